@@ -1,5 +1,5 @@
-// ReferenceTraces: the Python reference's traces (/work/shared/reference-samples, or the folder named by
-// the APR_REFERENCE_SAMPLES environment variable): every SoS+ search_path, and every APR call (parent
+// ReferenceTraces: the Python reference's traces (shared/reference-samples beside the repository, found
+// by Apr.Testing.TestPaths; APR_REFERENCE_SAMPLES overrides it): every SoS+ search_path, and every APR call (parent
 // and child main_calls, recursively through sub_calls). Loaded once per test run.
 //
 // A missing folder fails the tests that need it, with the paths tried; it is never a silent skip.
@@ -17,7 +17,7 @@ internal static class ReferenceTraces
 
     private static (string[], string[]) Load()
     {
-        var folder = Environment.GetEnvironmentVariable("APR_REFERENCE_SAMPLES") ?? "/work/shared/reference-samples";
+        var folder = Apr.Testing.TestPaths.ReferenceSamples;
         var sosPath = Path.Combine(folder, "sosp.jsonl");
         var aprPath = Path.Combine(folder, "apr.jsonl");
         if (!File.Exists(sosPath) || !File.Exists(aprPath))

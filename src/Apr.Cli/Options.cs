@@ -1,0 +1,94 @@
+// Options: validated option factories, so every bad value gets a message naming the option and the value.
+using System.CommandLine;
+using System.Globalization;
+
+namespace Apr.Cli;
+
+public static class Options
+{
+    public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var o = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<int>();
+            if (v < min || v > max) r.AddError($"{name} must be {Range(min, max)}, got {v}");
+        });
+        return o;
+    }
+
+    public static Option<int?> OptionalInt(string name, string description, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var o = new Option<int?>(name) { Description = description };
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<int?>();
+            if (v is { } x && (x < min || x > max)) r.AddError($"{name} must be {Range(min, max)}, got {x}");
+        });
+        return o;
+    }
+
+    public static Option<ulong> Seed(string description = "random seed: the same seed gives byte-identical output") =>
+        new("--seed") { Description = description, DefaultValueFactory = _ => 0UL };
+
+    public static Option<double> Probability(string name, string description, double defaultValue)
+    {
+        var o = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        o.Validators.Add(r =>
+        {
+            var v = r.GetValueOrDefault<double>();
+            if (!(v >= 0 && v <= 1)) r.AddError($"{name} must be a probability in [0, 1], got {v.ToString(CultureInfo.InvariantCulture)}");
+        });
+        return o;
+    }
+
+    /// <summary>An inclusive range written "lo..hi" (or a single number).</summary>
+    public static Option<(int Lo, int Hi)> Range(string name, string description, (int, int) defaultValue, int min = 0, int max = int.MaxValue)
+    {
+        var o = new Option<(int Lo, int Hi)>(name)
+        {
+            Description = $"{description} (lo..hi, default {defaultValue.Item1}..{defaultValue.Item2})",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                var parts = text.Split("..");
+                if (parts.Length is 1 or 2
+                    && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var lo)
+                    && int.TryParse(parts[^1], NumberStyles.None, CultureInfo.InvariantCulture, out var hi))
+                {
+                    if (lo > hi) r.AddError($"{name}: the low end {lo} is above the high end {hi}");
+                    else if (lo < min || hi > max) r.AddError($"{name} must lie within {min}..{max}, got {lo}..{hi}");
+                    return (lo, hi);
+                }
+                r.AddError($"{name} must be a range such as 1..5 or a single number, got '{text}'");
+                return default;
+            },
+        };
+        return o;
+    }
+
+    public static Option<int> Workers() => Int("--workers", "worker threads (the output does not depend on it)", Environment.ProcessorCount, 1, 256);
+
+    public static Option<FileInfo> InputFile(string name, string description, bool required = true)
+    {
+        var o = new Option<FileInfo>(name) { Description = description, Required = required };
+        o.Validators.Add(r =>
+        {
+            var f = r.GetValueOrDefault<FileInfo?>();
+            if (f is not null && !f.Exists) r.AddError($"{name}: file '{f.FullName}' does not exist");
+        });
+        return o;
+    }
+
+    public static Option<FileInfo> OutputFile(string name = "--out", string description = "output file (written atomically)") =>
+        new(name) { Description = description, Required = true };
+
+    private static string Range(int min, int max) => (min, max) switch
+    {
+        (int.MinValue, int.MaxValue) => "an integer",
+        (_, int.MaxValue) => $"at least {min}",
+        (int.MinValue, _) => $"at most {max}",
+        _ => $"between {min} and {max}",
+    };
+}

@@ -1,0 +1,111 @@
+// ProblemFile: Countdown problems as JSONL, one problem a line:
+//   {"id": "val-000001", "target": 27, "nums": [22, 26, 31, 53], "solution": ["53-22=31", "31/31=1", "26+1=27"]}
+//
+// Reading accepts any such file, ours or anyone's: only `target` and `nums` are required; `id` may be
+// a string or a number and defaults to the line number; `solution` is optional; other fields (the
+// reference's `optimal_path`, `start_size`, ...) are ignored. Every error names the file and line.
+using System.Text;
+using System.Text.Json;
+using Apr.Countdown;
+
+namespace Apr.Data;
+
+public static class ProblemFile
+{
+    /// <summary>Reads every problem of a JSONL file, strictly.</summary>
+    public static List<CountdownProblem> Read(string path)
+    {
+        if (!File.Exists(path)) throw new DataException($"problems file '{path}' does not exist");
+        var list = new List<CountdownProblem>();
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            list.Add(ParseLine(line, $"{path}:{lineNo}", $"line-{lineNo}"));
+        }
+        return list;
+    }
+
+    /// <summary>Parses one JSON object into a problem; <paramref name="where"/> prefixes error messages.</summary>
+    public static CountdownProblem ParseLine(string json, string where, string defaultId)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new DataException($"{where}: not valid JSON ({e.Message})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new DataException($"{where}: expected a JSON object, found {root.ValueKind}");
+            return FromElement(root, where, defaultId);
+        }
+    }
+
+    public static CountdownProblem FromElement(JsonElement root, string where, string defaultId)
+    {
+        var id = defaultId;
+        if (root.TryGetProperty("id", out var idEl))
+        {
+            id = idEl.ValueKind switch
+            {
+                JsonValueKind.String => idEl.GetString()!,
+                JsonValueKind.Number => idEl.GetRawText(),
+                _ => throw new DataException($"{where}: 'id' must be a string or a number, found {idEl.ValueKind}"),
+            };
+        }
+        if (!root.TryGetProperty("target", out var targetEl)) throw new DataException($"{where}: missing field 'target'");
+        var target = ReadNumber(targetEl, where, "target");
+        if (!root.TryGetProperty("nums", out var numsEl)) throw new DataException($"{where}: missing field 'nums'");
+        if (numsEl.ValueKind != JsonValueKind.Array) throw new DataException($"{where}: 'nums' must be an array, found {numsEl.ValueKind}");
+        var nums = new List<long>();
+        foreach (var n in numsEl.EnumerateArray()) nums.Add(ReadNumber(n, where, "nums"));
+        if (nums.Count < 2) throw new DataException($"{where}: 'nums' needs at least 2 numbers, found {nums.Count}");
+        var solution = new List<Operation>();
+        if (root.TryGetProperty("solution", out var solEl) && solEl.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var s in solEl.EnumerateArray())
+            {
+                if (s.ValueKind != JsonValueKind.String) throw new DataException($"{where}: 'solution' must hold strings such as \"53-22=31\"");
+                if (!Operation.TryParse(s.GetString(), out var op, out var error)) throw new DataException($"{where}: solution: {error}");
+                solution.Add(op);
+            }
+        }
+        return new CountdownProblem(id, target, nums, solution);
+    }
+
+    private static long ReadNumber(JsonElement el, string where, string field)
+    {
+        if (el.ValueKind != JsonValueKind.Number || !el.TryGetInt64(out var v))
+            throw new DataException($"{where}: '{field}' must hold integers, found {el.GetRawText()}");
+        if (v < 0) throw new DataException($"{where}: '{field}' must hold non-negative integers, found {v}");
+        return v;
+    }
+
+    /// <summary>One problem as one compact JSON line (no newline).</summary>
+    public static string ToJsonLine(CountdownProblem p)
+    {
+        using var buffer = new MemoryStream(128);
+        using (var w = new Utf8JsonWriter(buffer, Json.Writer))
+        {
+            w.WriteStartObject();
+            w.WriteString("id", p.Id);
+            w.WriteNumber("target", p.Target);
+            w.WriteStartArray("nums");
+            foreach (var n in p.Nums) w.WriteNumberValue(n);
+            w.WriteEndArray();
+            w.WriteStartArray("solution");
+            foreach (var op in p.Solution) w.WriteStringValue(op.ToString());
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>Writes the problems atomically, one JSON line each.</summary>
+    public static void Write(string path, IEnumerable<CountdownProblem> problems) =>
+        AtomicFile.Write(path, s =>
+        {
+            using var w = new StreamWriter(s, new UTF8Encoding(false), 1 << 16, leaveOpen: true) { NewLine = "\n" };
+            foreach (var p in problems) w.WriteLine(ToJsonLine(p));
+        });
+}

@@ -1,0 +1,116 @@
+// TraceFile: traces as JSONL, one problem a line:
+//   {"id": "...", "target": 27, "nums": [22, 26, 31, 53], "method": "apr", "solved": true,
+//    "answer": ["53-22=31", ...],
+//    "calls": [{"thread": "0", "parent": null, "prompt": "...", "completion": "..."}, ...]}
+//
+// Reading also accepts the Python reference's format (fields `search_path` for SoS+, `trace_dict`
+// with `main_calls`/`sub_calls` for APR, `rating`), converted to calls by the protocol library's
+// ReferenceFormat. Reading streams: a file of any size is read one line at a time.
+using System.Text;
+using System.Text.Json;
+using Apr.Protocol;
+
+namespace Apr.Data;
+
+public static class TraceFile
+{
+    /// <summary>Streams the records of a traces file (ours or the reference's format).</summary>
+    public static IEnumerable<TraceRecord> Read(string path)
+    {
+        if (!File.Exists(path)) throw new DataException($"traces file '{path}' does not exist");
+        return ReadLines(path);
+    }
+
+    private static IEnumerable<TraceRecord> ReadLines(string path)
+    {
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            yield return ParseLine(line, $"{path}:{lineNo}", $"line-{lineNo}");
+        }
+    }
+
+    public static TraceRecord ParseLine(string json, string where, string defaultId)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new DataException($"{where}: not valid JSON ({e.Message})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new DataException($"{where}: expected a JSON object, found {root.ValueKind}");
+            var problem = ProblemFile.FromElement(root, where, defaultId);
+            if (root.TryGetProperty("calls", out var callsEl)) return ReadOurs(root, callsEl, problem, where);
+            if (root.TryGetProperty("trace_dict", out var dictEl)) return ReferenceTraces.FromTraceDict(dictEl, problem, where);
+            if (root.TryGetProperty("search_path", out var pathEl)) return ReferenceTraces.FromSearchPath(pathEl, problem, where);
+            throw new DataException($"{where}: no 'calls' (apr format), 'trace_dict' or 'search_path' (reference format) field");
+        }
+    }
+
+    private static TraceRecord ReadOurs(JsonElement root, JsonElement callsEl, Countdown.CountdownProblem p, string where)
+    {
+        var method = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        if (method is not (TraceRecord.Sosp or TraceRecord.Apr))
+            throw new DataException($"{where}: 'method' must be \"sosp\" or \"apr\", found {(method.Length == 0 ? "nothing" : $"\"{method}\"")}");
+        var solved = root.TryGetProperty("solved", out var s) && s.ValueKind == JsonValueKind.True;
+        var answer = new List<string>();
+        if (root.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.Array)
+            foreach (var op in a.EnumerateArray()) answer.Add(op.GetString() ?? throw new DataException($"{where}: 'answer' must hold strings"));
+        if (callsEl.ValueKind != JsonValueKind.Array) throw new DataException($"{where}: 'calls' must be an array");
+        var calls = new List<ThreadCall>();
+        var k = 0;
+        foreach (var c in callsEl.EnumerateArray())
+        {
+            string Field(string name, bool nullable)
+            {
+                if (!c.TryGetProperty(name, out var el) || (el.ValueKind == JsonValueKind.Null && !nullable))
+                    throw new DataException($"{where}: call {k} has no '{name}'");
+                if (el.ValueKind == JsonValueKind.Null) return null!;
+                if (el.ValueKind != JsonValueKind.String) throw new DataException($"{where}: call {k} field '{name}' must be a string");
+                return el.GetString()!;
+            }
+            calls.Add(new ThreadCall(Field("thread", false), Field("parent", true), Field("prompt", false), Field("completion", false)));
+            k++;
+        }
+        if (calls.Count == 0) throw new DataException($"{where}: 'calls' is empty");
+        return new TraceRecord(p.Id, p.Target, p.Nums, method, solved, answer, calls);
+    }
+
+    /// <summary>One record as one compact JSON line (no newline). Field order is fixed, so output is byte-reproducible.</summary>
+    public static string ToJsonLine(TraceRecord r)
+    {
+        using var buffer = new MemoryStream(1024);
+        WriteJson(buffer, r);
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static void WriteJson(Stream stream, TraceRecord r)
+    {
+        using var w = new Utf8JsonWriter(stream, Json.Writer);
+        w.WriteStartObject();
+        w.WriteString("id", r.Id);
+        w.WriteNumber("target", r.Target);
+        w.WriteStartArray("nums");
+        foreach (var n in r.Nums) w.WriteNumberValue(n);
+        w.WriteEndArray();
+        w.WriteString("method", r.Method);
+        w.WriteBoolean("solved", r.Solved);
+        w.WriteStartArray("answer");
+        foreach (var op in r.Answer) w.WriteStringValue(op);
+        w.WriteEndArray();
+        w.WriteStartArray("calls");
+        foreach (var c in r.Calls)
+        {
+            w.WriteStartObject();
+            w.WriteString("thread", c.Thread);
+            if (c.Parent is null) w.WriteNull("parent"); else w.WriteString("parent", c.Parent);
+            w.WriteString("prompt", c.Prompt);
+            w.WriteString("completion", c.Completion);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+        w.WriteEndObject();
+    }
+}
