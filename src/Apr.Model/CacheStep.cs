@@ -1,0 +1,70 @@
+// The index tensors for one cached forward call: where each row's new tokens go, their positions, and the
+// attention mask. Built once per call by KvCache.Begin and shared by every layer. Internal plumbing.
+using static TorchSharp.torch;
+
+namespace Apr.Model;
+
+internal sealed class CacheStep : IDisposable
+{
+    public CacheStep(int[] slots, int[] counts, int[] starts, int chunk, int maxLength)
+    {
+        Slots = slots;
+        Counts = counts;
+        Starts = starts;
+        int rows = slots.Length;
+        AttendLength = 0;
+        var positions = new long[rows * chunk];
+        var writeSlots = new List<long>();
+        var writePositions = new List<long>();
+        var valid = new List<long>();
+        for (int b = 0; b < rows; b++)
+        {
+            AttendLength = Math.Max(AttendLength, starts[b] + counts[b]);
+            for (int t = 0; t < chunk; t++)
+            {
+                positions[b * chunk + t] = Math.Min(starts[b] + t, maxLength - 1); // padding past the end is clamped; never read
+                if (t >= counts[b]) continue;
+                writeSlots.Add(slots[b]);
+                writePositions.Add(starts[b] + t);
+                valid.Add(b * chunk + t);
+            }
+        }
+        Positions = tensor(positions).view(rows, chunk); // (B, T)
+        WriteSlots = tensor(writeSlots.ToArray()); // (N,)
+        WritePositions = tensor(writePositions.ToArray()); // (N,)
+        ValidRows = valid.Count == rows * chunk ? null : tensor(valid.ToArray()); // (N,) or null when all valid
+        ContiguousFrom = IsRun(slots) ? slots[0] : -1;
+        SlotIndex = tensor(slots.Select(s => (long)s).ToArray()); // (B,)
+        using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
+        Mask = keyPositions.le(Positions.unsqueeze(2)).unsqueeze(1); // (B, 1, T, L): key j visible to query at p iff j <= p
+    }
+
+    public int[] Slots { get; }
+    public int[] Counts { get; }
+    public int[] Starts { get; }
+    public int AttendLength { get; }
+    public Tensor Positions { get; }
+    public Tensor WriteSlots { get; }
+    public Tensor WritePositions { get; }
+    public Tensor? ValidRows { get; }
+    public int ContiguousFrom { get; }
+    public Tensor SlotIndex { get; }
+    public Tensor Mask { get; }
+
+    private static bool IsRun(int[] slots)
+    {
+        for (int i = 1; i < slots.Length; i++)
+            if (slots[i] != slots[0] + i) return false;
+        return true;
+    }
+
+    public void Dispose()
+    {
+        Positions.Dispose();
+        WriteSlots.Dispose();
+        WritePositions.Dispose();
+        ValidRows?.Dispose();
+        SlotIndex.Dispose();
+        Mask.Dispose();
+    }
+}

@@ -1,0 +1,130 @@
+// Key/value cache for incremental decoding: a fixed number of slots (rows), each a sequence at its own
+// length, so rows can join, leave and be at different positions (continuous batching). Owns its tensors.
+// A forward call appends a chunk of tokens to each of the slots it names (prefill: many tokens; decode:
+// one per row; ragged chunks via per-row counts). Does not decide which sequence goes in which slot, and
+// does not sample: that is the engine's job.
+using static TorchSharp.torch;
+
+namespace Apr.Model;
+
+/// <summary>Per-layer keys and values of shape (slots, max length, heads, head dim), with a length per slot.</summary>
+public sealed class KvCache : IDisposable
+{
+    private readonly Tensor[] _keys; // per layer (S, Tmax, H, D)
+    private readonly Tensor[] _values; // per layer (S, Tmax, H, D)
+    private readonly int[] _lengths;
+
+    /// <summary>An empty cache for <paramref name="slots"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
+    public KvCache(ModelConfig config, int slots, int maxLength, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        if (slots <= 0) throw new ArgumentOutOfRangeException(nameof(slots), slots, "need at least one slot");
+        if (maxLength <= 0 || maxLength > config.MaxPositionEmbeddings)
+            throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"must be in 1..{config.MaxPositionEmbeddings} (max_position_embeddings)");
+        _keys = new Tensor[config.NumHiddenLayers];
+        _values = new Tensor[config.NumHiddenLayers];
+        for (int i = 0; i < config.NumHiddenLayers; i++)
+        {
+            _keys[i] = zeros([slots, maxLength, config.NumAttentionHeads, config.HeadDim], dtype);
+            _values[i] = zeros([slots, maxLength, config.NumAttentionHeads, config.HeadDim], dtype);
+        }
+        _lengths = new int[slots];
+        Slots = slots;
+        MaxLength = maxLength;
+    }
+
+    public int Slots { get; }
+    public int MaxLength { get; }
+
+    /// <summary>Tokens cached in <paramref name="slot"/>.</summary>
+    public int Length(int slot) => _lengths[CheckSlot(slot)];
+
+    /// <summary>Empties a slot (its old entries are never read again).</summary>
+    public void Reset(int slot) => _lengths[CheckSlot(slot)] = 0;
+
+    /// <summary>Keeps only the first <paramref name="length"/> tokens of a slot (prefix reuse).</summary>
+    public void Truncate(int slot, int length)
+    {
+        if (length < 0 || length > _lengths[CheckSlot(slot)])
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"slot {slot} holds {_lengths[slot]} tokens");
+        _lengths[slot] = length;
+    }
+
+    /// <summary>Copies the first <paramref name="length"/> tokens of slot <paramref name="from"/> into slot <paramref name="to"/>.</summary>
+    public void CopyPrefix(int from, int to, int length)
+    {
+        if (length < 0 || length > _lengths[CheckSlot(from)])
+            throw new ArgumentOutOfRangeException(nameof(length), length, $"slot {from} holds {_lengths[from]} tokens");
+        CheckSlot(to);
+        using var scope = NewDisposeScope();
+        for (int i = 0; i < _keys.Length; i++)
+        {
+            _keys[i][to].narrow(0, 0, length).copy_(_keys[i][from].narrow(0, 0, length)); // (len, H, D)
+            _values[i][to].narrow(0, 0, length).copy_(_values[i][from].narrow(0, 0, length)); // (len, H, D)
+        }
+        _lengths[to] = length;
+    }
+
+    /// <summary>Plans appending counts[b] tokens (of a (B, T) chunk) to slots[b]; checked against the capacity.</summary>
+    internal CacheStep Begin(ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, int chunk)
+    {
+        if (slots.Length != counts.Length)
+            throw new ArgumentException($"{slots.Length} slots but {counts.Length} counts");
+        var starts = new int[slots.Length];
+        var seen = new HashSet<int>();
+        for (int b = 0; b < slots.Length; b++)
+        {
+            CheckSlot(slots[b]);
+            if (!seen.Add(slots[b])) throw new ArgumentException($"slot {slots[b]} appears twice in one step");
+            if (counts[b] < 1 || counts[b] > chunk)
+                throw new ArgumentOutOfRangeException(nameof(counts), counts[b], $"row {b}: count must be in 1..{chunk} (chunk length)");
+            starts[b] = _lengths[slots[b]];
+            if (starts[b] + counts[b] > MaxLength)
+                throw new InvalidOperationException($"slot {slots[b]}: {starts[b]} + {counts[b]} tokens exceed the cache length {MaxLength}");
+        }
+        return new CacheStep(slots.ToArray(), counts.ToArray(), starts, chunk, MaxLength);
+    }
+
+    /// <summary>Writes the step's valid keys/values of one layer; returns keys and values (B, H, L, D) to attend over.</summary>
+    internal (Tensor Keys, Tensor Values) Append(int layer, CacheStep step, Tensor k, Tensor v) // k, v: (B, H, T, D)
+    {
+        using var scope = NewDisposeScope();
+        long b = k.shape[0], h = k.shape[1], t = k.shape[2], d = k.shape[3];
+        var kFlat = k.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
+        var vFlat = v.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
+        if (step.ValidRows is not null)
+        {
+            kFlat = kFlat.index_select(0, step.ValidRows); // (N, H, D)
+            vFlat = vFlat.index_select(0, step.ValidRows); // (N, H, D)
+        }
+        _keys[layer].index_put_(kFlat, step.WriteSlots, step.WritePositions);
+        _values[layer].index_put_(vFlat, step.WriteSlots, step.WritePositions);
+        var keys = Gather(_keys[layer], step).transpose(1, 2); // (B, H, L, D)
+        var values = Gather(_values[layer], step).transpose(1, 2); // (B, H, L, D)
+        return (keys.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
+    }
+
+    private static Tensor Gather(Tensor cache, CacheStep step) // cache: (S, Tmax, H, D)
+    {
+        var prefix = cache.narrow(1, 0, step.AttendLength); // (S, L, H, D)
+        return step.ContiguousFrom >= 0
+            ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, L, H, D)
+            : prefix.index_select(0, step.SlotIndex); // (B, L, H, D)
+    }
+
+    /// <summary>Advances the slots' lengths once every layer has written its entries.</summary>
+    internal void Commit(CacheStep step)
+    {
+        for (int b = 0; b < step.Slots.Length; b++)
+            _lengths[step.Slots[b]] = step.Starts[b] + step.Counts[b];
+    }
+
+    private int CheckSlot(int slot) =>
+        slot >= 0 && slot < Slots ? slot : throw new ArgumentOutOfRangeException(nameof(slot), slot, $"cache has {Slots} slots");
+
+    public void Dispose()
+    {
+        foreach (var t in _keys) t.Dispose();
+        foreach (var t in _values) t.Dispose();
+    }
+}

@@ -1,0 +1,54 @@
+// Causal multi-head self-attention with rotary position embeddings, no biases (Llama). Runs either over a
+// whole sequence (causal, no cache) or appending a chunk to a KvCache. No grouped-query attention, no dropout.
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Apr.Model;
+
+/// <summary>Self-attention with parameters q_proj, k_proj, v_proj, o_proj.</summary>
+public sealed class LlamaAttention : nn.Module
+{
+    private readonly Linear q_proj;
+    private readonly Linear k_proj;
+    private readonly Linear v_proj;
+    private readonly Linear o_proj;
+    private readonly int _heads;
+    private readonly int _headDim;
+
+    public LlamaAttention(ModelConfig config) : base(nameof(LlamaAttention))
+    {
+        int c = config.HiddenSize;
+        q_proj = nn.Linear(c, c, hasBias: false);
+        k_proj = nn.Linear(c, c, hasBias: false);
+        v_proj = nn.Linear(c, c, hasBias: false);
+        o_proj = nn.Linear(c, c, hasBias: false);
+        _heads = config.NumAttentionHeads;
+        _headDim = config.HeadDim;
+        RegisterComponents();
+    }
+
+    /// <summary>Attention output for x (B, T, C); with a cache, the step's keys/values are appended first.</summary>
+    internal Tensor Forward(Tensor x, Tensor cos, Tensor sin, int layer, KvCache? cache, CacheStep? step)
+    {
+        using var scope = NewDisposeScope();
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
+        var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
+        var k = k_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
+        var v = v_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
+        q = RotaryEmbedding.Apply(q, cos, sin); // (B, H, T, D)
+        k = RotaryEmbedding.Apply(k, cos, sin); // (B, H, T, D)
+        Tensor y;
+        if (cache is null || step is null)
+        {
+            y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true); // (B, H, T, D)
+        }
+        else
+        {
+            var (keys, values) = cache.Append(layer, step, k, v); // (B, H, L, D) each
+            y = nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: step.Mask); // (B, H, T, D)
+        }
+        var merged = y.transpose(1, 2).reshape(b, t, c); // (B, T, C)
+        return o_proj.forward(merged).MoveToOuterDisposeScope(); // (B, T, C)
+    }
+}

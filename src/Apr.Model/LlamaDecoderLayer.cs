@@ -1,0 +1,30 @@
+// One pre-norm transformer block: x + attn(norm(x)), then h + mlp(norm(h)).
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Apr.Model;
+
+/// <summary>Block with parameters input_layernorm, self_attn, post_attention_layernorm, mlp.</summary>
+public sealed class LlamaDecoderLayer : nn.Module
+{
+    private readonly RmsNorm input_layernorm;
+    private readonly LlamaAttention self_attn;
+    private readonly RmsNorm post_attention_layernorm;
+    private readonly SwiGluMlp mlp;
+
+    public LlamaDecoderLayer(ModelConfig config) : base(nameof(LlamaDecoderLayer))
+    {
+        input_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        self_attn = new LlamaAttention(config);
+        post_attention_layernorm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        mlp = new SwiGluMlp(config);
+        RegisterComponents();
+    }
+
+    internal Tensor Forward(Tensor x, Tensor cos, Tensor sin, int layer, KvCache? cache, CacheStep? step) // x: (B, T, C)
+    {
+        using var scope = NewDisposeScope();
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, layer, cache, step); // (B, T, C)
+        return h.add_(mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope(); // (B, T, C)
+    }
+}

@@ -1,0 +1,46 @@
+// The decoder stack without the LM head: embed_tokens, layers, final norm (HF's LlamaModel).
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Apr.Model;
+
+/// <summary>Token embedding, decoder layers and the final RMSNorm; returns hidden states.</summary>
+public sealed class LlamaModel : nn.Module
+{
+    private readonly Embedding embed_tokens;
+    private readonly ModuleList<LlamaDecoderLayer> layers;
+    private readonly RmsNorm norm;
+    private readonly RotaryEmbedding _rope;
+
+    public LlamaModel(ModelConfig config) : base(nameof(LlamaModel))
+    {
+        embed_tokens = nn.Embedding(config.VocabSize, config.HiddenSize);
+        layers = new ModuleList<LlamaDecoderLayer>();
+        for (int i = 0; i < config.NumHiddenLayers; i++)
+            layers.Add(new LlamaDecoderLayer(config));
+        norm = new RmsNorm(config.HiddenSize, config.RmsNormEps);
+        _rope = new RotaryEmbedding(config.HeadDim, config.MaxPositionEmbeddings, config.RopeTheta);
+        RegisterComponents();
+    }
+
+    /// <summary>Hidden states (B, T, C) for ids (B, T); with a cache, positions continue each slot's length.</summary>
+    internal Tensor Forward(Tensor ids, KvCache? cache, CacheStep? step)
+    {
+        using var scope = NewDisposeScope();
+        long t = ids.shape[1];
+        if (cache is null && t > _rope.MaxPositions)
+            throw new ArgumentException($"sequence length {t} exceeds max_position_embeddings {_rope.MaxPositions}");
+        var (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions); // (1|B, 1, T, D)
+        var x = embed_tokens.forward(ids); // (B, T, C)
+        for (int i = 0; i < layers.Count; i++)
+            x = layers[i].Forward(x, cos, sin, i, cache, step); // (B, T, C)
+        return norm.forward(x).MoveToOuterDisposeScope(); // (B, T, C)
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _rope.Dispose();
+        base.Dispose(disposing);
+    }
+}
