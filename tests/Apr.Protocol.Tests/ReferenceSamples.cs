@@ -1,6 +1,5 @@
-// ReferenceSamples: loads /work/shared/reference-samples (found by walking up from the test assembly to
-// a directory that has shared/reference-samples) into trace trees, doing the JSON here so the library
-// stays JSON-free.
+// ReferenceSamples: loads the reference samples (located by Apr.Testing.TestPaths) into trace trees,
+// doing the JSON here so the library stays JSON-free.
 using System.Text.Json;
 using Apr.Protocol;
 
@@ -10,28 +9,17 @@ public sealed record ReferenceSample(int Index, long Target, long[] Nums, bool S
 
 public static class ReferenceSamples
 {
-    private static readonly Lazy<string> Folder = new(Locate);
     private static readonly Lazy<IReadOnlyList<ReferenceSample>> SosPlus = new(() => Load("sosp.jsonl", apr: false));
     private static readonly Lazy<IReadOnlyList<ReferenceSample>> AprTrees = new(() => Load("apr.jsonl", apr: true));
 
     public static IReadOnlyList<ReferenceSample> Sos => SosPlus.Value;
     public static IReadOnlyList<ReferenceSample> Apr => AprTrees.Value;
 
-    private static string Locate()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "reference-samples");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new DirectoryNotFoundException($"no shared/reference-samples above {AppContext.BaseDirectory}");
-    }
-
     private static IReadOnlyList<ReferenceSample> Load(string file, bool apr)
     {
         var list = new List<ReferenceSample>();
         var index = 0;
-        foreach (var line in File.ReadLines(Path.Combine(Folder.Value, file)))
+        foreach (var line in File.ReadLines(Path.Combine(global::Apr.Testing.TestPaths.ReferenceSamples, file)))
         {
             if (line.Length == 0) continue;
             using var doc = JsonDocument.Parse(line);
