@@ -1,7 +1,7 @@
 // ReferenceTraces: reads the Python reference generator's trace records (reference-samples format):
 // `search_path` (one SoS+ trace) or `trace_dict` ({"main_calls": [...], "sub_calls": [[child dicts]]}),
 // and `rating` (> 0 when the solver solved the problem). The JSON is read here; turning the texts
-// into calls is the protocol library's ReferenceFormat, so prompts are cut by one rule everywhere.
+// into calls is the protocol library's ReferenceConverter, so prompts are cut by one rule everywhere.
 using System.Text.Json;
 using Apr.Countdown;
 using Apr.Protocol;
@@ -13,23 +13,24 @@ public static class ReferenceTraces
     public static TraceRecord FromSearchPath(JsonElement pathEl, CountdownProblem p, string where)
     {
         if (pathEl.ValueKind != JsonValueKind.String) throw new DataException($"{where}: 'search_path' must be a string");
-        var tree = Convert(() => ReferenceFormat.FromSearchPath(pathEl.GetString()!), where);
+        var tree = Convert(() => ReferenceConverter.FromSearchPath(pathEl.GetString()!), where);
         return Record(p, TraceRecord.Sosp, tree);
     }
 
     public static TraceRecord FromTraceDict(JsonElement dictEl, CountdownProblem p, string where)
     {
         var dict = ReadDict(dictEl, where, "trace_dict");
-        var tree = Convert(() => ReferenceFormat.FromTraceDict(dict), where);
+        var tree = Convert(() => ReferenceConverter.FromTraceDict(dict), where);
         return Record(p, TraceRecord.Apr, tree);
     }
 
     private static TraceRecord Record(CountdownProblem p, string method, TraceTree tree)
     {
-        var answer = TraceAnswer.Read(tree);
-        var ops = answer?.Select(o => o.ToString()).ToList() ?? [];
-        var solved = answer is not null && Verifier.Verify(p.Target, p.Nums, answer).Ok;
-        return new TraceRecord(p.Id, p.Target, p.Nums, method, solved, ops, tree.Calls);
+        // The reference's own `rating` is not trusted (its SoS+ check is lax): the validator replays
+        // the tree and the strict verifier judges the answer.
+        var check = TraceValidator.Validate(tree);
+        var ops = check.Answer?.Select(o => o.ToString()).ToList() ?? [];
+        return new TraceRecord(p.Id, p.Target, p.Nums, method, check.Solved, ops, tree.Calls);
     }
 
     private static TraceTree Convert(Func<TraceTree> convert, string where)

@@ -1,0 +1,149 @@
+// DataCommands: `apr data problems|traces|validate|stats`.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Text;
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Search;
+
+namespace Apr.Cli;
+
+public static class DataCommands
+{
+    public static Command Create()
+    {
+        var data = new Command("data", "Countdown problems and demonstration traces: generate, validate, measure.");
+        data.Subcommands.Add(Problems());
+        data.Subcommands.Add(Traces());
+        data.Subcommands.Add(ValidateCommand.Create());
+        data.Subcommands.Add(StatsCommand.Create());
+        return data;
+    }
+
+    private static Command Problems()
+    {
+        var count = Options.Int("--count", "how many problems", 1000, 1, 50_000_000);
+        var seed = Options.Seed();
+        var output = Options.OutputFile();
+        var exclude = Options.InputFile("--exclude", "a problems file whose problems must not appear (e.g. the training set when making a validation set)", required: false);
+        var numbers = Options.Int("--numbers", "starting numbers per problem", 4, 3, 6);
+        var target = Options.Range("--target", "target range", (10, 100), 2, 1_000_000);
+        var range = Options.Range("--range", "range of each starting number", (1, 99), 0, 1_000_000);
+        var prefix = new Option<string>("--id-prefix") { Description = "problem id prefix", DefaultValueFactory = _ => "p" };
+        var workers = Options.Workers();
+        var cmd = new Command("problems", "Generate solvable Countdown problems as JSONL (paper distribution by default).")
+        {
+            count, seed, output, exclude, numbers, target, range, prefix, workers,
+        };
+        cmd.SetAction(r =>
+        {
+            var distribution = new ProblemDistribution
+            {
+                Count = r.GetValue(numbers),
+                TargetMin = r.GetValue(target).Lo,
+                TargetMax = r.GetValue(target).Hi,
+                NumberMin = r.GetValue(range).Lo,
+                NumberMax = r.GetValue(range).Hi,
+            };
+            Validate(() => distribution.Validate());
+            var excluded = r.GetValue(exclude) is { } ex ? ProblemFile.Read(ex.FullName).Select(p => p.Key).ToHashSet(StringComparer.Ordinal) : null;
+            var n = r.GetValue(count);
+            var clock = Stopwatch.StartNew();
+            var problems = Progress.Run($"problems", n, r.InvocationConfiguration.Error, _ =>
+                Validate(() => new ProblemGenerator(distribution).Generate(n, r.GetValue(seed), r.GetValue(prefix)!, excluded, r.GetValue(workers))));
+            var path = r.GetValue(output)!.FullName;
+            ProblemFile.Write(path, problems);
+            r.InvocationConfiguration.Output.WriteLine($"wrote {problems.Count} problems to {path} in {clock.Elapsed.TotalSeconds:F1} s");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Traces()
+    {
+        var problemsFile = Options.InputFile("--problems", "problems JSONL (ours or the reference's field names)");
+        var method = new Option<string>("--method") { Description = "sosp (serialized SoS+ traces) or apr (parallel trace trees)", DefaultValueFactory = _ => "apr" };
+        method.AcceptOnlyFromAmong("sosp", "apr");
+        var seed = Options.Seed();
+        var output = Options.OutputFile();
+        var beam = Options.Range("--beam", "beam width per problem, drawn uniformly (default 1..5 for sosp, 1..10 for apr)", (0, 0), 1, 64);
+        var childBeamMax = Options.Int("--child-beam-max", "apr: child beam drawn uniformly in [beam, this]", AprOptions.Paper.ChildBeamMax, 1, 64);
+        var spawnP = Options.Probability("--spawn-probability", "apr: probability of spawning after an expansion with 2+ kept children", AprOptions.Paper.SpawnProbability);
+        var maxChildren = Options.Int("--max-children", "apr: most children per spawn", AprOptions.Paper.MaxChildrenPerSpawn, 1, 64);
+        var depth = Options.Int("--depth", "apr: nesting depth (1 = only the root spawns, as in the paper)", AprOptions.Paper.Depth, 1, AprOptions.MaxDepth);
+        var onFail = new Option<string>("--on-children-fail") { Description = "apr: when every child fails, 'continue' the parent's search (paper) or 'end' it as the reference code does", DefaultValueFactory = _ => "continue" };
+        onFail.AcceptOnlyFromAmong("continue", "end");
+        var diveP = Options.Probability("--dive-probability", "sosp: probability of diving into the kept children after an expansion", SosPlusOptions.Paper.DiveProbability);
+        var heuristic = new Option<string>("--heuristic") { Description = "node ordering heuristic: mult or sum", DefaultValueFactory = _ => "mult" };
+        heuristic.AcceptOnlyFromAmong("mult", "sum");
+        var subCallBudget = new Option<bool>("--sub-call-budget") { Description = "apr: prefix the root prompts with 'Sub Call Budget: N ' (N = children started)" };
+        var tokenBudget = Options.OptionalInt("--token-budget-bin", "sosp: prefix prompts with 'Token Budget: B ' (trace tokens rounded up to a multiple of this)", 1, 1_000_000);
+        var workers = Options.Workers();
+        var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
+        {
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, workers,
+        };
+        cmd.SetAction(r =>
+        {
+            var kind = r.GetValue(heuristic) == "sum" ? HeuristicKind.Sum : HeuristicKind.Mult;
+            var (beamLo, beamHi) = r.GetValue(beam);
+            var isSosp = r.GetValue(method) == "sosp";
+            var sosp = SosPlusOptions.Paper with { DiveProbability = r.GetValue(diveP), Heuristic = kind };
+            var apr = AprOptions.Paper with
+            {
+                ChildBeamMax = r.GetValue(childBeamMax),
+                SpawnProbability = r.GetValue(spawnP),
+                MaxChildrenPerSpawn = r.GetValue(maxChildren),
+                Depth = r.GetValue(depth),
+                OnChildrenFail = r.GetValue(onFail) == "end" ? ChildrenFailPolicy.End : ChildrenFailPolicy.Continue,
+                Heuristic = kind,
+            };
+            if (beamLo > 0)
+            {
+                sosp = sosp with { BeamMin = beamLo, BeamMax = beamHi };
+                apr = apr with { BeamMin = beamLo, BeamMax = beamHi };
+            }
+            var options = new TraceGenerationOptions
+            {
+                Method = isSosp ? TraceRecord.Sosp : TraceRecord.Apr,
+                SosPlus = sosp,
+                Apr = apr,
+                SubCallBudget = r.GetValue(subCallBudget),
+                TokenBudgetBin = r.GetValue(tokenBudget),
+            };
+            Validate(() => options.Validate());
+            var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);
+            var path = r.GetValue(output)!.FullName;
+            var clock = Stopwatch.StartNew();
+            var (solved, calls) = Progress.Run($"{options.Method} traces", problems.Count, r.InvocationConfiguration.Error, report =>
+            {
+                int s = 0, c = 0, done = 0;
+                AtomicFile.Write(path, stream =>
+                {
+                    foreach (var record in TraceGeneration.Generate(problems, options, r.GetValue(seed), r.GetValue(workers)))
+                    {
+                        TraceFile.WriteJson(stream, record);
+                        stream.WriteByte((byte)'\n');
+                        s += record.Solved ? 1 : 0;
+                        c += record.Calls.Count;
+                        if (++done % 256 == 0) report(done);
+                    }
+                });
+                return (s, c);
+            });
+            var n = Math.Max(1, problems.Count);
+            r.InvocationConfiguration.Output.WriteLine(
+                $"wrote {problems.Count} {options.Method} traces to {path} in {clock.Elapsed.TotalSeconds:F1} s: solved {solved} ({100.0 * solved / n:F1}%), {calls} calls");
+            return 0;
+        });
+        return cmd;
+    }
+
+    /// <summary>Turns an option-record validation failure into a one-line usage error.</summary>
+    internal static T Validate<T>(Func<T> f)
+    {
+        try { return f(); }
+        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
+        catch (InvalidOperationException e) { throw new CliException(e.Message); }
+    }
+}

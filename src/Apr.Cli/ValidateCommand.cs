@@ -1,0 +1,66 @@
+// ValidateCommand: `apr data validate FILE`: replays every trace (ours or the reference's format)
+// with the protocol validator; prints how many passed and the first failures with their reason;
+// exits non-zero if any failed.
+using System.CommandLine;
+using Apr.Data;
+using Apr.Protocol;
+
+namespace Apr.Cli;
+
+public static class ValidateCommand
+{
+    public static Command Create()
+    {
+        var file = new Argument<FileInfo>("file") { Description = "traces JSONL (apr's format or the Python reference's)" };
+        file.Validators.Add(r =>
+        {
+            var f = r.GetValueOrDefault<FileInfo?>();
+            if (f is not null && !f.Exists) r.AddError($"file '{f.FullName}' does not exist");
+        });
+        var show = Options.Int("--show", "how many failures to print", 10, 0, 10_000);
+        var depth = Options.Int("--depth", "apr nesting depth the traces may use", 1, 1, 5);
+        var cmd = new Command("validate", "Replay every trace with the validator: arithmetic, node ids, child prompts, join blocks, recaps, answers.")
+        {
+            file, show, depth,
+        };
+        cmd.SetAction(r =>
+        {
+            var path = r.GetValue(file)!.FullName;
+            var output = r.InvocationConfiguration.Output;
+            var total = File.ReadLines(path).Count(l => !string.IsNullOrWhiteSpace(l));
+            var options = ValidationOptions.Default with { AprMaxDepth = r.GetValue(depth) };
+            var failures = new List<string>();
+            int passed = 0, failed = 0, solved = 0;
+            Progress.Run("validating", total, r.InvocationConfiguration.Error, report =>
+            {
+                foreach (var record in TraceFile.Read(path))
+                {
+                    var result = TraceValidator.Validate(record.Tree, options);
+                    if (result.Ok)
+                    {
+                        passed++;
+                        solved += result.Solved ? 1 : 0;
+                        if (record.Solved && !result.Solved)
+                        {
+                            failed++;
+                            passed--;
+                            failures.Add($"{record.Id}: the record says solved, but the trace's answer does not verify");
+                        }
+                    }
+                    else
+                    {
+                        failed++;
+                        failures.Add($"{record.Id}: {result}");
+                    }
+                    if ((passed + failed) % 100 == 0) report(passed + failed);
+                }
+                return 0;
+            });
+            output.WriteLine($"{passed} passed, {failed} failed ({solved} solved, answers verified) in {path}");
+            foreach (var f in failures.Take(r.GetValue(show))) output.WriteLine($"  {f}");
+            if (failures.Count > r.GetValue(show)) output.WriteLine($"  ... and {failures.Count - r.GetValue(show)} more");
+            return failed == 0 ? 0 : Cli.Failure;
+        });
+        return cmd;
+    }
+}

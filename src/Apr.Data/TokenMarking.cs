@@ -1,0 +1,80 @@
+// TokenMarking: which tokens of a call the model chose and which the trace grammar forced.
+//
+// The guided decoder (reference section 11) tokenizes each line the grammar allows next and walks
+// the token trie of those options: where the trie branches the model samples (a "chosen" token),
+// where it does not the token is inserted (forced). This file computes the same marking for a stored
+// call, so data statistics and the "loss on chosen tokens" option see exactly what guided decoding
+// will ask of the model. Prompt tokens are inserted by the runtime and are never chosen; the EOS
+// that ends a call is always forced (a thread ends only where the grammar says it must).
+using Apr.Protocol;
+using Apr.Tokenization;
+
+namespace Apr.Data;
+
+/// <summary>A call's completion tokens (no BOS/EOS) and, per token, whether the model chose it.</summary>
+public sealed record MarkedCompletion(int[] Tokens, bool[] Chosen)
+{
+    public int ChosenCount => Chosen.Count(c => c);
+}
+
+public static class TokenMarking
+{
+    /// <summary>The grammar settings of a thread, from its id ("0", "0.3", ...) and its prompt.</summary>
+    public static GrammarSettings SettingsFor(ThreadCall call, int aprMaxDepth = 1)
+    {
+        var level = call.Thread.Count(c => c == '.');
+        var firstLine = call.Prompt.AsSpan(0, Math.Max(0, call.Prompt.IndexOf('\n')));
+        var isApr = level > 0 || firstLine.Contains("Moving to Node #", StringComparison.Ordinal);
+        return isApr
+            ? GrammarSettings.AprRoot with { Level = level, MaxDepth = Math.Max(aprMaxDepth, level) }
+            : GrammarSettings.SosPlus;
+    }
+
+    /// <summary>Marks every completion token of <paramref name="call"/>; throws ProtocolException if the completion leaves the grammar.</summary>
+    public static MarkedCompletion Mark(ThreadCall call, TraceTokenizer tokenizer, int aprMaxDepth = 1)
+    {
+        var grammar = ThreadGrammar.Start(call.Prompt, SettingsFor(call, aprMaxDepth));
+        var tokens = new List<int>(call.Completion.Length / 3);
+        var chosen = new List<bool>(call.Completion.Length / 3);
+        var lineTokens = new List<int>(32);
+        var optionTokens = new List<int[]>();
+        var from = 0;
+        var text = call.Completion;
+        while (from < text.Length)
+        {
+            var nl = text.IndexOf('\n', from);
+            if (nl < 0) throw new ProtocolException(ProtocolErrorKind.MalformedLine, $"the completion's last line has no newline: '{text[from..]}'");
+            var line = text.Substring(from, nl - from + 1);
+            from = nl + 1;
+            lineTokens.Clear();
+            tokenizer.Encode(line, lineTokens);
+            if (grammar.IsForced)
+            {
+                foreach (var t in lineTokens) { tokens.Add(t); chosen.Add(false); }
+            }
+            else
+            {
+                optionTokens.Clear();
+                foreach (var option in grammar.Options) optionTokens.Add(tokenizer.Encode(option));
+                MarkLine(lineTokens, optionTokens, tokens, chosen);
+            }
+            grammar.Advance(line);
+        }
+        return new MarkedCompletion([.. tokens], [.. chosen]);
+    }
+
+    /// <summary>Walks the options' token trie along <paramref name="line"/>: a token is chosen where the surviving options disagree.</summary>
+    private static void MarkLine(List<int> line, List<int[]> options, List<int> tokens, List<bool> chosen)
+    {
+        var alive = new List<int[]>(options);
+        var next = new HashSet<int>();
+        for (var k = 0; k < line.Count; k++)
+        {
+            next.Clear();
+            foreach (var o in alive) if (o.Length > k) next.Add(o[k]);
+            tokens.Add(line[k]);
+            chosen.Add(next.Count > 1);
+            alive.RemoveAll(o => o.Length <= k || o[k] != line[k]);
+        }
+    }
+}
