@@ -96,7 +96,7 @@ public sealed partial class ThreadGrammar
             {
                 expect = Text(sb => TraceFormat.Verdict(sb, e.Resulting[0], _target));
                 got = Next("its verdict");
-                if (got != expect || e.Resulting[0] != _target) throw new ProtocolException(ProtocolErrorKind.BadRecap, $"recap ends with '{Trim(got)}'; expected '{_target},{_target} equal: Goal Reached'");
+                if (got != expect || e.Resulting[0] != _target) throw new ProtocolException(ProtocolErrorKind.BadRecap, $"the recap's last step '{Trim(lines[at - 2])}' ends with '{Trim(got)}'; a child recap must end at the target: '{_target},{_target} equal: Goal Reached'");
                 path.Add(new SearchNode(NodeIds.Child(cur.Id, 0), e.Resulting, ops));
                 return (path, at);
             }
