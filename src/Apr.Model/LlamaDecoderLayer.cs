@@ -25,6 +25,6 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, layer, cache, step); // (B, T, C)
-        return h.add_(mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope(); // (B, T, C)
+        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope(); // (B, T, C)
     }
 }

@@ -26,7 +26,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         var scale = x32.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_(); // (..., 1)
         var y = x32 * scale; // (..., C)
         if (x.dtype != float32)
-            return y.to(x.dtype).mul_(weight.to(x.dtype)).MoveToOuterDisposeScope(); // (..., C)
-        return y.mul_(weight).MoveToOuterDisposeScope(); // (..., C)
+            return (y.to(x.dtype) * weight.to(x.dtype)).MoveToOuterDisposeScope(); // (..., C)
+        return (y * weight).MoveToOuterDisposeScope(); // (..., C)
     }
 }

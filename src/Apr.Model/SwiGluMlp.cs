@@ -24,7 +24,7 @@ public sealed class SwiGluMlp : nn.Module<Tensor, Tensor>
     {
         using var gate = nn.functional.silu(gate_proj.forward(x)); // (B, T, F)
         using var up = up_proj.forward(x); // (B, T, F)
-        gate.mul_(up); // (B, T, F)
-        return down_proj.forward(gate); // (B, T, C)
+        using var hidden = gate * up; // (B, T, F)
+        return down_proj.forward(hidden); // (B, T, C)
     }
 }

@@ -1,0 +1,117 @@
+// AdamW (decoupled weight decay) with float32 moments and, for low-precision parameters, float32 master
+// weights. Written here rather than using TorchSharp's optimizer so its whole state (moments, masters, step)
+// is plain named tensors that the checkpoint stores and restores exactly. No AMSGrad, no per-group settings.
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Apr.Training;
+
+/// <summary>AdamW over named parameters; decay skips 1-D parameters (norm scales).</summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly (string Name, Parameter Param)[] _params;
+    private readonly Tensor[] _m;
+    private readonly Tensor[] _v;
+    private readonly Tensor?[] _master; // float32 copies with masterWeights (bfloat16 training)
+    private readonly double _beta1, _beta2, _eps, _weightDecay;
+
+    /// <summary>
+    /// An optimizer over <paramref name="parameters"/>. With <paramref name="masterWeights"/>, it keeps a float32
+    /// copy of every parameter (taken now, so create it before casting the model to bfloat16), updates the copy
+    /// and writes it back into the (low-precision) parameter.
+    /// </summary>
+    public AdamW(IEnumerable<(string Name, Parameter Param)> parameters, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
+                 double weightDecay = 0.01, bool masterWeights = false)
+    {
+        _params = parameters.ToArray();
+        _m = _params.Select(p => zeros(p.Param.shape, float32)).ToArray();
+        _v = _params.Select(p => zeros(p.Param.shape, float32)).ToArray();
+        _master = _params.Select(p => masterWeights ? p.Param.detach().to(float32).clone() : null).ToArray();
+        (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
+    }
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Steps { get; private set; }
+
+    /// <summary>Applies one update with learning rate <paramref name="lr"/> from the parameters' gradients.</summary>
+    public void Step(double lr)
+    {
+        Steps++;
+        double c1 = 1 - Math.Pow(_beta1, Steps), c2 = 1 - Math.Pow(_beta2, Steps);
+        using var noGrad = no_grad();
+        for (int i = 0; i < _params.Length; i++)
+        {
+            using var scope = NewDisposeScope();
+            var p = _params[i].Param;
+            if (p.grad is null) continue;
+            var g = p.grad.dtype == ScalarType.Float32 ? p.grad : p.grad.to(float32);
+            var w = _master[i] ?? p;
+            _m[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
+            _v[i].mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
+            if (p.dim() > 1 && _weightDecay > 0) w.mul_(1 - lr * _weightDecay);
+            var denom = (_v[i] / c2).sqrt_().add_(_eps);
+            w.addcdiv_(_m[i], denom, value: -lr / c1);
+            if (_master[i] is not null) p.copy_(w);
+        }
+    }
+
+    /// <summary>Clears every gradient.</summary>
+    public void ZeroGrad()
+    {
+        foreach (var (_, p) in _params)
+            if (p.grad is not null) p.grad.zero_();
+    }
+
+    /// <summary>Global L2 norm of the gradients, scaled down to <paramref name="maxNorm"/> when above it. Returns the norm before clipping.</summary>
+    public double ClipGradients(double maxNorm)
+    {
+        using var scope = NewDisposeScope();
+        var grads = _params.Where(p => p.Param.grad is not null).Select(p => p.Param.grad!.to(float32).square().sum()).ToList();
+        double norm = Math.Sqrt(stack(grads).sum().item<float>());
+        if (norm > maxNorm)
+        {
+            double scale = maxNorm / (norm + 1e-6);
+            foreach (var (_, p) in _params) p.grad?.mul_(scale);
+        }
+        return norm;
+    }
+
+    /// <summary>The float32 weights by parameter name: the masters if kept, else the parameters themselves.</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> Weights() =>
+        _params.Select((p, i) => KeyValuePair.Create(p.Name, _master[i] ?? p.Param));
+
+    /// <summary>The state as named tensors ("exp_avg.NAME", "exp_avg_sq.NAME", "master.NAME") plus the step.</summary>
+    public IEnumerable<KeyValuePair<string, Tensor>> State()
+    {
+        for (int i = 0; i < _params.Length; i++)
+        {
+            yield return KeyValuePair.Create("exp_avg." + _params[i].Name, _m[i]);
+            yield return KeyValuePair.Create("exp_avg_sq." + _params[i].Name, _v[i]);
+            if (_master[i] is { } m) yield return KeyValuePair.Create("master." + _params[i].Name, m);
+        }
+    }
+
+    /// <summary>Restores moments (and masters) saved by <see cref="State"/>, and the step count.</summary>
+    public void Load(IReadOnlyDictionary<string, Tensor> state, long steps)
+    {
+        using var noGrad = no_grad();
+        for (int i = 0; i < _params.Length; i++)
+        {
+            _m[i].copy_(Need(state, "exp_avg." + _params[i].Name));
+            _v[i].copy_(Need(state, "exp_avg_sq." + _params[i].Name));
+            if (_master[i] is { } m) m.copy_(Need(state, "master." + _params[i].Name));
+        }
+        Steps = steps;
+    }
+
+    private static Tensor Need(IReadOnlyDictionary<string, Tensor> state, string name) =>
+        state.TryGetValue(name, out var t) ? t : throw new InvalidDataException($"optimizer state has no tensor {name}");
+
+    public void Dispose()
+    {
+        foreach (var t in _m) t.Dispose();
+        foreach (var t in _v) t.Dispose();
+        foreach (var t in _master) t?.Dispose();
+    }
+}

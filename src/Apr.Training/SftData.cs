@@ -1,0 +1,72 @@
+// Turns trace files into tokenized training and validation sequences. The split is by problem (file line),
+// drawn from the seed, so all calls of one problem land on the same side. Skips (and counts) sequences
+// longer than the limit rather than truncating them.
+using Apr.Countdown;
+using Apr.Tokenization;
+
+namespace Apr.Training;
+
+/// <summary>Tokenized train/validation sequences of SFT.</summary>
+public sealed class SftData
+{
+    private SftData(List<SftSequence> train, List<SftSequence> val, int skipped, int longest)
+    {
+        Train = train;
+        Val = val;
+        Skipped = skipped;
+        Longest = longest;
+    }
+
+    public IReadOnlyList<SftSequence> Train { get; }
+    public IReadOnlyList<SftSequence> Val { get; }
+
+    /// <summary>Sequences dropped for being longer than the limit.</summary>
+    public int Skipped { get; }
+
+    /// <summary>Tokens in the longest kept sequence (inputs, i.e. without the last target).</summary>
+    public int Longest { get; }
+
+    /// <summary>Reads, tokenizes, weights and splits the calls of <paramref name="files"/>.</summary>
+    public static SftData Load(IReadOnlyList<string> files, TraceTokenizer tokenizer, TokenWeighting weighting, double valFraction, ulong seed, int maxLength)
+    {
+        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(weighting);
+        var train = new List<SftSequence>();
+        var val = new List<SftSequence>();
+        int skipped = 0;
+        for (int f = 0; f < files.Count; f++)
+        {
+            ulong fileSeed = Rng.Mix(seed, (ulong)f);
+            foreach (var call in TraceCalls.Read(files[f]))
+            {
+                var s = Tokenize(call, tokenizer, weighting);
+                if (s.Length > maxLength)
+                {
+                    skipped++;
+                    continue;
+                }
+                bool held = Rng.ForItem(fileSeed, (ulong)call.Line).NextDouble() < valFraction;
+                (held ? val : train).Add(s);
+            }
+        }
+        if (train.Count == 0) throw new InvalidDataException($"no training sequences in {string.Join(", ", files)} ({skipped} longer than {maxLength} tokens, {val.Count} held out)");
+        return new SftData(train, val, skipped, train.Concat(val).Max(s => s.Length));
+    }
+
+    /// <summary>BOS + prompt + completion + EOS, with the weighting's per-target weights.</summary>
+    public static SftSequence Tokenize(SftCall call, TraceTokenizer tokenizer, TokenWeighting weighting)
+    {
+        int[] prompt = tokenizer.Encode(call.Prompt);
+        int[] completion = tokenizer.Encode(call.Completion);
+        var tokens = new int[prompt.Length + completion.Length + 2];
+        tokens[0] = tokenizer.Bos;
+        prompt.CopyTo(tokens, 1);
+        completion.CopyTo(tokens, 1 + prompt.Length);
+        tokens[^1] = tokenizer.Eos;
+        float[] weights = weighting(call, tokens, prompt.Length);
+        if (weights.Length != tokens.Length - 1)
+            throw new InvalidOperationException($"token weighting returned {weights.Length} weights for {tokens.Length - 1} targets ({call.File}:{call.Line + 1}, thread {call.Thread})");
+        return new SftSequence(tokens, weights);
+    }
+}

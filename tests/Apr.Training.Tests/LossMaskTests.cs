@@ -1,0 +1,57 @@
+// Which tokens count in the loss: completion only (default), all, or a custom weighting.
+using Apr.Model;
+using Apr.Tokenization;
+using static TorchSharp.torch;
+
+namespace Apr.Training.Tests;
+
+public sealed class LossMaskTests
+{
+    private static readonly SftCall Call = new("f", 0, "p0", "apr", "0", "Moving to Node #0", "No solution found.");
+
+    [Fact]
+    public void Completion_mask_weighs_only_completion_tokens_and_eos()
+    {
+        var tok = TraceTokenizer.Default;
+        int p = tok.Encode(Call.Prompt).Length, c = tok.Encode(Call.Completion).Length;
+        var s = SftData.Tokenize(Call, tok, TokenWeightings.Completion);
+        Assert.Equal(p + c + 2, s.Tokens.Length);
+        Assert.Equal(tok.Bos, s.Tokens[0]);
+        Assert.Equal(tok.Eos, s.Tokens[^1]);
+        Assert.Equal(Enumerable.Repeat(0f, p).Concat(Enumerable.Repeat(1f, c + 1)), s.Weights);
+        Assert.All(SftData.Tokenize(Call, tok, TokenWeightings.All).Weights, w => Assert.Equal(1f, w));
+    }
+
+    [Fact]
+    public void Custom_weighting_is_used_and_a_wrong_length_fails()
+    {
+        var tok = TraceTokenizer.Default;
+        TokenWeighting lastOnly = (_, tokens, _) => { var w = new float[tokens.Count - 1]; w[^1] = 2f; return w; };
+        var s = SftData.Tokenize(Call, tok, lastOnly);
+        Assert.Equal(2f, s.Weights.Sum());
+        Assert.Throws<InvalidOperationException>(() => SftData.Tokenize(Call, tok, (_, t, _) => new float[t.Count]));
+    }
+
+    [Fact]
+    public void Masked_batch_loss_equals_the_mean_over_completion_targets_only()
+    {
+        manual_seed(5);
+        var tok = TraceTokenizer.Default;
+        using var model = new LlamaForCausalLm(ModelConfig.Tiny(tok.VocabSize));
+        var calls = new[] { Call, Call with { Prompt = "Moving to Node #0,1", Completion = "27,27 equal: Goal Reached" } };
+        var seqs = calls.Select(c => SftData.Tokenize(c, tok, TokenWeightings.Completion)).ToList();
+        using var batch = SftBatch.From(seqs, tok.Pad);
+        using var losses = model.TokenLosses(batch.Ids, batch.Targets); // (2, T)
+        double masked = (losses * batch.Weights).sum().item<float>() / batch.WeightSum;
+        double sum = 0;
+        int n = 0;
+        for (int r = 0; r < 2; r++)
+        {
+            int prompt = tok.Encode(calls[r].Prompt).Length;
+            for (int j = prompt; j < seqs[r].Length; j++, n++)
+                sum += losses[r, j].item<float>();
+        }
+        Assert.Equal(sum / n, masked, 5);
+        Assert.Equal(n, batch.WeightSum);
+    }
+}
