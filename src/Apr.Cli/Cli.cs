@@ -27,8 +27,8 @@ public static class Cli
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            foreach (var e in parsed.Errors) stderr.WriteLine($"apr: error: {e.Message}");
-            stderr.WriteLine($"Run '{CommandPath(parsed)} --help' for usage.");
+            // One line: the first error, and where to read the usage.
+            stderr.WriteLine($"apr: error: {OneLine(parsed.Errors[0].Message)} (see '{CommandPath(parsed)} --help')");
             return UsageError;
         }
         try
@@ -41,6 +41,10 @@ public static class Cli
             return e is CliException ce ? ce.ExitCode : Failure;
         }
     }
+
+    /// <summary>Some parser messages list choices on indented lines; fold them into one line.</summary>
+    private static string OneLine(string message) =>
+        string.Join(' ', message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
 
     private static string CommandPath(ParseResult parsed)
     {

@@ -11,8 +11,7 @@ public static class Options
         var o = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<int>();
-            if (v < min || v > max) r.AddError($"{name} must be {Range(min, max)}, got {v}");
+            if (TryGet<int>(r, out var v) && (v < min || v > max)) r.AddError($"{name} must be {Range(min, max)}, got {v}");
         });
         return o;
     }
@@ -22,8 +21,7 @@ public static class Options
         var o = new Option<int?>(name) { Description = description };
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<int?>();
-            if (v is { } x && (x < min || x > max)) r.AddError($"{name} must be {Range(min, max)}, got {x}");
+            if (TryGet<int?>(r, out var v) && v is { } x && (x < min || x > max)) r.AddError($"{name} must be {Range(min, max)}, got {x}");
         });
         return o;
     }
@@ -36,8 +34,7 @@ public static class Options
         var o = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
         o.Validators.Add(r =>
         {
-            var v = r.GetValueOrDefault<double>();
-            if (!(v >= 0 && v <= 1)) r.AddError($"{name} must be a probability in [0, 1], got {v.ToString(CultureInfo.InvariantCulture)}");
+            if (TryGet<double>(r, out var v) && !(v >= 0 && v <= 1)) r.AddError($"{name} must be a probability in [0, 1], got {v.ToString(CultureInfo.InvariantCulture)}");
         });
         return o;
     }
@@ -75,14 +72,43 @@ public static class Options
         var o = new Option<FileInfo>(name) { Description = description, Required = required };
         o.Validators.Add(r =>
         {
-            var f = r.GetValueOrDefault<FileInfo?>();
-            if (f is not null && !f.Exists) r.AddError($"{name}: file '{f.FullName}' does not exist");
+            if (TryGet<FileInfo?>(r, out var f) && f is not null && !f.Exists) r.AddError($"{name}: file '{f.FullName}' does not exist");
         });
         return o;
     }
 
+    /// <summary>A positional file argument that must exist.</summary>
+    public static Argument<FileInfo> ExistingFileArgument(string name, string description)
+    {
+        var a = new Argument<FileInfo>(name) { Description = description };
+        a.Validators.Add(r =>
+        {
+            var f = r.GetValueOrDefault<FileInfo?>();
+            if (f is not null && !f.Exists) r.AddError($"file '{f.FullName}' does not exist");
+        });
+        return a;
+    }
+
     public static Option<FileInfo> OutputFile(string name = "--out", string description = "output file (written atomically)") =>
         new(name) { Description = description, Required = true };
+
+    /// <summary>
+    /// The option's value, or false when it could not be converted (the parser has already recorded
+    /// that error, e.g. "Cannot parse argument 'many' for option '--count'"; reading it would throw).
+    /// </summary>
+    public static bool TryGet<T>(System.CommandLine.Parsing.OptionResult r, out T value)
+    {
+        try
+        {
+            value = r.GetValueOrDefault<T>();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default!;
+            return false;
+        }
+    }
 
     private static string Range(int min, int max) => (min, max) switch
     {

@@ -13,12 +13,7 @@ public static class StatsCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "traces JSONL (apr's format or the Python reference's)" };
-        file.Validators.Add(r =>
-        {
-            var f = r.GetValueOrDefault<FileInfo?>();
-            if (f is not null && !f.Exists) r.AddError($"file '{f.FullName}' does not exist");
-        });
+        var file = Options.ExistingFileArgument("file", "traces JSONL (apr's format or the Python reference's)");
         var contexts = new Option<int[]>("--context")
         {
             Description = "context windows in tokens to test the longest call against (repeat or comma-separate)",

@@ -11,12 +11,7 @@ public static class ValidateCommand
 {
     public static Command Create()
     {
-        var file = new Argument<FileInfo>("file") { Description = "traces JSONL (apr's format or the Python reference's)" };
-        file.Validators.Add(r =>
-        {
-            var f = r.GetValueOrDefault<FileInfo?>();
-            if (f is not null && !f.Exists) r.AddError($"file '{f.FullName}' does not exist");
-        });
+        var file = Options.ExistingFileArgument("file", "traces JSONL (apr's format or the Python reference's)");
         var show = Options.Int("--show", "how many failures to print", 10, 0, 10_000);
         var depth = Options.Int("--depth", "apr nesting depth the traces may use", 1, 1, 5);
         var cmd = new Command("validate", "Replay every trace with the validator: arithmetic, node ids, child prompts, join blocks, recaps, answers.")

@@ -1,0 +1,93 @@
+// The data pipeline end to end through the command line: problems -> traces -> validate -> stats,
+// byte-identical output for the same seed whatever the worker count.
+namespace Apr.Cli.Tests;
+
+public sealed class DataPipelineTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("apr-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string F(string name) => Path.Combine(_dir, name);
+
+    [Fact]
+    public void Problems_traces_validate_and_stats_work_together()
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "300", "--seed", "5", "--out", F("train.jsonl")).ExitCode);
+        var val = CliRunner.Run("data", "problems", "--count", "100", "--seed", "6", "--exclude", F("train.jsonl"), "--id-prefix", "val-", "--out", F("val.jsonl"));
+        Assert.Equal(0, val.ExitCode);
+        Assert.Contains("wrote 100 problems", val.Out);
+        var trainKeys = File.ReadLines(F("train.jsonl")).Select(Key).ToHashSet();
+        Assert.DoesNotContain(File.ReadLines(F("val.jsonl")).Select(Key), trainKeys.Contains);
+
+        foreach (var method in new[] { "apr", "sosp" })
+        {
+            var traces = CliRunner.Run("data", "traces", "--problems", F("val.jsonl"), "--method", method, "--seed", "1", "--out", F($"{method}.jsonl"));
+            Assert.Equal(0, traces.ExitCode);
+            Assert.Equal(100, File.ReadLines(F($"{method}.jsonl")).Count());
+            var validate = CliRunner.Run("data", "validate", F($"{method}.jsonl"));
+            Assert.Equal(0, validate.ExitCode);
+            Assert.StartsWith("100 passed, 0 failed", validate.Out);
+            var stats = CliRunner.Run("data", "stats", F($"{method}.jsonl"), "--json", F($"{method}-stats.json"));
+            Assert.Equal(0, stats.ExitCode);
+            Assert.Contains("chosen tokens", stats.Out);
+            Assert.DoesNotContain("grammar failures", stats.Out);
+            Assert.Contains("\"chars_per_token\"", File.ReadAllText(F($"{method}-stats.json")));
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_byte_identical_files_for_any_worker_count()
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "200", "--seed", "9", "--workers", "1", "--out", F("p1.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "200", "--seed", "9", "--workers", "3", "--out", F("p3.jsonl")).ExitCode);
+        Assert.Equal(File.ReadAllBytes(F("p1.jsonl")), File.ReadAllBytes(F("p3.jsonl")));
+        foreach (var method in new[] { "apr", "sosp" })
+        {
+            Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p1.jsonl"), "--method", method, "--seed", "4", "--workers", "1", "--out", F("t1.jsonl")).ExitCode);
+            Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p1.jsonl"), "--method", method, "--seed", "4", "--workers", "3", "--out", F("t3.jsonl")).ExitCode);
+            Assert.Equal(File.ReadAllBytes(F("t1.jsonl")), File.ReadAllBytes(F("t3.jsonl")));
+            Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p1.jsonl"), "--method", method, "--seed", "5", "--out", F("t5.jsonl")).ExitCode);
+            Assert.NotEqual(File.ReadAllBytes(F("t1.jsonl")), File.ReadAllBytes(F("t5.jsonl")));
+        }
+    }
+
+    [Fact]
+    public void The_reference_samples_validate_through_the_command_line()
+    {
+        foreach (var file in new[] { "sosp.jsonl", "apr.jsonl" })
+        {
+            var run = CliRunner.Run("data", "validate", Path.Combine(Apr.Testing.TestPaths.ReferenceSamples, file));
+            Assert.Equal(0, run.ExitCode);
+            Assert.StartsWith("50 passed, 0 failed", run.Out);
+        }
+    }
+
+    [Fact]
+    public void Conditioning_prefixes_are_written_on_request()
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "20", "--seed", "2", "--out", F("p.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p.jsonl"), "--method", "apr", "--sub-call-budget", "--out", F("a.jsonl")).ExitCode);
+        Assert.All(File.ReadLines(F("a.jsonl")), l => Assert.Contains("\"prompt\":\"Sub Call Budget: ", l));
+        Assert.Equal(0, CliRunner.Run("data", "validate", F("a.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p.jsonl"), "--method", "sosp", "--token-budget-bin", "64", "--out", F("s.jsonl")).ExitCode);
+        foreach (var record in Apr.Data.TraceFile.Read(F("s.jsonl")))
+        {
+            var call = Assert.Single(record.Calls);
+            var match = System.Text.RegularExpressions.Regex.Match(call.Prompt, "^Token Budget: ([0-9]+) Current State: ");
+            Assert.True(match.Success, call.Prompt);
+            var budget = int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var tokens = Apr.Tokenization.TraceTokenizer.Default.CountTokens(call.Completion);
+            Assert.Equal(0, budget % 64);
+            Assert.InRange(budget - tokens, 0, 63);
+        }
+        Assert.Equal(0, CliRunner.Run("data", "validate", F("s.jsonl")).ExitCode);
+    }
+
+    private static string Key(string jsonLine)
+    {
+        using var doc = System.Text.Json.JsonDocument.Parse(jsonLine);
+        var nums = doc.RootElement.GetProperty("nums").EnumerateArray().Select(n => n.GetInt64()).Order();
+        return $"{doc.RootElement.GetProperty("target").GetInt64()}:{string.Join(',', nums)}";
+    }
+}
