@@ -61,6 +61,7 @@ public sealed class RandomWalkTests
                 foreach (var o in options)
                 {
                     Assert.EndsWith("\n", o);
+                    Assert.Equal(o, TraceLineParser.Parse(o).Write());
                     Assert.Equal(o.Length - 1, o.IndexOf('\n'));
                     foreach (var p in options)
                         Assert.False(!ReferenceEquals(o, p) && p.StartsWith(o, StringComparison.Ordinal), $"option '{o}' is a prefix of '{p}'");

@@ -135,6 +135,9 @@ public sealed class ThreadGrammarTests
         g.AdvanceInserted("<Sub Searches>\n<No Solution in Sub Search 0 at level 1 at Node #0,1>\n<End Sub Searches>\n");
         Assert.Contains("Current State: 100:[4, 5], Operations: ['2+3=5']\n", g.Options);
         Assert.Contains("Moving to Node #0,0\n", g.Options);
+        var before = g.Options.ToList();
+        Assert.Throws<ProtocolException>(() => g.Advance("Current State: 100:[4, 6], Operations: ['2+3=5']\n"));
+        Assert.Equal(before, g.Options);
         g.Advance("Current State: 100:[4, 5], Operations: ['2+3=5']\n");
         Assert.Contains("Exploring Operation: 4*5=20, Resulting Numbers: [20]\n", g.Options);
         Assert.DoesNotContain("Current State: 100:[4, 5], Operations: ['2+3=5']\n", g.Options);

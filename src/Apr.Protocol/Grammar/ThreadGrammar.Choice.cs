@@ -9,7 +9,6 @@ public sealed partial class ThreadGrammar
     private void AdvanceChoice(TraceLine parsed, string line)
     {
         var afterJoin = _afterJoin;
-        _afterJoin = false;
         switch (parsed)
         {
             case TraceLine.Exploring e:
@@ -54,6 +53,8 @@ public sealed partial class ThreadGrammar
                     throw new ProtocolException(ProtocolErrorKind.MalformedLine, $"line '{Trim(line)}' is an APR spawn; SoS+ threads dive instead");
                 if (_settings.Level >= _settings.MaxDepth)
                     throw new ProtocolException(ProtocolErrorKind.WrongLevel, $"a thread at level {_settings.Level} may not spawn (maximum depth {_settings.MaxDepth})");
+                if (_settings.MaxChildren <= 0)
+                    throw new ProtocolException(ProtocolErrorKind.Other, $"spawning is disabled (maximum {_settings.MaxChildren} children)");
                 if (!Scope.Generated.Exists(n => n.Status == NodeStatus.Open))
                     throw new ProtocolException(ProtocolErrorKind.EmptySpawnBlock, "'<Calling Sub Searches>' with no generated, unexplored node to name");
                 _named.Clear();

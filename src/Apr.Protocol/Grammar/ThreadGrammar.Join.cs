@@ -141,7 +141,7 @@ public sealed partial class ThreadGrammar
         foreach (var n in open) list.Add(Text(sb => TraceFormat.MovingTo(sb, n.Id)));
         if (_settings.Mode == ThreadMode.SosPlus && scope.Level < _settings.MaxDepth)
             foreach (var n in open) list.Add(Text(sb => TraceFormat.StartSubSearch(sb, scope.Level + 1, n.Id)));
-        if (_settings.Mode == ThreadMode.Apr && _settings.Level < _settings.MaxDepth && open.Count > 0)
+        if (_settings.Mode == ThreadMode.Apr && _settings.Level < _settings.MaxDepth && _settings.MaxChildren > 0 && open.Count > 0)
             list.Add(TraceFormat.CallingSubSearches + "\n");
         if (_afterJoin)
             foreach (var n in open)

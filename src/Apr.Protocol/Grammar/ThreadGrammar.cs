@@ -140,7 +140,10 @@ public sealed partial class ThreadGrammar
         return grammar;
     }
 
-    /// <summary>Accepts one line (ending in "\n") if it is among <see cref="Options"/>; otherwise throws a descriptive ProtocolException.</summary>
+    /// <summary>
+    /// Accepts one line (ending in "\n") if it is among <see cref="Options"/>; otherwise throws a descriptive
+    /// ProtocolException and leaves the grammar unchanged.
+    /// </summary>
     public void Advance(string line)
     {
         ArgumentNullException.ThrowIfNull(line);
@@ -165,11 +168,19 @@ public sealed partial class ThreadGrammar
         }
         var parsed = TraceLineParser.Parse(line);
         if (_phase == Phase.SpawnBlock) AdvanceSpawnBlock(parsed, line);
-        else AdvanceChoice(parsed, line);
+        else
+        {
+            AdvanceChoice(parsed, line);
+            _afterJoin = false; // only on success: a rejected line leaves the grammar as it was
+        }
         LinesAdvanced++;
     }
 
-    /// <summary>Feeds the runtime's join block (<c>&lt;Sub Searches&gt;</c> ... <c>&lt;End Sub Searches&gt;</c>) while AwaitingJoin.</summary>
+    /// <summary>
+    /// Feeds the runtime's join block (<c>&lt;Sub Searches&gt;</c> ... <c>&lt;End Sub Searches&gt;</c>) while
+    /// AwaitingJoin; checks child indices, levels, node ids and each solved child's recap. If a child
+    /// solved, the verdict and the root-to-goal recap become forced; otherwise the thread chooses again.
+    /// </summary>
     public void AdvanceInserted(string joinBlock)
     {
         ArgumentNullException.ThrowIfNull(joinBlock);

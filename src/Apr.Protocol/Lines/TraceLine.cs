@@ -3,7 +3,8 @@
 //
 // This file only represents lines; parsing is TraceLineParser's job and whether a line is legal at a
 // given point is ThreadGrammar's job. Conditioning prefixes ("Sub Call Budget: N ", "Token Budget: N ")
-// are a wrapper around the line they precede.
+// are a wrapper around the line they precede. Note: records holding arrays compare those arrays by
+// reference; compare lines by their Write() text.
 using System.Text;
 using Apr.Countdown;
 
@@ -119,8 +120,4 @@ public abstract record TraceLine
             return Line.AppendTo(sb);
         }
     }
-
-    // Records with array members compare arrays by reference; these compare by content so that
-    // round-trip tests and grammar checks can use ==.
-    public static bool SameNums(ReadOnlySpan<long> a, ReadOnlySpan<long> b) => a.SequenceEqual(b);
 }

@@ -102,6 +102,8 @@ public static class TraceValidator
 
     private static void Resume(Run run, ThreadCall call, int c)
     {
+        if (call.Parent != run.Parent)
+            throw new Failure(run.Id, c, 0, ProtocolErrorKind.BadState, $"thread {run.Id} resumes with parent '{call.Parent}'; its parent is '{run.Parent}'");
         if (run.Spawn is null)
             throw new Failure(run.Id, c, 0, ProtocolErrorKind.TextAfterEnd, $"thread {run.Id} has another call but did not end its last call with a spawn block");
         if (run.Children.Count != run.Spawn.Children.Count)
