@@ -1,0 +1,60 @@
+// AprOptions: the settings of the APR demonstration solver (reference section 4). Defaults are the
+// reference code's: beam uniform in 1..10, child beam uniform in [beam, 15], spawn probability 0.9,
+// only the top-level thread spawns (Depth 1), at most 10 children per spawn, mult heuristic; and,
+// as the paper describes, a parent whose children all failed goes on searching (Continue).
+// Immutable; override with `with { ... }`; Validate() names the bad value.
+using Apr.Countdown;
+
+namespace Apr.Search;
+
+public sealed record AprOptions
+{
+    /// <summary>Most nesting levels of threads that <see cref="Depth"/> allows.</summary>
+    public const int MaxDepth = 5;
+
+    /// <summary>Smallest beam of the root thread, drawn per problem (inclusive).</summary>
+    public int BeamMin { get; init; } = 1;
+
+    /// <summary>Largest beam of the root thread (inclusive, at most 64).</summary>
+    public int BeamMax { get; init; } = 10;
+
+    /// <summary>Child threads' beam is uniform in [beam, ChildBeamMax] per problem (at least BeamMax, at most 64).</summary>
+    public int ChildBeamMax { get; init; } = 15;
+
+    /// <summary>Probability of spawning after expanding a node with more than one kept non-terminal successor.</summary>
+    public double SpawnProbability { get; init; } = 0.9;
+
+    /// <summary>Thread levels that may spawn: 1 = only the root thread (the paper), 2 = children too, 0 = never.</summary>
+    public int Depth { get; init; } = 1;
+
+    /// <summary>Most children per spawn; with more candidates the best (by heuristic) are spawned and the rest go to the open set.</summary>
+    public int MaxChildrenPerSpawn { get; init; } = 10;
+
+    public ChildrenFailPolicy OnChildrenFail { get; init; } = ChildrenFailPolicy.Continue;
+
+    public HeuristicKind Heuristic { get; init; } = HeuristicKind.Mult;
+
+    public static AprOptions Paper { get; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field and its value; returns this.</summary>
+    public AprOptions Validate()
+    {
+        if (BeamMin < 1 || BeamMin > SearchLimits.MaxBeam)
+            throw new ArgumentException($"AprOptions.BeamMin must be in 1..{SearchLimits.MaxBeam}, got {BeamMin}");
+        if (BeamMax < BeamMin || BeamMax > SearchLimits.MaxBeam)
+            throw new ArgumentException($"AprOptions.BeamMax must be in BeamMin ({BeamMin})..{SearchLimits.MaxBeam}, got {BeamMax}");
+        if (ChildBeamMax < BeamMax || ChildBeamMax > SearchLimits.MaxBeam)
+            throw new ArgumentException($"AprOptions.ChildBeamMax must be in BeamMax ({BeamMax})..{SearchLimits.MaxBeam}, got {ChildBeamMax}");
+        if (!(SpawnProbability >= 0 && SpawnProbability <= 1))
+            throw new ArgumentException($"AprOptions.SpawnProbability must be in [0, 1], got {SpawnProbability}");
+        if (Depth < 0 || Depth > MaxDepth)
+            throw new ArgumentException($"AprOptions.Depth must be in 0..{MaxDepth}, got {Depth}");
+        if (MaxChildrenPerSpawn < 1 || MaxChildrenPerSpawn > SearchLimits.MaxBeam)
+            throw new ArgumentException($"AprOptions.MaxChildrenPerSpawn must be in 1..{SearchLimits.MaxBeam}, got {MaxChildrenPerSpawn}");
+        if (!Enum.IsDefined(OnChildrenFail))
+            throw new ArgumentException($"AprOptions.OnChildrenFail is not a known policy: {OnChildrenFail}");
+        if (!Enum.IsDefined(Heuristic))
+            throw new ArgumentException($"AprOptions.Heuristic is not a known heuristic: {Heuristic}");
+        return this;
+    }
+}

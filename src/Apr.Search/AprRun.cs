@@ -1,0 +1,199 @@
+// AprRun: the APR search of one problem, structured like the reference's _parallel_search, with
+// reusable buffers (one instance per worker thread; not thread-safe).
+//
+// A thread starts at a node (the root thread at "0"): its first call's prompt is SpawnJoin.ChildPrompt
+// (Moving to Node + Current State), and it runs the beam search of SosPlusRun without dives. After
+// expanding a node with more than one kept non-terminal successor, a thread at a level that may spawn
+// (level < Depth) spawns with probability p: one child per kept non-terminal successor in key order
+// (at most MaxChildrenPerSpawn; the rest go to the open set). The call ends with the spawn block; the
+// children run one after another (each its own thread, with the child beam); the parent resumes with
+// SpawnJoin.JoinPrompt. A solved child: the parent writes "T,T equal: Goal Reached" and the recap from
+// its own start node through the child's path. All failed: see ChildrenFailPolicy.
+// Reference quirk kept in End mode: the reference reuses the loop variable `idx` for the children, so
+// after a join its "Moving to Node" line names popped node [children] (or is missing), not [idx + 1].
+// Continue mode writes the correct next node.
+using System.Text;
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Search;
+
+internal sealed class AprRun
+{
+    private readonly NodeArena _arena = new();
+    private readonly List<LevelScratch> _levels = [];
+    private List<ThreadCall> _calls = [];
+    private HeuristicTable _h = null!;
+    private AprOptions _o = null!;
+    private Rng _rng;
+    private long _target;
+    private int _childBeam;
+
+    public int Spawns { get; private set; }
+    public int Children { get; private set; }
+
+    public (List<ThreadCall> Calls, int Goal) Run(CountdownProblem problem, HeuristicTable h, AprOptions options,
+        int beam, int childBeam, ref Rng rng)
+    {
+        _h = h;
+        _o = options;
+        _rng = rng;
+        _target = problem.Target;
+        _childBeam = childBeam;
+        _calls = new List<ThreadCall>(8);
+        Spawns = 0;
+        Children = 0;
+        Span<long> nums = stackalloc long[problem.Nums.Count];
+        for (var i = 0; i < nums.Length; i++) nums[i] = problem.Nums[i];
+        _arena.Reset(nums, h.Key(nums));
+        var goal = RunThread("0", null, 0, 0, beam);
+        rng = _rng;
+        return (_calls, goal);
+    }
+
+    public Operation[] Answer(int goal) => _arena.OperationsOf(goal);
+
+    private LevelScratch Level(int level)
+    {
+        while (_levels.Count <= level) _levels.Add(new LevelScratch());
+        return _levels[level];
+    }
+
+    private int RunThread(string thread, string? parent, int start, int level, int beam)
+    {
+        var s = Level(level);
+        var sb = s.Text;
+        var a = _arena;
+        var open = s.Open;
+        sb.Clear();
+        var prompt = SpawnJoin.ChildPrompt(_target, a.ToSearchNode(start));
+        sb.Append(prompt);
+        var promptLength = prompt.Length;
+        string? promptText = prompt;   // the first call's prompt is the ChildPrompt string itself
+        var childCount = 0;
+        var first = true;
+        open.Clear();
+        open.Push(a.Key[start], start);
+        Span<long> next = stackalloc long[NodeArena.Stride];
+        while (open.Count > 0)
+        {
+            var m = Math.Min(beam, open.Count);
+            for (var c = 0; c < m; c++) s.Current[c] = open.Pop();
+            for (var idx = 0; idx < m; idx++)
+            {
+                var node = s.Current[idx];
+                if (!first) TraceText.CurrentState(sb, _target, a, node);
+                first = false;
+                s.Generate(a, node, _h);
+                var movingIdx = idx;
+                var offset = 0;
+                var k = 0;
+                while (true)
+                {
+                    // 1. The next batch: the best `beam` successors not yet explored, shuffled.
+                    var kept = Math.Min(beam, s.AllCount - offset);
+                    var perm = s.Shuffled(offset, kept, ref _rng);
+                    offset += kept;
+                    // 2. Exploring lines, verdicts, Generated Node lines.
+                    s.ExploreCount = 0;
+                    for (var b = 0; b < kept; b++)
+                    {
+                        ref readonly var cand = ref s.All[perm[b]];
+                        var len = LevelScratch.Apply(a.NumsOf(node), cand, next);
+                        var nums = next[..len];
+                        TraceText.Exploring(sb, cand.Op, nums);
+                        if (len == 1)
+                        {
+                            TraceText.Verdict(sb, nums[0], _target);
+                            if (nums[0] != _target) continue;
+                            var goal = a.Add(node, k, cand.Op, cand.Key, nums);
+                            Recap.Append(sb, _target, a.PathFrom(start, goal));
+                            Emit(thread, parent, sb, promptLength, promptText);
+                            return goal;
+                        }
+                        var child = a.Add(node, k++, cand.Op, cand.Key, nums);
+                        TraceText.GeneratedNode(sb, _target, a, child);
+                        s.Explore[s.ExploreCount++] = child;
+                    }
+                    s.SortExplore(a);
+                    // 3. Spawn, or push the kept nodes to the open set.
+                    var spawn = level < _o.Depth && s.ExploreCount > 1 && _rng.NextDouble() < _o.SpawnProbability;
+                    if (!spawn)
+                    {
+                        for (var e = 0; e < s.ExploreCount; e++) open.Push(a.Key[s.Explore[e]], s.Explore[e]);
+                        break;
+                    }
+                    var spawned = Math.Min(s.ExploreCount, _o.MaxChildrenPerSpawn);
+                    for (var e = spawned; e < s.ExploreCount; e++) open.Push(a.Key[s.Explore[e]], s.Explore[e]);
+                    var found = Spawn(thread, parent, level, s, spawned, ref childCount, ref promptLength, ref promptText);
+                    if (found >= 0)
+                    {
+                        TraceText.Verdict(sb, a.NumsOf(found)[0], _target);
+                        Recap.Append(sb, _target, a.PathFrom(start, found));
+                        Emit(thread, parent, sb, promptLength, promptText);
+                        return found;
+                    }
+                    if (_o.OnChildrenFail == ChildrenFailPolicy.End)
+                    {
+                        movingIdx = spawned - 1;   // the reference's shadowed loop variable
+                        break;
+                    }
+                    if (offset >= s.AllCount) break;
+                }
+                if (movingIdx < m - 1) TraceText.MovingTo(sb, a, s.Current[movingIdx + 1]);
+            }
+            if (open.Count > 0) TraceText.MovingTo(sb, a, open.Peek());
+        }
+        TraceFormat.NoSolution(sb);
+        Emit(thread, parent, sb, promptLength, promptText);
+        return -1;
+    }
+
+    // Ends the current call with the spawn block, runs the children, and resumes this thread's text
+    // with the join prompt. Returns the goal of the first solved child (spawn order), or -1.
+    // The join prompt is built in place: the text is cut where the spawn block starts and
+    // SpawnJoin.AppendJoinBlock appends the join block, which is what SpawnJoin.JoinPrompt returns for
+    // the same text (tests check the two agree); this saves three copies of the parent's text.
+    private int Spawn(string thread, string? parent, int level, LevelScratch s, int spawned, ref int childCount,
+        ref int promptLength, ref string? promptText)
+    {
+        var sb = s.Text;
+        var a = _arena;
+        var ids = new string[spawned];
+        var starts = new int[spawned];
+        for (var c = 0; c < spawned; c++)
+        {
+            starts[c] = s.Explore[c];
+            ids[c] = a.IdOf(starts[c]);
+        }
+        var cut = sb.Length;
+        SpawnJoin.AppendSpawnBlock(sb, level + 1, ids);
+        Emit(thread, parent, sb, promptLength, promptText);
+        Spawns++;
+        var results = new ChildResult[spawned];
+        var firstGoal = -1;
+        for (var c = 0; c < spawned; c++)
+        {
+            var childThread = TraceTree.ChildThread(thread, childCount++);
+            Children++;
+            var goal = RunThread(childThread, thread, starts[c], level + 1, _childBeam);
+            if (goal >= 0)
+            {
+                results[c] = new ChildResult(c, ids[c], true, Recap.Write(_target, a.PathFrom(starts[c], goal)));
+                if (firstGoal < 0) firstGoal = goal;
+            }
+            else
+            {
+                results[c] = ChildResult.Failed(c, ids[c]);
+            }
+        }
+        sb.Length = cut;
+        SpawnJoin.AppendJoinBlock(sb, level + 1, results);
+        promptLength = sb.Length;
+        promptText = null;
+        return firstGoal;
+    }
+
+    private void Emit(string thread, string? parent, StringBuilder sb, int promptLength, string? promptText) =>
+        _calls.Add(new ThreadCall(thread, parent, promptText ?? sb.ToString(0, promptLength), sb.ToString(promptLength, sb.Length - promptLength)));
+}

@@ -1,0 +1,109 @@
+// LevelScratch: the reusable buffers of one nesting level of search (a SoS+ dive level or an APR thread
+// level): the open set, the popped nodes, all successors of the node being expanded (stable-sorted by
+// key, as the reference's list.sort), the kept batch and the kept non-terminal nodes.
+//
+// One per level because a dive or a child thread runs while its caller still needs its own buffers.
+// It does not write trace text.
+using System.Text;
+using Apr.Countdown;
+
+namespace Apr.Search;
+
+internal sealed class LevelScratch
+{
+    public const int MaxSuccessors = 64;   // C(6,2) pairs * 4 operations = 60
+
+    public readonly OpenSet Open = new();
+    public readonly int[] Current = new int[SearchLimits.MaxBeam];
+    public readonly Candidate[] All = new Candidate[MaxSuccessors];
+    public readonly int[] Perm = new int[MaxSuccessors];
+    public readonly int[] Explore = new int[MaxSuccessors];
+    public readonly StringBuilder Text = new(4096);
+    public int AllCount;
+    public int ExploreCount;
+
+    /// <summary>Fills <see cref="All"/> with every successor of <paramref name="node"/> in the reference order, then stable-sorts by key.</summary>
+    public void Generate(NodeArena arena, int node, HeuristicTable h)
+    {
+        var nums = arena.NumsOf(node);
+        var len = nums.Length;
+        Span<long> dist = stackalloc long[NodeArena.Stride];
+        long total = 0;
+        for (var m = 0; m < len; m++) total += dist[m] = h.Distance(nums[m]);
+        Span<Operation> ops = stackalloc Operation[Arithmetic.MaxPerPair];
+        var all = All;
+        var n = 0;
+        for (var i = 0; i < len; i++)
+        {
+            for (var j = i + 1; j < len; j++)
+            {
+                var rest = total - dist[i] - dist[j];
+                var count = Arithmetic.Combine(nums[i], nums[j], ops);
+                for (var c = 0; c < count; c++)
+                {
+                    ref var cand = ref all[n++];
+                    cand.Op = ops[c];
+                    cand.Key = h.KeyFromSum(rest + h.Distance(ops[c].Result), len - 1);
+                    cand.I = i;
+                    cand.J = j;
+                }
+            }
+        }
+        // Stable insertion sort by key (n <= 60).
+        for (var a = 1; a < n; a++)
+        {
+            if (all[a - 1].Key <= all[a].Key) continue;
+            var x = all[a];
+            var b = a - 1;
+            while (b >= 0 && all[b].Key > x.Key)
+            {
+                all[b + 1] = all[b];
+                b--;
+            }
+            all[b + 1] = x;
+        }
+        AllCount = n;
+    }
+
+    /// <summary>
+    /// Indices into <see cref="All"/> of <paramref name="count"/> successors from <paramref name="offset"/>, in
+    /// shuffled order. Shuffling the indices with Rng.Shuffle draws exactly what shuffling the
+    /// candidates themselves would, and gives the same order, without moving 48-byte structs.
+    /// </summary>
+    public ReadOnlySpan<int> Shuffled(int offset, int count, ref Rng rng)
+    {
+        var perm = Perm.AsSpan(0, count);
+        for (var i = 0; i < count; i++) perm[i] = offset + i;
+        rng.Shuffle(perm);
+        return perm;
+    }
+
+    /// <summary>The numbers after applying <paramref name="cand"/> to <paramref name="nums"/>: untouched ones in order, then the result.</summary>
+    public static int Apply(ReadOnlySpan<long> nums, in Candidate cand, Span<long> into)
+    {
+        var m = 0;
+        for (var k = 0; k < nums.Length; k++)
+            if (k != cand.I && k != cand.J) into[m++] = nums[k];
+        into[m++] = cand.Op.Result;
+        return m;
+    }
+
+    /// <summary>Stable-sorts the kept non-terminal nodes by key (the reference's nodes_to_explore.sort()).</summary>
+    public void SortExplore(NodeArena arena)
+    {
+        var e = Explore;
+        var keys = arena.Key;
+        for (var a = 1; a < ExploreCount; a++)
+        {
+            var x = e[a];
+            var kx = keys[x];
+            var b = a - 1;
+            while (b >= 0 && keys[e[b]] > kx)
+            {
+                e[b + 1] = e[b];
+                b--;
+            }
+            e[b + 1] = x;
+        }
+    }
+}

@@ -1,0 +1,169 @@
+// AprSolver: byte-identical to the slow reference-structured solver for both failure policies,
+// nesting and the children cap; protocol invariants checked from the trace text alone (child prompts,
+// join prompts rebuilt with SpawnJoin from the children's own calls, thread ids, execution order,
+// counts); strict verification; completeness with wide beams; reproducibility across thread counts.
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Search.Tests;
+
+public sealed class AprSolverTests
+{
+    public static TheoryData<string> Configurations => ["paper", "end", "depth2", "depth2-cap3-end", "sum"];
+
+    private static AprOptions Options(string name) => name switch
+    {
+        "paper" => AprOptions.Paper,
+        "end" => AprOptions.Paper with { OnChildrenFail = ChildrenFailPolicy.End },
+        "depth2" => AprOptions.Paper with { Depth = 2 },
+        "depth2-cap3-end" => AprOptions.Paper with { Depth = 2, MaxChildrenPerSpawn = 3, OnChildrenFail = ChildrenFailPolicy.End },
+        "sum" => AprOptions.Paper with { Heuristic = HeuristicKind.Sum, BeamMax = 6, ChildBeamMax = 8 },
+        _ => throw new ArgumentException(name),
+    };
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Matches_the_slow_solver_byte_for_byte(string name)
+    {
+        var options = Options(name);
+        var fast = new AprSolver(options);
+        var problems = TestProblems.Paper.Take(name == "paper" ? 800 : 300).ToList();
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = fast.Solve(problems[i], 31UL, i);
+            var slow = new SlowApr(options);
+            var (calls, solved) = slow.Solve(problems[i], Rng.ForItem(31, (ulong)i));
+            Assert.Equal(calls.Count, r.Trace.Calls.Count);
+            for (var c = 0; c < calls.Count; c++) Assert.Equal(calls[c], r.Trace.Calls[c]);
+            Assert.Equal(solved, r.Solved);
+            Assert.Equal(slow.Spawns, r.Spawns);
+            Assert.Equal(slow.Children, r.Children);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
+    public void Trace_trees_keep_the_protocol(string name)
+    {
+        var solver = new AprSolver(Options(name));
+        var problems = TestProblems.Paper.Skip(1000).Take(400).ToList();
+        var spawned = 0;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var p = problems[i];
+            var r = solver.Solve(p, 5UL, i);
+            ProtocolChecks.Check(p, r);
+            spawned += r.Spawns;
+            var root = r.Trace.Calls.Last(c => c.Thread == "0");
+            Assert.Equal(r.Solved, root.Completion.EndsWith($"{p.Target},{p.Target}{TraceReading.Goal}", StringComparison.Ordinal));
+            if (r.Solved) TraceReading.AssertAnswerVerifies(p, r.Answer, root.Text);
+            else Assert.EndsWith("No solution found.\n", root.Completion);
+        }
+        Assert.True(spawned > problems.Count / 2, $"only {spawned} spawns");
+    }
+
+    [Fact]
+    public void Depth_2_produces_grandchildren_and_depth_0_never_spawns()
+    {
+        var deep = new AprSolver(AprOptions.Paper with { Depth = 2 });
+        var flat = new AprSolver(AprOptions.Paper with { Depth = 0 });
+        var grandchildren = 0;
+        for (var i = 0; i < 300; i++)
+        {
+            var p = TestProblems.Paper[i];
+            var r = deep.Solve(p, 3UL, i);
+            var g = r.Trace.Calls.Where(c => c.Thread.Count(ch => ch == '.') == 2).ToList();
+            grandchildren += g.Select(c => c.Thread).Distinct().Count();
+            foreach (var c in g) Assert.StartsWith(c.Parent + ".", c.Thread);
+            if (g.Count > 0)
+                Assert.Contains(r.Trace.Calls, c => c.Completion.Contains("<Start Sub Search 0 at level 2>", StringComparison.Ordinal));
+            var f = flat.Solve(p, 3UL, i);
+            Assert.Single(f.Trace.Calls);
+            Assert.Equal(0, f.Spawns);
+        }
+        Assert.True(grandchildren > 50, $"only {grandchildren} grandchildren");
+    }
+
+    [Fact]
+    public void Continue_goes_on_after_a_failed_join_with_the_next_successors_of_the_spawning_node()
+    {
+        var solver = new AprSolver();
+        var seen = 0;
+        for (var i = 0; i < 400 && seen < 20; i++)
+        {
+            var r = solver.Solve(TestProblems.Paper[i], 11UL, i);
+            foreach (var call in r.Trace.Calls.Where(c => c.Thread == "0"))
+            {
+                var text = call.Text;
+                var join = text.LastIndexOf("<End Sub Searches>\n", StringComparison.Ordinal);
+                if (join < 0 || text[..join].Contains("<Goal Reached in Sub Search", StringComparison.Ordinal)) continue;
+                var after = call.Completion;
+                if (!after.StartsWith("Exploring Operation: ", StringComparison.Ordinal)) continue;
+                // The spawning node's ids continue: the last Generated id before the block + 1 comes next.
+                var before = text[..text.LastIndexOf("<Sub Searches>\n", StringComparison.Ordinal)];
+                var lastId = before[(before.LastIndexOf("Generated Node #", StringComparison.Ordinal) + 16)..];
+                lastId = lastId[..lastId.IndexOf(':')];
+                var parent = lastId[..lastId.LastIndexOf(',')];
+                var k = int.Parse(lastId[(lastId.LastIndexOf(',') + 1)..]);
+                var firstNew = after.IndexOf("Generated Node #", StringComparison.Ordinal);
+                if (firstNew >= 0)
+                    Assert.StartsWith($"Generated Node #{parent},{k + 1}:", after[firstNew..]);
+                seen++;
+            }
+        }
+        Assert.True(seen >= 5, $"only {seen} continued searches after failed joins");
+    }
+
+    [Fact]
+    public void Wide_beams_are_complete_so_they_agree_with_the_exhaustive_solver()
+    {
+        var wide = AprOptions.Paper with { BeamMin = 64, BeamMax = 64, ChildBeamMax = 64 };
+        var problems = TestProblems.Unfiltered(300, 4, 12);
+        foreach (var policy in new[] { ChildrenFailPolicy.Continue, ChildrenFailPolicy.End })
+        {
+            var solver = new AprSolver(wide with { OnChildrenFail = policy });
+            for (var i = 0; i < problems.Count; i++)
+            {
+                var p = problems[i];
+                Assert.Equal(ExhaustiveSolver.IsSolvable(p.Target, [.. p.Nums]), solver.Solve(p, 2UL, i).Solved);
+            }
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_gives_the_same_trees_for_1_2_and_8_threads()
+    {
+        var solver = new AprSolver(AprOptions.Paper with { Depth = 2 });
+        var problems = TestProblems.Paper.Take(800).ToList();
+        string[] Run(int threads)
+        {
+            var texts = new string[problems.Count];
+            Parallel.For(0, problems.Count, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                i => texts[i] = string.Join("\u0001", solver.Solve(problems[i], 7UL, i).Trace.Calls.Select(c => $"{c.Thread}|{c.Parent}|{c.Prompt}|{c.Completion}")));
+            return texts;
+        }
+        var one = Run(1);
+        Assert.Equal(one, Run(2));
+        Assert.Equal(one, Run(8));
+    }
+
+    [Theory]
+    [InlineData(nameof(AprOptions.BeamMin), 0, "BeamMin must be in 1..64, got 0")]
+    [InlineData(nameof(AprOptions.ChildBeamMax), 9, "ChildBeamMax must be in BeamMax (10)..64, got 9")]
+    [InlineData(nameof(AprOptions.Depth), 6, "Depth must be in 0..5, got 6")]
+    [InlineData(nameof(AprOptions.MaxChildrenPerSpawn), 0, "MaxChildrenPerSpawn must be in 1..64, got 0")]
+    public void Invalid_options_are_rejected_naming_the_value(string field, int value, string message)
+    {
+        var o = field switch
+        {
+            nameof(AprOptions.BeamMin) => AprOptions.Paper with { BeamMin = value },
+            nameof(AprOptions.ChildBeamMax) => AprOptions.Paper with { ChildBeamMax = value },
+            nameof(AprOptions.Depth) => AprOptions.Paper with { Depth = value },
+            _ => AprOptions.Paper with { MaxChildrenPerSpawn = value },
+        };
+        var e = Assert.Throws<ArgumentException>(() => new AprSolver(o));
+        Assert.Contains(message, e.Message);
+        e = Assert.Throws<ArgumentException>(() => new AprSolver(AprOptions.Paper with { SpawnProbability = -0.1 }));
+        Assert.Contains("SpawnProbability must be in [0, 1], got -0.1", e.Message);
+    }
+}
