@@ -45,28 +45,32 @@ public sealed class RandomWalkTests
     }
 
     [Fact]
-    public void Options_are_distinct_newline_terminated_and_prefix_free_at_every_step()
+    public void Options_are_distinct_canonical_lines_and_prefix_free_at_every_step_of_every_call()
     {
         for (var i = 0; i < 200; i++)
         {
             var rng = Rng.ForItem(7, (ulong)i);
-            var problem = RandomProblem(ref rng, i);
-            var mode = i % 2 == 0 ? ThreadMode.SosPlus : ThreadMode.Apr;
-            var grammar = ThreadGrammar.Start(RandomPolicy.RootPrompt(problem, mode), new GrammarSettings(mode, 0, mode == ThreadMode.Apr ? 1 : 64));
-            while (grammar.State == GrammarState.Open)
+            var nums = Enumerable.Range(0, 4).Select(_ => (long)rng.NextInt(1, 4)).ToArray(); // small numbers: many twins
+            var problem = new CountdownProblem($"t{i}", rng.NextInt(10, 40), nums);
+            var settings = i % 3 == 0 ? GrammarSettings.SosPlus : new GrammarSettings(ThreadMode.Apr, 0, 2, 4);
+            foreach (var call in RandomPolicy.PlayTree(problem, settings, ref rng, maxLinesPerCall: 150).Calls)
             {
-                var options = grammar.Options;
-                Assert.NotEmpty(options);
-                Assert.Equal(options.Count, options.Distinct().Count());
-                foreach (var o in options)
+                var grammar = ThreadGrammar.Start(call.Prompt, settings with { Level = call.Thread.Count(c => c == '.') });
+                foreach (var line in call.Completion.Split('\n', StringSplitOptions.RemoveEmptyEntries))
                 {
-                    Assert.EndsWith("\n", o);
-                    Assert.Equal(o, TraceLineParser.Parse(o).Write());
-                    Assert.Equal(o.Length - 1, o.IndexOf('\n'));
-                    foreach (var p in options)
-                        Assert.False(!ReferenceEquals(o, p) && p.StartsWith(o, StringComparison.Ordinal), $"option '{o}' is a prefix of '{p}'");
+                    var options = grammar.Options;
+                    Assert.NotEmpty(options);
+                    Assert.Equal(options.Count, options.Distinct().Count());
+                    foreach (var o in options)
+                    {
+                        Assert.Equal(o.Length - 1, o.IndexOf('\n'));
+                        Assert.Equal(o, TraceLineParser.Parse(o).Write());
+                        foreach (var p in options)
+                            Assert.False(!ReferenceEquals(o, p) && p.StartsWith(o, StringComparison.Ordinal), $"option '{o}' is a prefix of '{p}'");
+                    }
+                    Assert.Contains(line + "\n", options);
+                    grammar.Advance(line + "\n");
                 }
-                grammar.Advance(options[(int)rng.NextBelow((ulong)options.Count)]);
             }
         }
     }

@@ -18,5 +18,16 @@ internal sealed class GrammarNode(string id, long[] nums, Operation[] ops, Gramm
     /// <summary>Index k of the next kept non-terminal successor, named "Id,k".</summary>
     public int NextChild { get; set; }
 
+    /// <summary>
+    /// Entered by an implicit move (a bare Current State line after a join) and no id written since: it is
+    /// still interchangeable with an open twin (a node with the same state), see ThreadGrammar.Twins.cs.
+    /// </summary>
+    public bool Unrevealed { get; set; }
+
+    public bool IsTwinOf(GrammarNode other) =>
+        !ReferenceEquals(this, other) && Scope == other.Scope && Nums.AsSpan().SequenceEqual(other.Nums) && Ops.AsSpan().SequenceEqual(other.Ops);
+
+    public Apr.Countdown.Operation LastOp => Ops[^1];
+
     public SearchNode ToSearchNode() => new(Id, Nums, Ops);
 }

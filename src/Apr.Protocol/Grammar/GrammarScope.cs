@@ -14,6 +14,9 @@ internal sealed class GrammarScope(int serial, int level, GrammarNode start)
     /// <summary>Successors of <see cref="Current"/> not yet explored.</summary>
     public List<Successor> Remaining { get; private set; } = Successor.All(start.Nums);
 
+    /// <summary>Makes a twin of the current node current, keeping the successors left to explore.</summary>
+    public void ReplaceCurrent(GrammarNode twin) => Current = twin;
+
     public void Enter(GrammarNode node)
     {
         Current = node;

@@ -69,6 +69,7 @@ public sealed partial class ThreadGrammar
                     if (node.Status != NodeStatus.Open || !s.Nums.AsSpan().SequenceEqual(node.Nums) || !s.Operations.AsSpan().SequenceEqual(node.Ops) || s.Target != _target)
                         continue;
                     node.Status = NodeStatus.Explored;
+                    node.Unrevealed = true;
                     Scope.Enter(node);
                     return;
                 }
@@ -108,6 +109,8 @@ public sealed partial class ThreadGrammar
         if (!_nodes.TryAdd(id, node))
             throw new ProtocolException(ProtocolErrorKind.BadState, $"node #{id} would be generated twice");
         scope.Generated.Add(node);
+        _revealPending = current.Unrevealed && OpenTwins(current).Count > 0;
+        if (!_revealPending) current.Unrevealed = false;
         Force(Text(sb => TraceFormat.GeneratedNode(sb, id, _target, nums, e.Operation)), ProtocolErrorKind.BadState, "the generated node line");
     }
 
@@ -134,6 +137,7 @@ public sealed partial class ThreadGrammar
     {
         if (!_nodes.TryGetValue(id, out var node))
             throw new ProtocolException(ProtocolErrorKind.UnknownNode, $"line '{Trim(line)}' names node #{id}, which was never generated");
+        if (node.Scope == Scope.Serial) FreeTwin(node);
         if (node.Status == NodeStatus.Spawned)
             throw new ProtocolException(ProtocolErrorKind.NodeAlreadyExplored, $"line '{Trim(line)}' names node #{id}, which was already given to a child");
         if (node.Status == NodeStatus.Dived)

@@ -120,11 +120,11 @@ public sealed partial class ThreadGrammar
 
     private List<string> BuildOptions()
     {
-        if (_pending.Count > 0) return [_pending.Peek().Text];
+        if (_pending.Count > 0) return _revealPending ? [_pending.Peek().Text, .. TwinGeneratedLines()] : [_pending.Peek().Text];
         var list = new List<string>();
         if (_phase is Phase.Finished or Phase.AwaitJoin) return list;
         var scope = Scope;
-        var open = scope.Generated.FindAll(n => n.Status == NodeStatus.Open);
+        var open = scope.Generated.FindAll(IsNameable);
         if (_phase == Phase.SpawnBlock)
         {
             if (_named.Count < _settings.MaxChildren)

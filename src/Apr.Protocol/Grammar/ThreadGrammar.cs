@@ -14,8 +14,8 @@
 //  2. No beam and no heuristic: any number of successors may be kept, any node may be moved to.
 //  3. After a join in which no child succeeded, the next node's "Current State" may follow without a
 //     "Moving to Node" line (the reference solver omits it there: its batch index is overwritten by the
-//     spawn loop). When twin nodes have identical state lines, such an implicit move goes to the first
-//     generated one.
+//     spawn loop). When twin nodes share that state line, later ids decide which twin it was
+//     (ThreadGrammar.Twins.cs).
 //  4. SoS+ dives may target any open node of the current (sub)search, not only the children just
 //     generated; nesting is bounded by GrammarSettings.MaxDepth only.
 // It deliberately does not know about tokens, budgets or models; the conditioning prefixes are only
@@ -41,6 +41,7 @@ public sealed partial class ThreadGrammar
     private readonly StringBuilder _sb = new(128);
     private Phase _phase;
     private bool _afterJoin;
+    private bool _revealPending; // the pending Generated line is the first child of an Unrevealed twin
     private int _scopeSerial;
     private List<string>? _options;
     private Operation[]? _answer;
@@ -76,7 +77,7 @@ public sealed partial class ThreadGrammar
     };
 
     /// <summary>True when the next line is forced (exactly one option).</summary>
-    public bool IsForced => _pending.Count > 0;
+    public bool IsForced => _pending.Count > 0 && Options.Count == 1;
 
     /// <summary>When Finished with a goal: the operations of the recap (the answer); otherwise null.</summary>
     public IReadOnlyList<Operation>? Answer => _answer;
@@ -153,8 +154,13 @@ public sealed partial class ThreadGrammar
         if (_pending.Count > 0)
         {
             var want = _pending.Peek();
-            if (!string.Equals(want.Text, line, StringComparison.Ordinal))
+            if (!string.Equals(want.Text, line, StringComparison.Ordinal) && !TryRevealTwin(line))
                 throw new ProtocolException(want.Kind, $"expected {want.What} '{want.Text.TrimEnd('\n')}', got '{line.TrimEnd('\n')}'");
+            if (_revealPending)
+            {
+                Scope.Current.Unrevealed = false;
+                _revealPending = false;
+            }
             _pending.Dequeue();
             LinesAdvanced++;
             return;
