@@ -13,21 +13,23 @@ public sealed class AdamW : IDisposable
     private readonly (string Name, Parameter Param)[] _params;
     private readonly Tensor[] _m;
     private readonly Tensor[] _v;
-    private readonly Tensor?[] _master; // float32 copies with masterWeights (bfloat16 training)
+    private readonly Tensor?[] _master; // float32 copies when training in bfloat16
     private readonly double _beta1, _beta2, _eps, _weightDecay;
 
     /// <summary>
-    /// An optimizer over <paramref name="parameters"/>. With <paramref name="masterWeights"/>, it keeps a float32
-    /// copy of every parameter (taken now, so create it before casting the model to bfloat16), updates the copy
-    /// and writes it back into the (low-precision) parameter.
+    /// An optimizer over <paramref name="parameters"/>. With <paramref name="masters"/> (float32 weights by
+    /// parameter name, e.g. copied before casting the model to bfloat16), it updates those float32 copies and
+    /// writes them back into the low-precision parameters.
     /// </summary>
     public AdamW(IEnumerable<(string Name, Parameter Param)> parameters, double beta1 = 0.9, double beta2 = 0.999, double eps = 1e-8,
-                 double weightDecay = 0.01, bool masterWeights = false)
+                 double weightDecay = 0.01, IReadOnlyDictionary<string, Tensor>? masters = null)
     {
         _params = parameters.ToArray();
         _m = _params.Select(p => zeros(p.Param.shape, float32)).ToArray();
         _v = _params.Select(p => zeros(p.Param.shape, float32)).ToArray();
-        _master = _params.Select(p => masterWeights ? p.Param.detach().to(float32).clone() : null).ToArray();
+        _master = _params.Select(p => masters is null ? null
+            : masters.TryGetValue(p.Name, out var m) ? m.detach().to(float32).clone()
+            : throw new ArgumentException($"no master weight for {p.Name}")).ToArray();
         (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
     }
 
@@ -90,6 +92,18 @@ public sealed class AdamW : IDisposable
             yield return KeyValuePair.Create("exp_avg_sq." + _params[i].Name, _v[i]);
             if (_master[i] is { } m) yield return KeyValuePair.Create("master." + _params[i].Name, m);
         }
+    }
+
+    /// <summary>
+    /// Casts <paramref name="model"/> to bfloat16 and returns float32 copies of its weights taken before the
+    /// cast (pass them as <c>masters</c>). TorchSharp replaces the parameter objects on a cast, so create the
+    /// optimizer after calling this.
+    /// </summary>
+    public static Dictionary<string, Tensor> CastToBf16(Apr.Model.LlamaForCausalLm model)
+    {
+        var copies = model.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter.detach().clone());
+        model.to(bfloat16);
+        return copies;
     }
 
     /// <summary>Restores moments (and masters) saved by <see cref="State"/>, and the step count.</summary>

@@ -49,8 +49,9 @@ public static class SftTrainer
         manual_seed((long)(options.Seed & long.MaxValue));
         using var model = new LlamaForCausalLm(config);
         if (resumeFrom is not null) ModelFiles.LoadWeights(model, Path.Combine(resumeFrom, ModelFiles.WeightsFile));
-        using var optimizer = new AdamW(model.NamedParameters(), options.Beta1, options.Beta2, 1e-8, options.WeightDecay, masterWeights: options.Bf16);
-        if (options.Bf16) model.to(bfloat16);
+        var masters = options.Bf16 ? AdamW.CastToBf16(model) : null;
+        using var optimizer = new AdamW(model.NamedParameters(), options.Beta1, options.Beta2, 1e-8, options.WeightDecay, masters);
+        foreach (var m in masters?.Values ?? Enumerable.Empty<Tensor>()) m.Dispose();
         var state = new TrainingState(0, 0, 0, options.Seed, 0, 0);
         if (resumeFrom is not null)
         {

@@ -94,6 +94,22 @@ public sealed class SftTrainerTests(ITestOutputHelper output)
         Directory.Delete(dir, recursive: true);
     }
 
+    [Fact]
+    public void Bf16_run_learns_and_saves_float32_weights()
+    {
+        string dir = TestTraces.TempDirectory();
+        string data = TestTraces.Write(dir, problems: 6, seed: 4);
+        var records = new List<SftStepRecord>();
+        var result = SftTrainer.Run(Options(data, Path.Combine(dir, "run"), 30) with { ValFraction = 0, GradAccumulation = 1, PeakLr = 1e-2, Bf16 = true },
+            new SyncProgress(records.Add));
+        output.WriteLine($"bf16 loss {records[0].Loss:F3} -> {records[^1].Loss:F3}");
+        Assert.True(records[^1].Loss < 0.6 * records[0].Loss, $"loss fell only from {records[0].Loss:F3} to {records[^1].Loss:F3}");
+        var weights = SafeTensors.Read(Path.Combine(result.Checkpoint, "model.safetensors"));
+        Assert.All(weights.Values, t => Assert.Equal(TorchSharp.torch.ScalarType.Float32, t.dtype));
+        foreach (var t in weights.Values) t.Dispose();
+        Directory.Delete(dir, recursive: true);
+    }
+
     private sealed class SyncProgress(Action<SftStepRecord> report) : IProgress<SftStepRecord>
     {
         public void Report(SftStepRecord value) => report(value);
