@@ -1,0 +1,203 @@
+// CallSequence: one call of one thread as the engine runs it: the prompt, the tokens still to be fed
+// to the model, the sampling state (its own Rng, so draws do not depend on the batch), and every
+// completion token tagged with its source. Three ways to choose:
+//   guided    the grammar's token trie: forced spans are queued for one prefill, choices are masked;
+//   random    guided, but at each choice point a whole legal line is picked uniformly (no model);
+//   unguided  plain sampling over the whole vocabulary, stopping at EOS or a stop string.
+// It does not own a cache slot (the engine assigns one) and does not know threads or problems.
+using System.Text;
+using Apr.Countdown;
+using Apr.Protocol;
+using Apr.Tokenization;
+
+namespace Apr.Inference;
+
+public sealed class CallSequence
+{
+    private enum Mode { Guided, RandomLines, Unguided }
+
+    private readonly Mode _mode;
+    private readonly TraceTokenizer _tokenizer;
+    private readonly SamplingOptions _sampling;
+    private readonly GuidedCursor? _cursor;
+    private readonly IReadOnlyList<string> _stops;
+    private readonly StringBuilder _text = new();
+    private readonly List<ThreadToken> _tokens = [];
+    private IReadOnlyList<int>? _allowed;
+    private int[]? _randomLine;
+    private Rng _rng;
+
+    private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit,
+                         ThreadGrammar? grammar, IReadOnlyList<string>? stops)
+    {
+        if (promptIds.Length == 0) throw new ArgumentException("a call needs at least one prompt token", nameof(promptIds));
+        if (contextLimit < promptIds.Length + 1) contextLimit = Math.Max(contextLimit, 1);
+        _mode = mode;
+        PromptIds = promptIds;
+        _tokenizer = tokenizer;
+        _sampling = sampling.Validate();
+        _rng = rng;
+        ContextLimit = contextLimit;
+        _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
+        _stops = stops ?? [];
+        Feed.AddRange(promptIds);
+        if (_cursor is not null) ContinueForced();
+    }
+
+    /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits).</summary>
+    public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit) =>
+        new(Mode.Guided, promptIds, tokenizer, sampling, rng, contextLimit, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
+
+    /// <summary>The no-model policy: guided, and at every choice point one legal line is picked uniformly.</summary>
+    public static CallSequence RandomLines(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, Rng rng, int contextLimit) =>
+        new(Mode.RandomLines, promptIds, tokenizer, SamplingOptions.Greedy, rng, contextLimit, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
+
+    /// <summary>Plain sampling until EOS or one of <paramref name="stopStrings"/> ends the text.</summary>
+    public static CallSequence Unguided(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit, IReadOnlyList<string>? stopStrings = null) =>
+        new(Mode.Unguided, promptIds, tokenizer, sampling, rng, contextLimit, null, stopStrings);
+
+    /// <summary>The prompt's token ids (BOS first), all inserted by the runtime.</summary>
+    public int[] PromptIds { get; }
+
+    /// <summary>Most tokens (prompt + completion) this call may hold in its cache.</summary>
+    public int ContextLimit { get; }
+
+    /// <summary>The completion so far, every token tagged.</summary>
+    public IReadOnlyList<ThreadToken> Tokens => _tokens;
+
+    /// <summary>Tokens waiting to be appended to the cache in the next forward.</summary>
+    internal List<int> Feed { get; } = [];
+
+    /// <summary>Token ids already in this call's cache slot, in order.</summary>
+    internal List<int> Cached { get; } = [];
+
+    /// <summary>The grammar (guided and random calls), else null.</summary>
+    public ThreadGrammar? Grammar => _cursor?.Grammar;
+
+    public CallEnd End { get; private set; }
+    public bool Done => End != CallEnd.None;
+
+    /// <summary>Prompt tokens served from an earlier call's cache (prefix reuse) instead of being recomputed.</summary>
+    public int ReusedPrefix { get; internal set; }
+
+    /// <summary>Model forward passes this call took part in.</summary>
+    public int Forwards { get; internal set; }
+
+    /// <summary>Engine steps at which the call was admitted and ended; wall-clock ms since the engine started.</summary>
+    public long StartStep { get; internal set; } = -1;
+    public long EndStep { get; internal set; } = -1;
+    public double StartMs { get; internal set; } = -1;
+    public double EndMs { get; internal set; } = -1;
+
+    /// <summary>Whatever the caller attached (the runtime's thread).</summary>
+    public object? Tag { get; set; }
+
+    /// <summary>Keep the cache slot after the call ends so a later call can reuse its prefix.</summary>
+    public bool KeepSlot { get; set; }
+
+    /// <summary>The earlier call whose parked slot this call resumes (prefix reuse), or null.</summary>
+    public CallSequence? ResumeFrom { get; set; }
+
+    /// <summary>The completion's text (EOS excluded).</summary>
+    public string CompletionText => _mode == Mode.Unguided ? _text.ToString() : _tokenizer.Decode(_tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id).ToArray());
+
+    /// <summary>True when the call ended with a spawn block (its thread awaits a join).</summary>
+    public bool EndsInSpawn => _cursor is not null
+        ? End == CallEnd.Grammar && _cursor.Grammar.State == GrammarState.AwaitingJoin
+        : End == CallEnd.StopString && SpawnProtocol.EndsInSpawnBlock(_text.ToString());
+
+    public int SampledCount => _tokens.Count(t => t.Source == TokenSource.Sampled);
+
+    /// <summary>Consumes the logits that follow the fed tokens: draws the next token and queues the next feed.</summary>
+    internal void OnLogits(ReadOnlySpan<float> logits)
+    {
+        if (Done) throw new InvalidOperationException("the call already ended");
+        Forwards++;
+        switch (_mode)
+        {
+            case Mode.Unguided:
+            {
+                var (token, logProb) = Sampler.Sample(logits, null, _sampling, ref _rng);
+                _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+                if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
+                _text.Append(_tokenizer.TokenText(token));
+                Feed.Add(token);
+                foreach (var stop in _stops)
+                    if (_text.Length >= stop.Length && EndsWith(_text, stop)) { End = CallEnd.StopString; return; }
+                return;
+            }
+            case Mode.Guided:
+            {
+                var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
+                TakeSampled(token, logProb);
+                break;
+            }
+            default:
+                TakeRandomLine();
+                break;
+        }
+        ContinueForced();
+    }
+
+    /// <summary>Ends the call from outside (guards); the call's tokens so far stay recorded.</summary>
+    internal void Stop(CallEnd reason)
+    {
+        if (!Done) End = reason;
+    }
+
+    private void TakeSampled(int token, float logProb)
+    {
+        _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+        _cursor!.Take(token);
+        Feed.Add(token);
+    }
+
+    // Picks one legal line uniformly at the first choice point of a line, then takes that line's tokens up
+    // to its end, marking as sampled exactly those where the trie branches (as TokenMarking does).
+    private void TakeRandomLine()
+    {
+        var cursor = _cursor!;
+        var alive = cursor.Alive;
+        if (_randomLine is null)
+        {
+            _randomLine = alive[(int)_rng.NextBelow((ulong)alive.Count)].Tokens;
+            TakeSampled(_randomLine[cursor.Position], -MathF.Log(alive.Count));
+        }
+        else TakeSampled(_randomLine[cursor.Position], 0f);
+        while (cursor.Position > 0)
+        {
+            var token = _randomLine[cursor.Position];
+            var branches = cursor.Alive.Select(o => o.Tokens[cursor.Position]).Distinct().Count();
+            if (branches > 1) TakeSampled(token, 0f);
+            else
+            {
+                _tokens.Add(new ThreadToken(token, TokenSource.Inserted, 0f));
+                cursor.Take(token);
+                Feed.Add(token);
+            }
+        }
+        _randomLine = null;
+    }
+
+    private readonly List<int> _forced = [];
+
+    private void ContinueForced()
+    {
+        _forced.Clear();
+        _allowed = _cursor!.RunForced(_forced);
+        foreach (var t in _forced) _tokens.Add(new ThreadToken(t, TokenSource.Inserted, 0f));
+        Feed.AddRange(_forced);
+        if (_allowed is null)
+        {
+            _tokens.Add(new ThreadToken(_tokenizer.Eos, TokenSource.Inserted, 0f));
+            End = CallEnd.Grammar;
+        }
+    }
+
+    private static bool EndsWith(StringBuilder sb, string s)
+    {
+        for (int i = 0; i < s.Length; i++)
+            if (sb[sb.Length - s.Length + i] != s[i]) return false;
+        return true;
+    }
+}
