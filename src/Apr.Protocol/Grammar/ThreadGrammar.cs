@@ -126,7 +126,7 @@ public sealed partial class ThreadGrammar
         var grammar = new ThreadGrammar(settings, state.Target, new GrammarNode(id, state.Nums, state.Operations, null, 0));
         while (at < lines.Count)
         {
-            if (lines[at] == TraceFormat.SubSearches + "\n" && grammar.State == GrammarState.Open && !grammar.IsForced && grammar._phase == Phase.Choice)
+            if (lines[at] == TraceFormat.SubSearches + "\n" && grammar._pending.Count == 0 && grammar._phase == Phase.Choice)
             {
                 var end = at;
                 while (end < lines.Count && lines[end] != TraceFormat.EndSubSearches + "\n") end++;
