@@ -41,7 +41,12 @@ public sealed class HeuristicTable
         {
             if (target < 2) throw new ArgumentOutOfRangeException(nameof(target), $"the mult heuristic needs a target of at least 2, got {target}");
             if (target <= TableLimit)
-                return MultCache[target] ??= new HeuristicTable(kind, target);
+            {
+                var cached = Volatile.Read(ref MultCache[target]);
+                if (cached is not null) return cached;
+                var built = new HeuristicTable(kind, target);
+                return Interlocked.CompareExchange(ref MultCache[target], built, null) ?? built;
+            }
             return new HeuristicTable(kind, target);
         }
         if (kind == HeuristicKind.Sum) return new HeuristicTable(kind, target);

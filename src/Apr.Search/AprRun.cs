@@ -7,7 +7,8 @@
 // (level < Depth) spawns with probability p: one child per kept non-terminal successor in key order
 // (at most MaxChildrenPerSpawn; the rest go to the open set). The call ends with the spawn block; the
 // children run one after another (each its own thread, with the child beam); the parent resumes with
-// SpawnJoin.JoinPrompt. A solved child: the parent writes "T,T equal: Goal Reached" and the recap from
+// the join prompt (built in place with SpawnJoin.AppendJoinBlock; equal to SpawnJoin.JoinPrompt, which
+// the tests check against a slow solver that calls JoinPrompt). A solved child: the parent writes "T,T equal: Goal Reached" and the recap from
 // its own start node through the child's path. All failed: see ChildrenFailPolicy.
 // Reference quirk kept in End mode: the reference reuses the loop variable `idx` for the children, so
 // after a join its "Moving to Node" line names popped node [children] (or is missing), not [idx + 1].

@@ -1,6 +1,7 @@
 // LevelScratch: the reusable buffers of one nesting level of search (a SoS+ dive level or an APR thread
 // level): the open set, the popped nodes, all successors of the node being expanded (stable-sorted by
-// key, as the reference's list.sort), the kept batch and the kept non-terminal nodes.
+// key, as the reference's list.sort), the shuffled order of the kept batch, the kept non-terminal
+// nodes, and (for APR) the text of the thread running at this level.
 //
 // One per level because a dive or a child thread runs while its caller still needs its own buffers.
 // It does not write trace text.
