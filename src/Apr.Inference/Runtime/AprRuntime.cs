@@ -1,0 +1,152 @@
+// AprRuntime: the APR loop (reference sections 4 and 6) on the inference engine. Many problems run at
+// once; each is a tree of threads. A call that ends in a spawn block starts one child per named node
+// (prompts from the protocol library), the children are decoded batched with everything else live,
+// and when the last one ends the parent resumes with the join prompt (reusing its cached prefix).
+// Guards (GuardOptions) stop runaway trees with a recorded outcome; malformed model text ends its
+// thread as failed and the parent is told, never a crash. SoS+ is the same loop with one thread.
+// It does not judge correctness itself: the root's recap is checked by the strict Countdown Verifier.
+using Apr.Countdown;
+using Apr.Protocol;
+using Apr.Tokenization;
+
+namespace Apr.Inference;
+
+public sealed partial class AprRuntime
+{
+    private static readonly string[] UnguidedStops = [TraceFormat.EndCallingSubSearches + "\n", TraceFormat.SubSearches + "\n"];
+
+    private readonly InferenceEngine _engine;
+    private readonly TraceTokenizer _tokenizer;
+    private readonly SolveOptions _options;
+    private readonly GuardOptions _guards;
+    private readonly List<ProblemRun> _inflight = [];
+    private readonly List<(ProblemRun Run, ProblemRecord Record)> _completed = [];
+
+    /// <summary>A runtime over <paramref name="decoder"/> (the model, or a NullDecoder for the random policy).</summary>
+    public AprRuntime(IDecoder decoder, TraceTokenizer tokenizer, SolveOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        _options = (options ?? new SolveOptions()).Validate();
+        _guards = _options.GuardsOrDefault;
+        if (decoder.VocabSize < tokenizer.VocabSize)
+            throw new ArgumentException($"the decoder's vocabulary ({decoder.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
+        _engine = new InferenceEngine(decoder, _options.PrefixReuse);
+    }
+
+    public InferenceEngine Engine => _engine;
+    public SolveOptions Options => _options;
+
+    /// <summary>Solves every item (concurrently, up to MaxConcurrentProblems in flight); records come back in input order.</summary>
+    public IReadOnlyList<ProblemRecord> Solve(IReadOnlyList<SolveItem> items, Action<ProblemRecord>? onRecord = null)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var results = new ProblemRecord?[items.Count];
+        int next = 0, limit = _options.MaxConcurrentProblems > 0 ? _options.MaxConcurrentProblems : _engine.Decoder.Slots;
+        while (next < items.Count || _inflight.Count > 0)
+        {
+            while (_inflight.Count < limit && next < items.Count)
+            {
+                var run = new ProblemRun(items[next], next);
+                next++;
+                _inflight.Add(run);
+                StartRoot(run);
+            }
+            bool progressed = _completed.Count > 0;
+            if (_engine.HasWork)
+            {
+                foreach (var seq in _engine.Step())
+                    OnCallEnded(seq);
+                progressed = true;
+            }
+            CheckGuards();
+            foreach (var (run, record) in _completed)
+            {
+                results[run.Index] = record;
+                _inflight.Remove(run);
+                onRecord?.Invoke(record);
+            }
+            progressed |= _completed.Count > 0;
+            _completed.Clear();
+            if (!progressed && _inflight.Count > 0)
+                throw new InvalidOperationException($"the runtime stalled with {_inflight.Count} problem(s) in flight and no work queued");
+        }
+        return results!;
+    }
+
+    /// <summary>Solves one problem.</summary>
+    public ProblemRecord Solve(CountdownProblem problem, ulong seed) => Solve([new SolveItem(problem, seed)])[0];
+
+    /// <summary>The root prompt, with the options' conditioning prefix.</summary>
+    public string RootPrompt(CountdownProblem problem)
+    {
+        var mode = _options.Method == SolveMethod.Apr ? ThreadMode.Apr : ThreadMode.SosPlus;
+        var prefix = new System.Text.StringBuilder();
+        if (_options.Method == SolveMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
+        if (_options.Method == SolveMethod.SosPlus && _options.TokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
+        return prefix + RandomPolicy.RootPrompt(problem, mode);
+    }
+
+    private void StartRoot(ProblemRun run)
+    {
+        var settings = _options.Method == SolveMethod.Apr
+            ? new GrammarSettings(ThreadMode.Apr, 0, _guards.MaxDepth, _guards.MaxChildrenPerSpawn)
+            : GrammarSettings.SosPlus;
+        var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings);
+        run.Root = root;
+        run.Live.Add(root);
+        StartCall(root, RootPrompt(run.Item.Problem), null);
+    }
+
+    private void StartCall(RuntimeThread thread, string prompt, CallSequence? resumeFrom)
+    {
+        var promptIds = new int[1 + _tokenizer.CountTokens(prompt)];
+        promptIds[0] = _tokenizer.Bos;
+        _tokenizer.Encode(prompt).CopyTo(promptIds, 1);
+        var rng = Rng.ForItem(Rng.Mix(thread.Problem.Item.Seed, ThreadKey(thread.Id)), (ulong)thread.Calls);
+        CallSequence seq;
+        try
+        {
+            if (_options.Guided)
+            {
+                var grammar = thread.Grammar ?? ThreadGrammar.Start(prompt, thread.Settings);
+                thread.Grammar = grammar;
+                seq = _options.Policy == ChoicePolicy.Random
+                    ? CallSequence.RandomLines(promptIds, grammar, _tokenizer, rng, _guards.ContextPerThread)
+                    : CallSequence.Guided(promptIds, grammar, _tokenizer, _options.SamplingOrGreedy, rng, _guards.ContextPerThread);
+            }
+            else seq = CallSequence.Unguided(promptIds, _tokenizer, _options.SamplingOrGreedy, rng, _guards.ContextPerThread, UnguidedStops);
+        }
+        catch (ProtocolException e)
+        {
+            // A prompt the grammar rejects (cannot happen for prompts the runtime builds; kept as a defined outcome).
+            thread.Calls++;
+            EndThread(thread, ThreadOutcome.Malformed, null, e.Message);
+            return;
+        }
+        seq.Tag = thread;
+        seq.KeepSlot = thread.Settings.Mode == ThreadMode.Apr && thread.Level < _guards.MaxDepth;
+        seq.ResumeFrom = resumeFrom;
+        thread.CurrentShared = CommonPrefix(thread.LastIds, promptIds);
+        thread.Current = seq;
+        thread.CurrentPrompt = prompt;
+        thread.CurrentRecorded = false;
+        _engine.Submit(seq, priority: thread.Level + (thread.Calls > 0 ? 1 : 0));
+    }
+
+    /// <summary>A thread id ("0.3.1") folded into one word, by explicit arithmetic.</summary>
+    internal static ulong ThreadKey(string id)
+    {
+        ulong key = 0;
+        foreach (var part in id.Split('.'))
+            key = Rng.Mix(key, ulong.Parse(part, System.Globalization.CultureInfo.InvariantCulture) + 1);
+        return key;
+    }
+
+    private static int CommonPrefix(int[] a, int[] b)
+    {
+        int n = Math.Min(a.Length, b.Length), i = 0;
+        while (i < n && a[i] == b[i]) i++;
+        return i;
+    }
+}

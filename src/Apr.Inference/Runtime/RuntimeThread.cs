@@ -1,0 +1,49 @@
+// RuntimeThread and ProblemRun: the runtime's bookkeeping for one thread of a problem's tree and for
+// one problem in flight. Internal mutable state, driven by AprRuntime.
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Inference;
+
+internal sealed class RuntimeThread(ProblemRun problem, string id, RuntimeThread? parent, int level, string nodeId, GrammarSettings settings)
+{
+    public ProblemRun Problem { get; } = problem;
+    public string Id { get; } = id;
+    public RuntimeThread? Parent { get; } = parent;
+    public int Level { get; } = level;
+    public string NodeId { get; } = nodeId;
+    public GrammarSettings Settings { get; } = settings;
+    public int Calls { get; set; }
+    public CallSequence? Current { get; set; }
+    public string CurrentPrompt { get; set; } = "";
+    public int CurrentShared { get; set; }
+    public bool CurrentRecorded { get; set; }
+    public int[] LastIds { get; set; } = []; // previous call's prompt + completion ids (for the shared prefix)
+    public ThreadGrammar? Grammar { get; set; } // the live grammar across calls (guided)
+    public SpawnRequest? Spawn { get; set; }
+    public RuntimeThread[] Children { get; set; } = [];
+    public ChildResult?[] Results { get; set; } = [];
+    public int ChildrenEver { get; set; }
+    public int SpawnIndex { get; set; } // this thread's index in its parent's current spawn
+    public bool Ended { get; set; }
+    public ThreadOutcome LastOutcome { get; set; }
+    public IReadOnlyList<Operation>? Answer { get; set; }
+    public string? Recap { get; set; }
+    public long SequentialTokens { get; set; }
+}
+
+internal sealed class ProblemRun(SolveItem item, int index)
+{
+    public SolveItem Item { get; } = item;
+    public int Index { get; } = index;
+    public RuntimeThread? Root { get; set; }
+    public List<ThreadCallRecord> Records { get; } = [];
+    public HashSet<RuntimeThread> Live { get; } = [];
+    public long TotalTokens { get; set; }
+    public int Spawns { get; set; }
+    public int Children { get; set; }
+    public double StartMs { get; set; } = -1;
+    public long StartStep { get; set; } = -1;
+    public bool Done { get; set; }
+    public ThreadOutcome? StoppedBy { get; set; }
+}

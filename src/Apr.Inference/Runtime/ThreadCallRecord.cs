@@ -1,0 +1,36 @@
+// ThreadCallRecord: one call of one thread as it ran: its prompt and completion (text and tagged
+// tokens), how it ended and when (engine steps and milliseconds since the problem started).
+namespace Apr.Inference;
+
+/// <summary>
+/// <see cref="PromptTokens"/> counts BOS + prompt; <see cref="SharedPrefixTokens"/> of them repeat the
+/// thread's previous call (a resumed parent: counted once in the problem's total);
+/// <see cref="ReusedCacheTokens"/> of them were served from the cache rather than recomputed.
+/// <see cref="Tokens"/> is the completion (closing EOS included), each tagged sampled or inserted.
+/// </summary>
+public sealed record ThreadCallRecord(
+    string Thread,
+    string? Parent,
+    int Call,
+    int Level,
+    string NodeId,
+    string Prompt,
+    string Completion,
+    int PromptTokens,
+    int SharedPrefixTokens,
+    int ReusedCacheTokens,
+    IReadOnlyList<ThreadToken> Tokens,
+    ThreadOutcome Outcome,
+    string? Detail,
+    long StartStep,
+    long EndStep,
+    double StartMs,
+    double EndMs,
+    int Forwards)
+{
+    public int SampledTokens => Tokens.Count(t => t.Source == TokenSource.Sampled);
+    public int InsertedTokens => Tokens.Count(t => t.Source == TokenSource.Inserted);
+
+    /// <summary>Tokens this call adds to the problem's total: new prompt tokens plus the completion.</summary>
+    public int NewTokens => PromptTokens - SharedPrefixTokens + Tokens.Count;
+}
