@@ -19,6 +19,7 @@ public enum ProtocolErrorKind
     BadState,
     BadRecap,
     TextAfterEnd,
+    TooManyChildren,
     Other,
 }
 

@@ -79,6 +79,14 @@ public sealed class SpawnProtocolTests
         AssertKind(SpawnError(Replace("Moving to Node #0,0,0\n<End", "Moving to Node #0,1,0\n<End")), ProtocolErrorKind.UnknownNode, "#0,1,0");
 
     [Fact]
+    public void A_spawn_wider_than_the_limit_is_rejected_naming_the_limit()
+    {
+        var e = Assert.Throws<ProtocolException>(() => SpawnProtocol.ParseSpawn(Parent.Prompt, Parent.Completion, Root with { MaxChildren = 1 }));
+        Assert.Equal(ProtocolErrorKind.TooManyChildren, e.Kind);
+        Assert.Contains("names child 2, beyond the maximum 1 per spawn", e.Message);
+    }
+
+    [Fact]
     public void Unclosed_block_is_rejected()
     {
         AssertKind(SpawnError(Replace("<End Calling Sub Searches>\n", "")), ProtocolErrorKind.UnclosedSpawnBlock, "End Calling Sub Searches");

@@ -54,7 +54,7 @@ public sealed partial class ThreadGrammar
                 if (_settings.Level >= _settings.MaxDepth)
                     throw new ProtocolException(ProtocolErrorKind.WrongLevel, $"a thread at level {_settings.Level} may not spawn (maximum depth {_settings.MaxDepth})");
                 if (_settings.MaxChildren <= 0)
-                    throw new ProtocolException(ProtocolErrorKind.Other, $"spawning is disabled (maximum {_settings.MaxChildren} children)");
+                    throw new ProtocolException(ProtocolErrorKind.TooManyChildren, $"spawning is disabled (maximum {_settings.MaxChildren} children)");
                 if (!Scope.Generated.Exists(n => n.Status == NodeStatus.Open))
                     throw new ProtocolException(ProtocolErrorKind.EmptySpawnBlock, "'<Calling Sub Searches>' with no generated, unexplored node to name");
                 _named.Clear();
@@ -160,7 +160,7 @@ public sealed partial class ThreadGrammar
                 if (s.Level != ChildLevel)
                     throw new ProtocolException(ProtocolErrorKind.WrongLevel, $"line '{Trim(line)}' has level {s.Level}; children of a level-{_settings.Level} thread are at level {ChildLevel}");
                 if (_named.Count >= _settings.MaxChildren)
-                    throw new ProtocolException(ProtocolErrorKind.Other, $"line '{Trim(line)}' names child {_named.Count + 1}, beyond the maximum {_settings.MaxChildren} per spawn");
+                    throw new ProtocolException(ProtocolErrorKind.TooManyChildren, $"line '{Trim(line)}' names child {_named.Count + 1}, beyond the maximum {_settings.MaxChildren} per spawn");
                 if (_named.Exists(n => n.Id == s.NodeId))
                     throw new ProtocolException(ProtocolErrorKind.DuplicateChild, $"line '{Trim(line)}' names node #{s.NodeId} a second time in this spawn block");
                 var node = Eligible(s.NodeId, line);
