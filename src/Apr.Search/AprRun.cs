@@ -89,6 +89,7 @@ internal sealed class AprRun
                 var movingIdx = idx;
                 var offset = 0;
                 var k = 0;
+                var continuing = false;   // Continue policy: a join at this node failed; expand it to the end
                 while (true)
                 {
                     // 1. The next batch: the best `beam` successors not yet explored, shuffled.
@@ -122,6 +123,7 @@ internal sealed class AprRun
                     if (!spawn)
                     {
                         for (var e = 0; e < s.ExploreCount; e++) open.Push(a.Key[s.Explore[e]], s.Explore[e]);
+                        if (continuing && offset < s.AllCount) continue;
                         break;
                     }
                     var spawned = Math.Min(s.ExploreCount, _o.MaxChildrenPerSpawn);
@@ -140,6 +142,7 @@ internal sealed class AprRun
                         break;
                     }
                     if (offset >= s.AllCount) break;
+                    continuing = true;
                 }
                 if (movingIdx < m - 1) TraceText.MovingTo(sb, a, s.Current[movingIdx + 1]);
             }

@@ -4,10 +4,12 @@ namespace Apr.Search;
 public enum ChildrenFailPolicy
 {
     /// <summary>
-    /// The paper: the parent goes on with its own search. It first re-expands the spawning node with
-    /// its next `beam` best unexplored successors (more Exploring / Generated Node lines right after the
-    /// join block, node indices continuing) and may spawn on them again; when that node has no
-    /// successors left, or it does not spawn, it moves on as the reference does.
+    /// The paper: the parent goes on with its own search. Right after the join block it re-expands the
+    /// spawning node with its next `beam` best unexplored successors (more Exploring / Generated Node
+    /// lines, node indices continuing after the last one used), and may spawn on them again (same rule
+    /// and probability); a batch it does not spawn on goes to the open set. It keeps taking batches of
+    /// that node until a child succeeds or the node has no successors left, then moves on as the
+    /// reference does (a Moving to line to the next popped node or the top of the open set).
     /// </summary>
     Continue,
 

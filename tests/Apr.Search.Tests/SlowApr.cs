@@ -52,6 +52,7 @@ internal sealed class SlowApr(AprOptions o)
                 var offset = 0;
                 var k = 0;
                 var movingIdx = idx;
+                var continuing = false;
                 while (true)
                 {
                     var batch = all.Skip(offset).Take(beam).ToArray();
@@ -79,6 +80,7 @@ internal sealed class SlowApr(AprOptions o)
                     if (!spawn)
                     {
                         explore.ForEach(open.Push);
+                        if (continuing && offset < all.Count) continue;
                         break;
                     }
                     var spawned = explore.Take(o.MaxChildrenPerSpawn).ToList();
@@ -114,6 +116,7 @@ internal sealed class SlowApr(AprOptions o)
                         break;
                     }
                     if (offset >= all.Count) break;
+                    continuing = true;
                 }
                 if (movingIdx < current.Count - 1) TraceFormat.MovingTo(text, current[movingIdx + 1].Id);
             }
