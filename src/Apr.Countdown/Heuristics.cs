@@ -5,8 +5,8 @@
 // sum:  |x - T| for one number, else the mean of |x - T| over the numbers (a fraction in the reference,
 //       which compares Python floats). Keys: the solvers never compare doubles. SumKey is the sum
 //       heuristic times 60 (60 = lcm(1..6)), an exact integer for up to 6 numbers, so nodes with
-//       different counts of numbers order exactly as the reference's fractions do. MultKey is the mult
-//       value itself. This file does not cache anything; HeuristicTable is the fast per-target form.
+//       different counts of numbers order exactly as the reference's fractions do. The mult key is the
+//       mult value itself. This file does not cache anything; HeuristicTable is the fast per-target form.
 namespace Apr.Countdown;
 
 public static class Heuristics

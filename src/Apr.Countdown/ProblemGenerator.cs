@@ -47,21 +47,23 @@ public sealed class ProblemGenerator
             var need = count - kept.Count;
             var batch = need + need / 8 + 16;
             var candidates = new CountdownProblem[batch];
+            var keys = new string[batch];   // computed in the parallel part: the sequential pass only compares
             var first = next;
             if (threads == 1)
             {
-                for (var i = 0; i < batch; i++) candidates[i] = Draw(seed, first + i);
+                for (var i = 0; i < batch; i++) keys[i] = (candidates[i] = Draw(seed, first + i)).Key;
             }
             else
             {
                 Parallel.For(0, batch, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                    i => candidates[i] = Draw(seed, first + i));
+                    i => keys[i] = (candidates[i] = Draw(seed, first + i)).Key);
             }
             next += batch;
-            foreach (var c in candidates)
+            for (var i = 0; i < batch; i++)
             {
                 if (kept.Count == count) break;
-                var key = c.Key;
+                var c = candidates[i];
+                var key = keys[i];
                 if (exclude is not null && exclude.Contains(key)) continue;
                 if (!seen.Add(key)) continue;
                 var id = idPrefix + kept.Count.ToString("D" + width, System.Globalization.CultureInfo.InvariantCulture);
