@@ -33,7 +33,7 @@ foreach (var threads in new[] { 1, 2 })
     rows.Add(Timing.Best("problems", threads, N, () => generator.Generate(N, Seed, "b", threads: threads)));
 foreach (var threads in new[] { 1, 2 })
 {
-    rows.Add(Timing.Best("sosp_traces", threads, N, () => Timing.For(N, threads, i => sink[i] = sos.Solve(problems[i], Seed, i).Text.Length)));
+    rows.Add(Timing.Best("sosp_traces", threads, N, () => Timing.For(N, threads, i => sink[i] = sos.Solve(problems[i], Seed, i).Trace.Calls[0].Completion.Length)));
     rows.Add(Timing.Best("apr_trees", threads, N, () => Timing.For(N, threads, i => sink[i] = apr.Solve(problems[i], Seed, i).Trace.Calls.Count)));
     rows.Add(Timing.Best("apr_end_trees", threads, N, () => Timing.For(N, threads, i => sink[i] = aprEnd.Solve(problems[i], Seed, i).Trace.Calls.Count)));
 }
