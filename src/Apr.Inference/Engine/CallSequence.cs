@@ -99,7 +99,7 @@ public sealed class CallSequence
     public CallSequence? ResumeFrom { get; set; }
 
     /// <summary>The completion's text (EOS excluded).</summary>
-    public string CompletionText => _mode == Mode.Unguided ? _text.ToString() : _tokenizer.Decode(_tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id).ToArray());
+    public string CompletionText => _tokenizer.Decode(_tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id).ToArray());
 
     /// <summary>True when the call ended with a spawn block (its thread awaits a join).</summary>
     public bool EndsInSpawn => _cursor is not null
@@ -142,7 +142,11 @@ public sealed class CallSequence
     /// <summary>Ends the call from outside (guards); the call's tokens so far stay recorded.</summary>
     internal void Stop(CallEnd reason)
     {
-        if (!Done) End = reason;
+        if (Done) return;
+        End = reason;
+        // Tokens queued beyond the context never entered the model: they are not part of the call.
+        int room = Math.Max(0, ContextLimit - PromptIds.Length);
+        if (reason == CallEnd.ContextLimit && _tokens.Count > room) _tokens.RemoveRange(room, _tokens.Count - room);
     }
 
     private void TakeSampled(int token, float logProb)

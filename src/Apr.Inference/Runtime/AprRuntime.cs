@@ -109,7 +109,9 @@ public sealed partial class AprRuntime
         {
             if (_options.Guided)
             {
-                var grammar = thread.Grammar ?? ThreadGrammar.Start(prompt, thread.Settings);
+                // Once the problem's spawn budget is spent, new threads are offered no spawn at all.
+                var settings = thread.Problem.Spawns >= _guards.MaxSpawnsPerProblem ? thread.Settings with { MaxChildren = 0 } : thread.Settings;
+                var grammar = thread.Grammar ?? ThreadGrammar.Start(prompt, settings);
                 thread.Grammar = grammar;
                 seq = _options.Policy == ChoicePolicy.Random
                     ? CallSequence.RandomLines(promptIds, grammar, _tokenizer, rng, _guards.ContextPerThread)
