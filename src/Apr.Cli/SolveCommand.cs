@@ -1,0 +1,212 @@
+// SolveCommand: `apr solve --target 27 --nums 22,26,31,53`: solves one problem with a model (or the
+// random-choice policy) through the APR runtime and prints the verified answer as an expression and the
+// thread tree; --json prints one machine-readable record, --show-traces each call's text. Wiring only:
+// the engine, runtime and verifier live in Apr.Inference and Apr.Countdown.
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
+using Apr.Countdown;
+using Apr.Inference;
+using Apr.Tokenization;
+
+namespace Apr.Cli;
+
+public static class SolveCommand
+{
+    public static Command Create()
+    {
+        var target = new Option<long>("--target") { Description = "the target number", Required = true };
+        var nums = new Option<string>("--nums") { Description = "the starting numbers, comma-separated (e.g. 22,26,31,53)", Required = true };
+        var model = new Option<DirectoryInfo?>("--model") { Description = "model directory, checkpoint or `apr train` run directory (default: the shipped model, or $APR_MODEL)" };
+        var method = new Option<string>("--method") { Description = "apr (parallel threads) or sosp (one serialized thread)", DefaultValueFactory = _ => "apr" };
+        method.AcceptOnlyFromAmong("apr", "sosp");
+        var policy = new Option<string>("--policy") { Description = "model, or random: pick uniformly among the grammar's legal lines (no model needed)", DefaultValueFactory = _ => "model" };
+        policy.AcceptOnlyFromAmong("model", "random");
+        var samples = Options.Int("--samples", "independent samples, batched; reports pass@n and cons@n", 1, 1, 256);
+        var temperature = new Option<double>("--temperature") { Description = "sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.0 };
+        temperature.Validators.Add(r =>
+        {
+            if (Options.TryGet<double>(r, out var t) && !(t >= 0 && t <= 100)) r.AddError($"--temperature must be in 0..100, got {t.ToString(CultureInfo.InvariantCulture)}");
+        });
+        var topK = Options.Int("--top-k", "sample among the k most likely tokens (0 = all)", 0, 0, 1_000_000);
+        var topP = Options.Probability("--top-p", "nucleus sampling mass (1 = off)", 1.0);
+        var seed = Options.Seed();
+        var unguided = new Option<bool>("--unguided") { Description = "plain sampling without the trace grammar (the paper's setting)" };
+        var json = new Option<bool>("--json") { Description = "print one JSON record instead of text" };
+        var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion" };
+        var context = Options.Int("--context", "tokens per thread (prompt + completion); default: the model's context", 0, 0, 1_000_000);
+        var maxChildren = Options.Int("--max-children", "children per spawn", 10, 1, 64);
+        var maxSpawns = Options.Int("--max-spawns", "spawns per problem", 32, 0, 10_000);
+        var depth = Options.Int("--depth", "nesting depth: threads at this level may not spawn (paper: 1)", 1, 0, 5);
+        var maxTokens = new Option<long>("--max-tokens") { Description = "total tokens per problem", DefaultValueFactory = _ => 250_000L };
+        var timeLimit = new Option<double>("--time-limit") { Description = "wall-clock seconds per problem", DefaultValueFactory = _ => 600.0 };
+        var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
+        var tokenBudget = Options.OptionalInt("--token-budget", "SoS+ conditioning prefix 'Token Budget: B '", 0, 1_000_000);
+        var threads = Options.Int("--threads", "CPU threads for the model", Environment.ProcessorCount, 1, 256);
+        var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree.")
+        {
+            target, nums, model, method, policy, samples, temperature, topK, topP, seed, unguided, json, showTraces,
+            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads,
+        };
+        cmd.SetAction(r =>
+        {
+            var output = r.InvocationConfiguration.Output;
+            var problem = new CountdownProblem("cli", r.GetValue(target), ParseNums(r.GetValue(nums)!));
+            bool random = r.GetValue(policy) == "random";
+            if (random && r.GetValue(unguided)) throw new CliException("--policy random picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
+            var solveMethod = r.GetValue(method) == "sosp" ? SolveMethod.SosPlus : SolveMethod.Apr;
+            IDecoder decoder;
+            TraceTokenizer tokenizer;
+            int n = r.GetValue(samples);
+            int slots = Math.Min(256, n * (solveMethod == SolveMethod.Apr ? 1 + r.GetValue(maxChildren) : 1));
+            int ctx = r.GetValue(context);
+            if (random)
+            {
+                tokenizer = TraceTokenizer.Default;
+                decoder = new NullDecoder(tokenizer.VocabSize, slots, ctx > 0 ? ctx : 4096);
+            }
+            else
+            {
+                var dir = r.GetValue(model)?.FullName ?? DefaultModel(solveMethod)
+                    ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy random for the no-model baseline");
+                TorchSharp.torch.set_num_threads(r.GetValue(threads));
+                var (m, t) = Load(dir);
+                tokenizer = t;
+                if (ctx == 0) ctx = m.Config.MaxPositionEmbeddings;
+                if (ctx > m.Config.MaxPositionEmbeddings) throw new CliException($"--context {ctx} exceeds the model's context {m.Config.MaxPositionEmbeddings}", Cli.UsageError);
+                decoder = new TorchDecoder(m, slots, ctx);
+            }
+            if (ctx == 0) ctx = 4096;
+            var options = new SolveOptions(solveMethod, !r.GetValue(unguided), random ? ChoicePolicy.Random : ChoicePolicy.Model,
+                new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
+                new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), ctx, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
+                r.GetValue(subCalls), r.GetValue(tokenBudget));
+            IReadOnlyList<ProblemRecord> records;
+            try
+            {
+                var runtime = new AprRuntime(decoder, tokenizer, Guard(() => options.Validate()));
+                records = runtime.Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
+            }
+            finally { decoder.Dispose(); }
+            if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
+            else Print(output, problem, records, r.GetValue(showTraces));
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static IReadOnlyList<long> ParseNums(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        var nums = new List<long>();
+        foreach (var p in parts)
+        {
+            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > 1_000_000)
+                throw new CliException($"--nums must be non-negative integers separated by commas, got '{text}'", Cli.UsageError);
+            nums.Add(v);
+        }
+        if (nums.Count < 2) throw new CliException($"--nums needs at least two numbers, got '{text}'", Cli.UsageError);
+        return nums;
+    }
+
+    /// <summary>$APR_MODEL, else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models).</summary>
+    private static string? DefaultModel(SolveMethod method)
+    {
+        if (Environment.GetEnvironmentVariable("APR_MODEL") is { Length: > 0 } env) return env;
+        var name = method == SolveMethod.Apr ? "apr" : "sosp";
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "models", name);
+            if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
+        }
+        return null;
+    }
+
+    private static (Apr.Model.LlamaForCausalLm, TraceTokenizer) Load(string dir)
+    {
+        try { return ModelLoader.Load(dir); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
+        {
+            throw new CliException($"cannot load the model: {e.Message}");
+        }
+    }
+
+    private static T Guard<T>(Func<T> f)
+    {
+        try { return f(); }
+        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
+    }
+
+    private static string Json(IReadOnlyList<ProblemRecord> records, bool texts)
+    {
+        if (records.Count == 1) return ProblemRecordJson.ToJsonLine(records[0], texts);
+        var summary = MultiSample.Aggregate(records)[0];
+        var o = new JsonObject
+        {
+            ["samples"] = summary.Samples,
+            ["pass_at_n"] = summary.PassAtN,
+            ["cons_at_n"] = summary.ConsAtN,
+            ["answer"] = summary.MajorityAnswer is null ? null : new JsonArray(summary.MajorityAnswer.Select(a => (JsonNode)a).ToArray()),
+            ["correct"] = summary.ConsAtN,
+            ["total_tokens"] = summary.TotalTokens,
+            ["sequential_tokens"] = summary.MaxSequentialTokens,
+            ["latency_ms"] = Math.Round(summary.MaxLatencyMs, 3),
+            ["records"] = new JsonArray(records.Select(rec => (JsonNode)ProblemRecordJson.ToJson(rec, texts)).ToArray()),
+        };
+        return o.ToJsonString();
+    }
+
+    private static void Print(TextWriter output, CountdownProblem problem, IReadOnlyList<ProblemRecord> records, bool traces)
+    {
+        output.WriteLine($"problem: reach {problem.Target} from [{string.Join(", ", problem.Nums)}]");
+        foreach (var record in records)
+        {
+            if (records.Count > 1) output.WriteLine($"sample {record.Sample}:");
+            output.WriteLine(record.Answer is { } answer
+                ? $"answer: {Expression(problem, answer)} = {problem.Target}   ({string.Join(", ", answer)}; {(record.Correct ? "verified" : "NOT verified: " + record.VerifyError)})"
+                : $"no answer ({Words(record.Outcome)})");
+            output.WriteLine($"tokens: {record.TotalTokens} total, {record.SampledTokens} sampled, {record.SequentialTokens} sequential; {record.Spawns} spawn(s), {record.Children} child thread(s); {record.LatencyMs:F0} ms, {record.Steps} steps");
+            foreach (var call in record.Calls.OrderBy(c => c.StartStep).ThenBy(c => c.Thread, StringComparer.Ordinal))
+            {
+                var indent = new string(' ', 2 * call.Level);
+                output.WriteLine($"  {indent}thread {call.Thread} call {call.Call} at #{call.NodeId}: {call.Tokens.Count} tokens ({call.SampledTokens} sampled), {Words(call.Outcome)}, steps {call.StartStep}-{call.EndStep}, {call.StartMs:F0}-{call.EndMs:F0} ms{(call.Detail is null ? "" : ": " + call.Detail)}");
+                if (traces)
+                {
+                    output.WriteLine($"  {indent}--- prompt");
+                    foreach (var line in call.Prompt.TrimEnd('\n').Split('\n')) output.WriteLine($"  {indent}| {line}");
+                    output.WriteLine($"  {indent}--- completion");
+                    foreach (var line in call.Completion.TrimEnd('\n').Split('\n')) output.WriteLine($"  {indent}| {line}");
+                }
+            }
+        }
+        if (records.Count > 1)
+        {
+            var s = MultiSample.Aggregate(records)[0];
+            output.WriteLine($"pass@{s.Samples}: {(s.PassAtN ? "yes" : "no")}; cons@{s.Samples}: {(s.ConsAtN ? "yes" : "no")} ({s.MajorityVotes} vote(s) for the majority answer)");
+        }
+    }
+
+    private static string Words(ThreadOutcome outcome) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()).Replace('_', ' ');
+
+    /// <summary>The operations as one expression over the starting numbers, e.g. "(53 - 26) * (31 - 22)".</summary>
+    internal static string Expression(CountdownProblem problem, IReadOnlyList<string> operations)
+    {
+        var pool = problem.Nums.Select(v => (Value: v, Text: v.ToString(CultureInfo.InvariantCulture))).ToList();
+        foreach (var text in operations)
+        {
+            var op = Operation.Parse(text);
+            int a = pool.FindIndex(p => p.Value == op.Left);
+            if (a < 0) return string.Join(", ", operations);
+            var left = pool[a];
+            pool.RemoveAt(a);
+            int b = pool.FindIndex(p => p.Value == op.Right);
+            if (b < 0) return string.Join(", ", operations);
+            var right = pool[b];
+            pool.RemoveAt(b);
+            pool.Add((op.Result, $"({left.Text} {op.Symbol} {right.Text})"));
+        }
+        var final = pool.Count == 1 ? pool[0].Text : string.Join(", ", pool.Select(p => p.Text));
+        return final.StartsWith('(') && final.EndsWith(')') ? final[1..^1] : final;
+    }
+}

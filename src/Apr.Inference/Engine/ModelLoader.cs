@@ -1,0 +1,42 @@
+// ModelLoader: opens a model for inference from a directory: a model directory (config.json +
+// model.safetensors, optional tokenizer.json), a checkpoint written by `apr train`, or a training run
+// directory (its checkpoints/latest is used). Checks that the tokenizer fits the model's vocabulary.
+using Apr.Model;
+using Apr.Tokenization;
+
+namespace Apr.Inference;
+
+public static class ModelLoader
+{
+    public const string TokenizerFile = "tokenizer.json";
+
+    /// <summary>The directory that holds config.json and model.safetensors for <paramref name="path"/>.</summary>
+    public static string Resolve(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"model directory '{path}' does not exist");
+        if (File.Exists(Path.Combine(path, ModelFiles.ConfigFile))) return path;
+        var latest = Path.Combine(path, "checkpoints", "latest");
+        if (File.Exists(latest))
+        {
+            var dir = Path.Combine(path, "checkpoints", File.ReadAllText(latest).Trim());
+            if (File.Exists(Path.Combine(dir, ModelFiles.ConfigFile))) return dir;
+        }
+        throw new FileNotFoundException($"'{path}' holds no {ModelFiles.ConfigFile} (nor checkpoints/latest pointing at one): not a model or training run directory");
+    }
+
+    /// <summary>Loads the model and its tokenizer (tokenizer.json beside it, else the default vocabulary).</summary>
+    public static (LlamaForCausalLm Model, TraceTokenizer Tokenizer) Load(string path)
+    {
+        var dir = Resolve(path);
+        var tokenizerPath = Path.Combine(dir, TokenizerFile);
+        var tokenizer = File.Exists(tokenizerPath) ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
+        var model = ModelFiles.Load(dir);
+        if (model.Config.VocabSize < tokenizer.VocabSize)
+        {
+            model.Dispose();
+            throw new InvalidDataException($"{dir}: the model's vocabulary ({model.Config.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
+        }
+        return (model, tokenizer);
+    }
+}
