@@ -18,6 +18,7 @@ public static class Cli
     {
         var root = new RootCommand("apr: Adaptive Parallel Reasoning on Countdown, in .NET.");
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(SolveCommand.Create());
         return root;
     }
 
