@@ -13,33 +13,10 @@ namespace Apr.Data;
 public static class ProblemFile
 {
     /// <summary>Reads every problem of a JSONL file, strictly.</summary>
-    public static List<CountdownProblem> Read(string path)
-    {
-        if (!File.Exists(path)) throw new DataException($"problems file '{path}' does not exist");
-        var list = new List<CountdownProblem>();
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            list.Add(ParseLine(line, $"{path}:{lineNo}", $"line-{lineNo}"));
-        }
-        return list;
-    }
+    public static List<CountdownProblem> Read(string path) => [.. JsonLines.Read(path, "problems", FromElement)];
 
     /// <summary>Parses one JSON object into a problem; <paramref name="where"/> prefixes error messages.</summary>
-    public static CountdownProblem ParseLine(string json, string where, string defaultId)
-    {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new DataException($"{where}: not valid JSON ({e.Message})"); }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new DataException($"{where}: expected a JSON object, found {root.ValueKind}");
-            return FromElement(root, where, defaultId);
-        }
-    }
+    public static CountdownProblem ParseLine(string json, string where, string defaultId) => JsonLines.ParseObject(json, where, defaultId, FromElement);
 
     public static CountdownProblem FromElement(JsonElement root, string where, string defaultId)
     {

@@ -15,38 +15,17 @@ namespace Apr.Data;
 public static class TraceFile
 {
     /// <summary>Streams the records of a traces file (ours or the reference's format).</summary>
-    public static IEnumerable<TraceRecord> Read(string path)
-    {
-        if (!File.Exists(path)) throw new DataException($"traces file '{path}' does not exist");
-        return ReadLines(path);
-    }
+    public static IEnumerable<TraceRecord> Read(string path) => JsonLines.Read(path, "traces", FromElement);
 
-    private static IEnumerable<TraceRecord> ReadLines(string path)
-    {
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return ParseLine(line, $"{path}:{lineNo}", $"line-{lineNo}");
-        }
-    }
+    public static TraceRecord ParseLine(string json, string where, string defaultId) => JsonLines.ParseObject(json, where, defaultId, FromElement);
 
-    public static TraceRecord ParseLine(string json, string where, string defaultId)
+    private static TraceRecord FromElement(JsonElement root, string where, string defaultId)
     {
-        JsonDocument doc;
-        try { doc = JsonDocument.Parse(json); }
-        catch (JsonException e) { throw new DataException($"{where}: not valid JSON ({e.Message})"); }
-        using (doc)
-        {
-            var root = doc.RootElement;
-            if (root.ValueKind != JsonValueKind.Object) throw new DataException($"{where}: expected a JSON object, found {root.ValueKind}");
-            var problem = ProblemFile.FromElement(root, where, defaultId);
-            if (root.TryGetProperty("calls", out var callsEl)) return ReadOurs(root, callsEl, problem, where);
-            if (root.TryGetProperty("trace_dict", out var dictEl)) return ReferenceTraces.FromTraceDict(dictEl, problem, where);
-            if (root.TryGetProperty("search_path", out var pathEl)) return ReferenceTraces.FromSearchPath(pathEl, problem, where);
-            throw new DataException($"{where}: no 'calls' (apr format), 'trace_dict' or 'search_path' (reference format) field");
-        }
+        var problem = ProblemFile.FromElement(root, where, defaultId);
+        if (root.TryGetProperty("calls", out var callsEl)) return ReadOurs(root, callsEl, problem, where);
+        if (root.TryGetProperty("trace_dict", out var dictEl)) return ReferenceTraces.FromTraceDict(dictEl, problem, where);
+        if (root.TryGetProperty("search_path", out var pathEl)) return ReferenceTraces.FromSearchPath(pathEl, problem, where);
+        throw new DataException($"{where}: no 'calls' (apr format), 'trace_dict' or 'search_path' (reference format) field");
     }
 
     private static TraceRecord ReadOurs(JsonElement root, JsonElement callsEl, Countdown.CountdownProblem p, string where)

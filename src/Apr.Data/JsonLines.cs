@@ -1,0 +1,40 @@
+// JsonLines: the reading side shared by every JSONL file apr reads: one object a line, blank lines
+// skipped, and every error prefixed with "file:line".
+using System.Text.Json;
+
+namespace Apr.Data;
+
+public static class JsonLines
+{
+    /// <summary>Streams <paramref name="parse"/>(object, "path:line", "line-N") over the non-blank lines of <paramref name="path"/>.</summary>
+    public static IEnumerable<T> Read<T>(string path, string what, Func<JsonElement, string, string, T> parse)
+    {
+        if (!File.Exists(path)) throw new DataException($"{what} file '{path}' does not exist");
+        return Iterate(path, parse);
+    }
+
+    private static IEnumerable<T> Iterate<T>(string path, Func<JsonElement, string, string, T> parse)
+    {
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            yield return ParseObject(line, $"{path}:{lineNo}", $"line-{lineNo}", parse);
+        }
+    }
+
+    /// <summary>Parses one line that must hold a JSON object and hands it to <paramref name="parse"/>.</summary>
+    public static T ParseObject<T>(string json, string where, string defaultId, Func<JsonElement, string, string, T> parse)
+    {
+        JsonDocument doc;
+        try { doc = JsonDocument.Parse(json); }
+        catch (JsonException e) { throw new DataException($"{where}: not valid JSON ({e.Message})"); }
+        using (doc)
+        {
+            var root = doc.RootElement;
+            if (root.ValueKind != JsonValueKind.Object) throw new DataException($"{where}: expected a JSON object, found {root.ValueKind}");
+            return parse(root, where, defaultId);
+        }
+    }
+}
