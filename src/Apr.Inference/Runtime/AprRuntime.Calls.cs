@@ -174,11 +174,13 @@ public sealed partial class AprRuntime
     {
         foreach (var problem in _inflight)
         {
-            if (problem.Done || problem.Root?.Current is not { StartStep: >= 0 } first && problem.StartStep < 0) continue;
+            if (problem.Done) continue;
+            // The clock starts when the root's first call is admitted (a problem waiting for a slot is not timed).
+            double started = problem.StartMs >= 0 ? problem.StartMs : problem.Root?.Current is { StartStep: >= 0 } first ? first.StartMs : -1;
+            if (started < 0) continue;
             long tokens = problem.TotalTokens;
             foreach (var t in problem.Live)
                 if (t.Current is { } c && !t.CurrentRecorded) tokens += c.PromptIds.Length - t.CurrentShared + c.Tokens.Count;
-            double started = problem.StartMs >= 0 ? problem.StartMs : problem.Root!.Current!.StartMs;
             if (tokens > _guards.MaxTotalTokensPerProblem) StopProblem(problem, ThreadOutcome.TokenLimit, $"{tokens} tokens passed the limit of {_guards.MaxTotalTokensPerProblem} per problem");
             else if (_engine.ElapsedMs - started > _guards.MaxWallMsPerProblem) StopProblem(problem, ThreadOutcome.TimeLimit, $"{_engine.ElapsedMs - started:F0} ms passed the limit of {_guards.MaxWallMsPerProblem:F0} ms per problem");
         }

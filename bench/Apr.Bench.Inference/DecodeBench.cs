@@ -1,0 +1,139 @@
+// Decode throughput of the default preset at several batch sizes: our TorchDecoder with its KV cache
+// (raw forwards and through the engine with sampling), a naive loop that recomputes the whole sequence
+// every step, and PyTorch eager with a KV cache on the same weights (run as a child process).
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apr.Countdown;
+using Apr.Inference;
+using Apr.Model;
+using static TorchSharp.torch;
+
+namespace Apr.Bench.Inference;
+
+internal static class DecodeBench
+{
+    public static JsonObject Run(LlamaForCausalLm model, string modelDir, int[] batchSizes, int prompt, int decode, int threads)
+    {
+        int vocab = model.Config.VocabSize;
+        var rng = new Rng(42);
+        int maxRows = batchSizes.Max();
+        var ids = Enumerable.Range(0, maxRows).Select(_ => Enumerable.Range(0, prompt).Select(_ => 3 + (int)rng.NextBelow((ulong)(vocab - 3))).ToArray()).ToArray();
+        var result = new JsonObject { ["prompt_tokens"] = prompt, ["decode_steps"] = decode };
+        var rows = new JsonObject();
+        float[]? checkLogits = null;
+        foreach (var b in batchSizes)
+        {
+            var (cached, first) = Cached(model, ids[..b], decode);
+            if (b == 1) checkLogits = first;
+            var engine = Engine(model, ids[..b], decode);
+            var naive = Naive(model, ids[..b], Math.Min(decode, 8));
+            rows[$"{b}"] = new JsonObject { ["ours_kv_tokens_per_s"] = Math.Round(cached, 1), ["ours_engine_tokens_per_s"] = Math.Round(engine, 1), ["naive_no_cache_tokens_per_s"] = Math.Round(naive, 1) };
+            Console.WriteLine($"  rows {b,3}: ours KV {cached,8:F0} tok/s, engine {engine,8:F0} tok/s, naive {naive,8:F0} tok/s");
+        }
+        var idsFile = Path.Combine(modelDir, "prompt-ids.json");
+        File.WriteAllText(idsFile, JsonSerializer.Serialize(ids));
+        var checkFile = Path.Combine(modelDir, "row0-logits.f32");
+        File.WriteAllBytes(checkFile, checkLogits!.SelectMany(BitConverter.GetBytes).ToArray());
+        var py = PyTorch(modelDir, idsFile, checkFile, batchSizes, decode, threads, out var error);
+        if (py is null) result["pytorch_error"] = error;
+        else
+        {
+            result["pytorch_version"] = py["torch"]?.GetValue<string>();
+            result["pytorch_max_abs_logit_diff"] = py["max_abs_diff_vs_csharp"]?.GetValue<double>();
+            foreach (var b in batchSizes)
+            {
+                var tps = py["rows"]![$"{b}"]!["tokens_per_s"]!.GetValue<double>();
+                rows[$"{b}"]!["pytorch_kv_tokens_per_s"] = Math.Round(tps, 1);
+                Console.WriteLine($"  rows {b,3}: PyTorch eager KV {tps,8:F0} tok/s");
+            }
+        }
+        result["rows"] = rows;
+        return result;
+    }
+
+    // Prefill once, then `decode` greedy single-token steps through TorchDecoder; returns tokens/s and row 0's prefill logits.
+    private static (double, float[]) Cached(LlamaForCausalLm model, int[][] prompts, int decode)
+    {
+        int b = prompts.Length, v = model.Config.VocabSize;
+        using var decoder = new TorchDecoder(model, b, prompts[0].Length + decode + 8);
+        var logits = new float[b * v];
+        decoder.Forward(prompts.Select((p, i) => new DecodeRow(i, p)).ToArray(), logits);
+        var first = logits[..v];
+        for (int w = 0; w < 3; w++) decoder.Forward(NextRows(logits, b, v), logits);
+        var clock = Stopwatch.StartNew();
+        for (int s = 0; s < decode; s++) decoder.Forward(NextRows(logits, b, v), logits);
+        return (b * decode / clock.Elapsed.TotalSeconds, first);
+    }
+
+    private static DecodeRow[] NextRows(float[] logits, int b, int v)
+    {
+        var rows = new DecodeRow[b];
+        for (int i = 0; i < b; i++)
+        {
+            var span = logits.AsSpan(i * v, v);
+            int best = 0;
+            for (int j = 1; j < v; j++) if (span[j] > span[best]) best = j;
+            rows[i] = new DecodeRow(i, [best]);
+        }
+        return rows;
+    }
+
+    // The same through the engine: unguided greedy calls, each limited to prompt + decode tokens.
+    private static double Engine(LlamaForCausalLm model, int[][] prompts, int decode)
+    {
+        using var decoder = new TorchDecoder(model, prompts.Length, prompts[0].Length + decode + 8);
+        var engine = new InferenceEngine(decoder);
+        var tokenizer = Apr.Tokenization.TraceTokenizer.Default;
+        var seqs = prompts.Select((p, i) => CallSequence.Unguided(p, tokenizer, SamplingOptions.Greedy, new Rng((ulong)i), p.Length + decode + 3)).ToArray();
+        foreach (var s in seqs) engine.Submit(s);
+        engine.Step(); // prefill
+        for (int w = 0; w < 3 && engine.HasWork; w++) engine.Step();
+        long before = seqs.Sum(s => (long)s.Tokens.Count);
+        var clock = Stopwatch.StartNew();
+        while (engine.HasWork) engine.Step();
+        long tokens = seqs.Sum(s => (long)s.Tokens.Count) - before;
+        return tokens / clock.Elapsed.TotalSeconds;
+    }
+
+    // No cache: every step runs the whole sequence so far.
+    private static double Naive(LlamaForCausalLm model, int[][] prompts, int steps)
+    {
+        int b = prompts.Length;
+        var seqs = prompts.Select(p => p.Select(t => (long)t).ToList()).ToArray();
+        var clock = Stopwatch.StartNew();
+        for (int s = 0; s < steps; s++)
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var ids = tensor(seqs.SelectMany(x => x).ToArray()).view(b, -1); // (B, T)
+            var last = model.forward(ids).select(1, -1).argmax(-1).data<long>().ToArray(); // (B,)
+            for (int i = 0; i < b; i++) seqs[i].Add(last[i]);
+        }
+        return b * steps / clock.Elapsed.TotalSeconds;
+    }
+
+    private static JsonNode? PyTorch(string modelDir, string idsFile, string checkFile, int[] batchSizes, int decode, int threads, out string? error)
+    {
+        var python = Environment.GetEnvironmentVariable("APR_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+        var start = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "pytorch_kv_bench.py"), "--model", modelDir, "--ids", idsFile, "--rows", string.Join(',', batchSizes),
+                                    "--decode", $"{decode}", "--threads", $"{threads}", "--check", checkFile })
+            start.ArgumentList.Add(arg);
+        try
+        {
+            using var p = Process.Start(start)!;
+            var stdout = p.StandardOutput.ReadToEnd();
+            var stderr = p.StandardError.ReadToEnd();
+            p.WaitForExit();
+            if (p.ExitCode != 0) { error = $"{python} exited {p.ExitCode}: {stderr.Trim().Split('\n').LastOrDefault()}"; return null; }
+            error = null;
+            return JsonNode.Parse(stdout);
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or JsonException)
+        {
+            error = $"{python}: {e.Message}";
+            return null;
+        }
+    }
+}

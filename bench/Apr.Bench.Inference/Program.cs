@@ -1,0 +1,68 @@
+// Inference benchmark: decode tokens/s (ours with KV cache, through the engine, naive no-cache, PyTorch
+// eager with KV cache on the same weights), guided vs unguided and prefix reuse on/off on replayed
+// reference trees, and an APR run over many problems (batch fill, time outside the forward).
+// Writes bench/results/inference.json. Uses a randomly initialised default-preset model unless
+// --model DIR names a trained one. Usage: dotnet run -c Release --project bench/Apr.Bench.Inference [--quick]
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Inference;
+using Apr.Model;
+using Apr.Testing;
+using Apr.Tokenization;
+using static TorchSharp.torch;
+
+namespace Apr.Bench.Inference;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        int threads = Arg(args, "--threads", 2);
+        int problems = Arg(args, "--problems", quick ? 20 : 100);
+        string? modelDir = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
+        set_num_threads(threads);
+        manual_seed(1);
+        var tokenizer = TraceTokenizer.Default;
+        var model = modelDir is null ? new LlamaForCausalLm(ModelConfig.Default(tokenizer.VocabSize)) : ModelLoader.Load(modelDir).Model;
+        model.eval();
+        var weightsDir = Directory.CreateTempSubdirectory("apr-bench-inference-").FullName;
+        ModelFiles.Save(model, weightsDir);
+        var report = new JsonObject
+        {
+            ["format"] = 1,
+            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ"),
+            ["machine"] = $"{Environment.ProcessorCount} cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}",
+            ["threads"] = threads,
+            ["model"] = modelDir ?? "randomly initialised default preset (no trained model was available)",
+            ["config"] = JsonNode.Parse(model.Config.ToJson()),
+        };
+
+        Console.WriteLine("decode throughput");
+        report["decode"] = DecodeBench.Run(model, weightsDir, quick ? [1, 8] : [1, 8, 32, 64], 128, quick ? 8 : 32, threads);
+
+        Console.WriteLine("replayed reference trees: guided vs unguided, prefix reuse on/off");
+        var trees = TraceFile.Read(Path.Combine(TestPaths.ReferenceSamples, "apr.jsonl")).Take(quick ? 3 : 10).ToList();
+        report["replay"] = ReplayBench.Run(model, trees);
+
+        Console.WriteLine($"APR run over {problems} problems");
+        var set = new ProblemGenerator(new ProblemDistribution()).Generate(problems, 2026);
+        report["apr_run_model_greedy"] = AprRunBench.Run(model, set, 64, 4096, 0);
+        report["apr_run_random_policy"] = AprRunBench.Run(null, set, 64, 4096, 0);
+
+        var outPath = Path.Combine(TestPaths.RepoRoot, "bench", "results", "inference.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
+        File.WriteAllText(outPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+        Console.WriteLine($"wrote {outPath}");
+        Directory.Delete(weightsDir, recursive: true);
+        return 0;
+    }
+
+    private static int Arg(string[] args, string name, int fallback)
+    {
+        int i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture) : fallback;
+    }
+}
