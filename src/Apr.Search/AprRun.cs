@@ -10,9 +10,10 @@
 // the join prompt (built in place with SpawnJoin.AppendJoinBlock; equal to SpawnJoin.JoinPrompt, which
 // the tests check against a slow solver that calls JoinPrompt). A solved child: the parent writes "T,T equal: Goal Reached" and the recap from
 // its own start node through the child's path. All failed: see ChildrenFailPolicy.
-// Reference quirk kept in End mode: the reference reuses the loop variable `idx` for the children, so
-// after a join its "Moving to Node" line names popped node [children] (or is missing), not [idx + 1].
-// Continue mode writes the correct next node.
+// Departure from the reference code, in both policies: the reference reuses its loop variable `idx`
+// for the children, so after a failed join its "Moving to Node" line is often missing or names a
+// different node than the Current State line that follows (an incoherent trace that our validator
+// rejects). We write the correct next node; otherwise End mode follows the reference's control flow.
 using System.Text;
 using Apr.Countdown;
 using Apr.Protocol;
@@ -86,7 +87,6 @@ internal sealed class AprRun
                 if (!first) TraceText.CurrentState(sb, _target, a, node);
                 first = false;
                 s.Generate(a, node, _h);
-                var movingIdx = idx;
                 var offset = 0;
                 var k = 0;
                 var continuing = false;   // Continue policy: a join at this node failed; expand it to the end
@@ -136,15 +136,10 @@ internal sealed class AprRun
                         Emit(thread, parent, sb, promptLength, promptText);
                         return found;
                     }
-                    if (_o.OnChildrenFail == ChildrenFailPolicy.End)
-                    {
-                        movingIdx = spawned - 1;   // the reference's shadowed loop variable
-                        break;
-                    }
-                    if (offset >= s.AllCount) break;
+                    if (_o.OnChildrenFail == ChildrenFailPolicy.End || offset >= s.AllCount) break;
                     continuing = true;
                 }
-                if (movingIdx < m - 1) TraceText.MovingTo(sb, a, s.Current[movingIdx + 1]);
+                if (idx < m - 1) TraceText.MovingTo(sb, a, s.Current[idx + 1]);
             }
             if (open.Count > 0) TraceText.MovingTo(sb, a, open.Peek());
         }

@@ -14,9 +14,9 @@ public enum ChildrenFailPolicy
     Continue,
 
     /// <summary>
-    /// The reference code: the spawned nodes are spent and the loop continues exactly as the reference's
-    /// (which ends the problem when the open set is empty), including its Moving-to line quirk after a
-    /// join (see AprRun).
+    /// The reference code: the spawned nodes are spent and the loop continues as the reference's does
+    /// (which ends the problem when the open set is empty, as it always is after the root spawned), but
+    /// with a correct "Moving to Node" line where the reference's is missing or wrong (see AprRun).
     /// </summary>
     End,
 }

@@ -43,6 +43,23 @@ public sealed class AprSolverTests
 
     [Theory]
     [MemberData(nameof(Configurations))]
+    public void Every_trace_tree_passes_the_protocol_validator(string name)
+    {
+        var options = Options(name);
+        var solver = new AprSolver(options);
+        var validation = ValidationOptions.Default with { AprMaxDepth = options.Depth };
+        var problems = TestProblems.Paper.Skip(2000).Take(500).ToList();
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = solver.Solve(problems[i], 8UL, i);
+            var check = TraceValidator.Validate(r.Trace, validation);
+            Assert.True(check.Ok, $"{name}, problem {i}: {check}");
+            Assert.Equal(r.Solved, check.Solved);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Configurations))]
     public void Trace_trees_keep_the_protocol(string name)
     {
         var solver = new AprSolver(Options(name));

@@ -51,7 +51,6 @@ internal sealed class SlowApr(AprOptions o)
                 var all = node.SortedSuccessors(_target, o.Heuristic);
                 var offset = 0;
                 var k = 0;
-                var movingIdx = idx;
                 var continuing = false;
                 while (true)
                 {
@@ -110,15 +109,10 @@ internal sealed class SlowApr(AprOptions o)
                         Emit(tid, parent, text.ToString(), promptLength);
                         return firstGoal;
                     }
-                    if (o.OnChildrenFail == ChildrenFailPolicy.End)
-                    {
-                        movingIdx = spawned.Count - 1;
-                        break;
-                    }
-                    if (offset >= all.Count) break;
+                    if (o.OnChildrenFail == ChildrenFailPolicy.End || offset >= all.Count) break;
                     continuing = true;
                 }
-                if (movingIdx < current.Count - 1) TraceFormat.MovingTo(text, current[movingIdx + 1].Id);
+                if (idx < current.Count - 1) TraceFormat.MovingTo(text, current[idx + 1].Id);
             }
             if (open.Count > 0) TraceFormat.MovingTo(text, open.Peek().Id);
         }

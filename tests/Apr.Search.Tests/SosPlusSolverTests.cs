@@ -1,11 +1,26 @@
 // SosPlusSolver: byte-identical to the slow reference-structured solver, hand-worked traces, strict
 // verification of every answer, completeness with a wide beam, reproducibility across thread counts.
 using Apr.Countdown;
+using Apr.Protocol;
 
 namespace Apr.Search.Tests;
 
 public sealed class SosPlusSolverTests
 {
+    [Fact]
+    public void Every_trace_passes_the_protocol_validator()
+    {
+        var solver = new SosPlusSolver();
+        var problems = TestProblems.Paper.Skip(2000).Take(800).ToList();
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = solver.Solve(problems[i], 8UL, i);
+            var check = TraceValidator.Validate(r.Trace);
+            Assert.True(check.Ok, $"problem {i}: {check}");
+            Assert.Equal(r.Solved, check.Solved);
+        }
+    }
+
     [Fact]
     public void A_one_step_problem_gives_the_hand_worked_trace()
     {
