@@ -92,6 +92,23 @@ public sealed class ScriptedRuntimeTests
                 decoded++;
             }
             Assert.Equal(record.Calls.Sum(c => (long)c.NewTokens), record.TotalTokens);
+            // sequential tokens, by hand: the root's completions plus, per spawn, its longest child (children are numbered across spawns)
+            long sequential = 0;
+            int next = 0;
+            foreach (var call in record.Calls.Where(c => c.Thread == "0").OrderBy(c => c.Call))
+            {
+                sequential += call.Tokens.Count;
+                if (call.Outcome != ThreadOutcome.Spawned) continue;
+                int n = call.Completion.Split('\n').Count(l => l.StartsWith("<Start Sub Search ", StringComparison.Ordinal));
+                sequential += Enumerable.Range(next, n).Max(k => record.Calls.Where(c => c.Thread == $"0.{k}").Sum(c => c.Tokens.Count));
+                next += n;
+            }
+            Assert.Equal(sequential, record.SequentialTokens);
+            var json = ProblemRecordJson.ToJson(record);
+            Assert.Equal(record.TotalTokens, (long)json["total_tokens"]!);
+            Assert.Equal(record.Correct, (bool)json["correct"]!);
+            Assert.Equal(record.Calls.Count, json["threads"]!.AsArray().Count);
+            Assert.Equal(record.Calls.Max(c => c.PromptTokens + c.Tokens.Count), (int)json["max_call_tokens"]!);
         }
         Assert.True(decoded > 0, "no resumed call needed the model");
     }

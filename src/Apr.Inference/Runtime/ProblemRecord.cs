@@ -31,6 +31,9 @@ public sealed record ProblemRecord(
     int Children,
     int Spawns)
 {
+    /// <summary>The longest call (prompt + completion tokens): the context a sample needs to count under a context limit.</summary>
+    public int MaxCallTokens => Calls.Count == 0 ? 0 : Calls.Max(c => c.PromptTokens + c.Tokens.Count);
+
     /// <summary>Distinct threads (the root and every child).</summary>
     public int Threads => Calls.Select(c => c.Thread).Distinct().Count();
 

@@ -70,6 +70,7 @@ public static class ProblemRecordJson
             ["sampled_tokens"] = record.SampledTokens,
             ["sequential_tokens"] = record.SequentialTokens,
             ["latency_ms"] = Math.Round(record.LatencyMs, 3),
+            ["max_call_tokens"] = record.MaxCallTokens,
             ["steps"] = record.Steps,
             ["children"] = record.Children,
             ["spawns"] = record.Spawns,
