@@ -36,6 +36,9 @@ public sealed class KvCache : IDisposable
     public int Slots { get; }
     public int MaxLength { get; }
 
+    /// <summary>Bytes of keys and values one cached token takes (all layers) in float32: size a cache with it.</summary>
+    public static long BytesPerToken(ModelConfig config) => 2L * config.NumHiddenLayers * config.HiddenSize * sizeof(float);
+
     /// <summary>Tokens cached in <paramref name="slot"/>.</summary>
     public int Length(int slot) => _lengths[CheckSlot(slot)];
 

@@ -34,11 +34,15 @@ public sealed record ModelConfig(
     public static ModelConfig Tiny(int vocabSize) => new(vocabSize, 32, 2, 4, 64, 512);
 
     /// <summary>
-    /// The size for training on this project's 2-core CPU within about 2 hours: 4 layers, hidden 256,
-    /// 8 heads, SwiGLU 688, context 4096 (about 3.2M non-embedding parameters). Measured training throughput
-    /// (bench/Apr.Bench.Training, 2 threads, float32, batch 8 x 256 tokens): see bench/results/training.json;
-    /// candidates measured: hidden 192 / 4 layers, hidden 256 / 4 layers, hidden 256 / 6 layers, hidden 384 / 6
-    /// layers (figures in the bench report). Hidden 256 / 4 layers keeps ~2h of training near 25M tokens.
+    /// The size for training on this project's 2-core CPU within about 2 hours: 4 layers, hidden 256, 8 heads,
+    /// SwiGLU 688, context 4096; 3.16M non-embedding parameters (3.8M with embeddings and head at vocab 1300).
+    /// Measured with bench/Apr.Bench.Training (float32, 2 threads, batch 16 x 512 tokens, full training step):
+    /// 4,523 tokens/s at best on the shared machine (1,400-1,500 under the other helpers' load), i.e. about
+    /// 11-32M tokens in 2 hours; PyTorch 1.13 (Debian) on the same model and batch: 1,802 tokens/s. Candidates
+    /// measured in the same run under load (tokens/s): hidden 192 / 4 layers (1.8M) 1,064; hidden 256 / 4 layers
+    /// (3.2M) 1,479; hidden 256 / 6 layers (4.8M) 666; hidden 384 / 6 layers (10.6M) 537. A 2.7M model given
+    /// 10M tokens learned the trace format well (reference section 11), so 3.2M with 11M+ tokens fits 2 hours;
+    /// 6 layers or hidden 384 would see too few tokens. Figures: bench/results/training.json.
     /// </summary>
     public static ModelConfig Default(int vocabSize) => new(vocabSize, 256, 4, 8, 688, 4096);
 
