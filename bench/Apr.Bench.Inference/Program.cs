@@ -40,19 +40,34 @@ internal static class Program
             ["config"] = JsonNode.Parse(model.Config.ToJson()),
         };
 
+        string only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "all";
+        var outPath = Path.Combine(TestPaths.RepoRoot, "bench", "results", "inference.json");
+        if (only != "all" && File.Exists(outPath))
+        {
+            report = JsonNode.Parse(File.ReadAllText(outPath))!.AsObject(); // update one section
+            report[$"{only}_updated_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ");
+        }
+        if (only is "all" or "decode")
+        {
         Console.WriteLine("decode throughput");
         report["decode"] = DecodeBench.Run(model, weightsDir, quick ? [1, 8] : [1, 8, 32, 64], 128, quick ? 8 : 32, threads);
 
+        }
+        if (only is "all" or "replay")
+        {
         Console.WriteLine("replayed reference trees: guided vs unguided, prefix reuse on/off");
         var trees = TraceFile.Read(Path.Combine(TestPaths.ReferenceSamples, "apr.jsonl")).Take(quick ? 3 : 10).ToList();
         report["replay"] = ReplayBench.Run(model, trees);
 
+        }
+        if (only is "all" or "apr")
+        {
         Console.WriteLine($"APR run over {problems} problems");
         var set = new ProblemGenerator(new ProblemDistribution()).Generate(problems, 2026);
         report["apr_run_model_greedy"] = AprRunBench.Run(model, set, 64, 4096, 0);
         report["apr_run_random_policy"] = AprRunBench.Run(null, set, 64, 4096, 0);
+        }
 
-        var outPath = Path.Combine(TestPaths.RepoRoot, "bench", "results", "inference.json");
         Directory.CreateDirectory(Path.GetDirectoryName(outPath)!);
         File.WriteAllText(outPath, report.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
         Console.WriteLine($"wrote {outPath}");

@@ -48,7 +48,7 @@ public sealed class TorchDecoder : IDecoder
         {
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
-            int b = group.Count, t = rows[group[0]].Tokens.Length;
+            int b = group.Count, t = group.Max(i => rows[i].Tokens.Length);
             var ids = new long[b * t];
             var slots = new int[b];
             var counts = new int[b];
@@ -69,27 +69,55 @@ public sealed class TorchDecoder : IDecoder
         }
     }
 
-    // Rows sorted by chunk length (longest first), cut into groups whose padded size is at most twice the
-    // real tokens; each group keeps slot order within it where lengths tie.
-    private static List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
+    // Rows sorted by chunk length (longest first), cut into groups whose padded chunk size is at most twice
+    // the real tokens; each group is then cut again by cached length (the model gathers every row's keys up
+    // to the group's longest row, so a fresh child should not attend as far as a 3,000-token parent).
+    private List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
     {
-        var order = Enumerable.Range(0, rows.Count).OrderByDescending(i => rows[i].Tokens.Length).ThenBy(i => rows[i].Slot).ToList();
+        var groups = new List<List<int>>();
+        // Long rows run alone: the model's cache gathers every row's keys up to the group's longest row
+        // (a (B, L, H, D) copy per layer), which past about SoloContext tokens costs more than a forward per row.
+        var solo = Enumerable.Range(0, rows.Count).Where(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length >= SoloContext).ToList();
+        foreach (var i in solo) groups.Add([i]);
+        foreach (var byChunk in Cut(Enumerable.Range(0, rows.Count).Where(i => !solo.Contains(i)).OrderByDescending(i => rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
+                                    i => rows[i].Tokens.Length, descending: true, minRows: 1))
+            groups.AddRange(Cut(byChunk.OrderBy(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
+                                i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length, descending: false, minRows: MinRowsPerLengthGroup));
+        return groups;
+    }
+
+    /// <summary>
+    /// Rows whose context (cached + new tokens) reaches this length get a forward of their own. Measured on
+    /// the default preset, 1 thread: 16 rows at 2,000 cached tokens take 145 ms batched, 16 x 5.4 ms alone;
+    /// batching wins below about 800 tokens. int.MaxValue disables it.
+    /// </summary>
+    public int SoloContext { get; init; } = 768;
+
+    /// <summary>A group is not split by cached length below this many rows (each model call has a fixed overhead).</summary>
+    public int MinRowsPerLengthGroup { get; init; } = 4;
+
+    // Greedy cut of an ordered sequence: a new group starts when padding every member to the group's
+    // largest size would cost more than twice the real sizes (and the group already has minRows members).
+    private static List<List<int>> Cut(IEnumerable<int> ordered, Func<int, int> size, bool descending, int minRows)
+    {
         var groups = new List<List<int>>();
         List<int>? current = null;
         long real = 0;
         int width = 0;
-        foreach (var i in order)
+        foreach (var i in ordered)
         {
-            int c = rows[i].Tokens.Length;
-            if (current is null || (long)width * (current.Count + 1) > 2 * (real + c))
+            int c = size(i);
+            int w = current is null ? c : descending ? width : Math.Max(width, c);
+            if (current is null || (current.Count >= minRows && (long)w * (current.Count + 1) > 2 * (real + c)))
             {
                 current = [];
                 groups.Add(current);
-                width = c;
                 real = 0;
+                w = c;
             }
             current.Add(i);
             real += c;
+            width = w;
         }
         return groups;
     }
