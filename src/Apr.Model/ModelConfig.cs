@@ -36,13 +36,13 @@ public sealed record ModelConfig(
     /// <summary>
     /// The size for training on this project's 2-core CPU within about 2 hours: 4 layers, hidden 256, 8 heads,
     /// SwiGLU 688, context 4096; 3.16M non-embedding parameters (3.8M with embeddings and head at vocab 1300).
-    /// Measured with bench/Apr.Bench.Training (float32, 2 threads, batch 16 x 512 tokens, full training step):
-    /// 4,523 tokens/s at best on the shared machine (1,400-1,500 under the other helpers' load), i.e. about
-    /// 11-32M tokens in 2 hours; PyTorch 1.13 (Debian) on the same model and batch: 1,802 tokens/s. Candidates
-    /// measured in the same run under load (tokens/s): hidden 192 / 4 layers (1.8M) 1,064; hidden 256 / 4 layers
-    /// (3.2M) 1,479; hidden 256 / 6 layers (4.8M) 666; hidden 384 / 6 layers (10.6M) 537. A 2.7M model given
-    /// 10M tokens learned the trace format well (reference section 11), so 3.2M with 11M+ tokens fits 2 hours;
-    /// 6 layers or hidden 384 would see too few tokens. Figures: bench/results/training.json.
+    /// Measured with bench/Apr.Bench.Training (float32, 2 threads, batch 16 x 512, full training step, best of
+    /// alternating rounds on the shared machine), candidates in tokens/s: hidden 192 / 4 layers (1.8M) 6,272;
+    /// hidden 256 / 4 layers (3.2M) 4,332-4,523 (PyTorch 1.13 on the same model: 1,802-1,943); hidden 256 /
+    /// 6 layers (4.8M) and hidden 384 / 6 layers (10.6M) only measured under load (996, 660). So this size sees
+    /// about 31M tokens in 2 hours when the machine is quiet (about 10M under the other helpers' load), and a
+    /// 2.7M model given 10M tokens already learned the trace format (reference section 11); 6 layers or hidden
+    /// 384 would see too few tokens. bfloat16 (--bf16) measured 1.4-1.5x faster. See bench/results/training.json.
     /// </summary>
     public static ModelConfig Default(int vocabSize) => new(vocabSize, 256, 4, 8, 688, 4096);
 
