@@ -18,6 +18,7 @@ public static class Cli
     {
         var root = new RootCommand("apr: Adaptive Parallel Reasoning on Countdown, in .NET.");
         root.Subcommands.Add(DataCommands.Create());
+        root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
         return root;
     }
@@ -36,7 +37,7 @@ public static class Cli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DataException or ProtocolException or CliException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is DataException or ProtocolException or CliException or IOException or UnauthorizedAccessException or InvalidDataException)
         {
             stderr.WriteLine($"apr: error: {e.Message}");
             return e is CliException ce ? ce.ExitCode : Failure;
