@@ -100,6 +100,16 @@ public sealed class BadOptionTests : IDisposable
         AssertOneLineUsageError(run, "missing.jsonl' does not exist");
     }
 
+    [Theory]
+    [InlineData("--show -1", "--show must be between 0 and 10000, got -1")]
+    [InlineData("--depth 0", "--depth must be between 1 and 5, got 0")]
+    public void Validate_rejects_a_bad_value_in_one_line(string options, string expected)
+    {
+        File.WriteAllText(Out, "");
+        var run = CliRunner.Run(["data", "validate", Out, .. options.Split(' ')]);
+        AssertOneLineUsageError(run, expected);
+    }
+
     [Fact]
     public void Stats_rejects_a_bad_context()
     {
