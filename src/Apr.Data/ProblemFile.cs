@@ -65,17 +65,28 @@ public static class ProblemFile
         using (var w = new Utf8JsonWriter(buffer, Json.Writer))
         {
             w.WriteStartObject();
-            w.WriteString("id", p.Id);
-            w.WriteNumber("target", p.Target);
-            w.WriteStartArray("nums");
-            foreach (var n in p.Nums) w.WriteNumberValue(n);
-            w.WriteEndArray();
-            w.WriteStartArray("solution");
-            foreach (var op in p.Solution) w.WriteStringValue(op.ToString());
-            w.WriteEndArray();
+            WriteProblemFields(w, p.Id, p.Target, p.Nums);
+            WriteStrings(w, "solution", p.Solution.Select(op => op.ToString()));
             w.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    /// <summary>The fields every problem and trace line starts with: id, target, nums.</summary>
+    public static void WriteProblemFields(Utf8JsonWriter w, string id, long target, IReadOnlyList<long> nums)
+    {
+        w.WriteString("id", id);
+        w.WriteNumber("target", target);
+        w.WriteStartArray("nums");
+        foreach (var n in nums) w.WriteNumberValue(n);
+        w.WriteEndArray();
+    }
+
+    public static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
+    {
+        w.WriteStartArray(name);
+        foreach (var v in values) w.WriteStringValue(v);
+        w.WriteEndArray();
     }
 
     /// <summary>Writes the problems atomically, one JSON line each.</summary>

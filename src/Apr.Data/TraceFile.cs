@@ -69,16 +69,10 @@ public static class TraceFile
     {
         using var w = new Utf8JsonWriter(stream, Json.Writer);
         w.WriteStartObject();
-        w.WriteString("id", r.Id);
-        w.WriteNumber("target", r.Target);
-        w.WriteStartArray("nums");
-        foreach (var n in r.Nums) w.WriteNumberValue(n);
-        w.WriteEndArray();
+        ProblemFile.WriteProblemFields(w, r.Id, r.Target, r.Nums);
         w.WriteString("method", r.Method);
         w.WriteBoolean("solved", r.Solved);
-        w.WriteStartArray("answer");
-        foreach (var op in r.Answer) w.WriteStringValue(op);
-        w.WriteEndArray();
+        ProblemFile.WriteStrings(w, "answer", r.Answer);
         w.WriteStartArray("calls");
         foreach (var c in r.Calls)
         {
