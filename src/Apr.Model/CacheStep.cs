@@ -35,8 +35,13 @@ internal sealed class CacheStep : IDisposable
         ValidRows = valid.Count == rows * chunk ? null : tensor(valid.ToArray()); // (N,) or null when all valid
         ContiguousFrom = IsRun(slots) ? slots[0] : -1;
         SlotIndex = tensor(slots.Select(s => (long)s).ToArray()); // (B,)
-        using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
-        Mask = keyPositions.le(Positions.unsqueeze(2)).unsqueeze(1); // (B, 1, T, L): key j visible to query at p iff j <= p
+        SameStart = starts.All(s => s == starts[0]);
+        if (chunk == 1 && SameStart) Mask = null; // one query per row and every row sees all L keys
+        else
+        {
+            using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
+            Mask = keyPositions.le(Positions.unsqueeze(2)).unsqueeze(1); // (B, 1, T, L): key j visible to query at p iff j <= p
+        }
     }
 
     public int[] Slots { get; }
@@ -49,7 +54,10 @@ internal sealed class CacheStep : IDisposable
     public Tensor? ValidRows { get; }
     public int ContiguousFrom { get; }
     public Tensor SlotIndex { get; }
-    public Tensor Mask { get; }
+    public bool SameStart { get; }
+
+    /// <summary>(B, 1, T, L) keys visible to each query, or null when every query sees all L keys.</summary>
+    public Tensor? Mask { get; }
 
     private static bool IsRun(int[] slots)
     {
@@ -65,6 +73,6 @@ internal sealed class CacheStep : IDisposable
         WritePositions.Dispose();
         ValidRows?.Dispose();
         SlotIndex.Dispose();
-        Mask.Dispose();
+        Mask?.Dispose();
     }
 }

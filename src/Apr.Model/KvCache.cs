@@ -7,11 +7,14 @@ using static TorchSharp.torch;
 
 namespace Apr.Model;
 
-/// <summary>Per-layer keys and values of shape (slots, max length, heads, head dim), with a length per slot.</summary>
+/// <summary>
+/// Per-layer keys and values of shape (slots, heads, max length, head dim), with a length per slot. The layout
+/// is head-major so that a step over a run of consecutive slots attends over a view of the cache (no copy).
+/// </summary>
 public sealed class KvCache : IDisposable
 {
-    private readonly Tensor[] _keys; // per layer (S, Tmax, H, D)
-    private readonly Tensor[] _values; // per layer (S, Tmax, H, D)
+    private readonly Tensor[] _keys; // per layer (S, H, Tmax, D)
+    private readonly Tensor[] _values; // per layer (S, H, Tmax, D)
     private readonly int[] _lengths;
 
     /// <summary>An empty cache for <paramref name="slots"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
@@ -25,8 +28,8 @@ public sealed class KvCache : IDisposable
         _values = new Tensor[config.NumHiddenLayers];
         for (int i = 0; i < config.NumHiddenLayers; i++)
         {
-            _keys[i] = zeros([slots, maxLength, config.NumAttentionHeads, config.HeadDim], dtype);
-            _values[i] = zeros([slots, maxLength, config.NumAttentionHeads, config.HeadDim], dtype);
+            _keys[i] = zeros([slots, config.NumAttentionHeads, maxLength, config.HeadDim], dtype);
+            _values[i] = zeros([slots, config.NumAttentionHeads, maxLength, config.HeadDim], dtype);
         }
         _lengths = new int[slots];
         Slots = slots;
@@ -62,8 +65,8 @@ public sealed class KvCache : IDisposable
         using var scope = NewDisposeScope();
         for (int i = 0; i < _keys.Length; i++)
         {
-            _keys[i][to].narrow(0, 0, length).copy_(_keys[i][from].narrow(0, 0, length)); // (len, H, D)
-            _values[i][to].narrow(0, 0, length).copy_(_values[i][from].narrow(0, 0, length)); // (len, H, D)
+            _keys[i][to].narrow(1, 0, length).copy_(_keys[i][from].narrow(1, 0, length)); // (H, len, D)
+            _values[i][to].narrow(1, 0, length).copy_(_values[i][from].narrow(1, 0, length)); // (H, len, D)
         }
         _lengths[to] = length;
     }
@@ -92,27 +95,35 @@ public sealed class KvCache : IDisposable
     internal (Tensor Keys, Tensor Values) Append(int layer, CacheStep step, Tensor k, Tensor v) // k, v: (B, H, T, D)
     {
         using var scope = NewDisposeScope();
-        long b = k.shape[0], h = k.shape[1], t = k.shape[2], d = k.shape[3];
-        var kFlat = k.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
-        var vFlat = v.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
-        if (step.ValidRows is not null)
-        {
-            kFlat = kFlat.index_select(0, step.ValidRows); // (N, H, D)
-            vFlat = vFlat.index_select(0, step.ValidRows); // (N, H, D)
-        }
-        _keys[layer].index_put_(kFlat, step.WriteSlots, step.WritePositions);
-        _values[layer].index_put_(vFlat, step.WriteSlots, step.WritePositions);
-        var keys = Gather(_keys[layer], step).transpose(1, 2); // (B, H, L, D)
-        var values = Gather(_values[layer], step).transpose(1, 2); // (B, H, L, D)
+        Write(_keys[layer], step, k);
+        Write(_values[layer], step, v);
+        var keys = Read(_keys[layer], step); // (B, H, L, D)
+        var values = Read(_values[layer], step); // (B, H, L, D)
         return (keys.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
     }
 
-    private static Tensor Gather(Tensor cache, CacheStep step) // cache: (S, Tmax, H, D)
+    // Consecutive slots all at one start with every token valid (the usual decode step): one strided copy.
+    // Otherwise a scatter of the valid (row, token) entries to (slot, position).
+    private static void Write(Tensor cache, CacheStep step, Tensor x) // cache: (S, H, Tmax, D); x: (B, H, T, D)
     {
-        var prefix = cache.narrow(1, 0, step.AttendLength); // (S, L, H, D)
+        if (step.ContiguousFrom >= 0 && step.SameStart && step.ValidRows is null)
+        {
+            cache.narrow(0, step.ContiguousFrom, step.Slots.Length).narrow(2, step.Starts[0], x.shape[2]).copy_(x); // (B, H, T, D)
+            return;
+        }
+        long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
+        var flat = x.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
+        if (step.ValidRows is not null) flat = flat.index_select(0, step.ValidRows); // (N, H, D)
+        cache.transpose(1, 2).index_put_(flat, step.WriteSlots, step.WritePositions); // writes through the (S, Tmax, H, D) view
+    }
+
+    // A view when the slots are consecutive; else a gather of the B slots (up to the attend length only).
+    private static Tensor Read(Tensor cache, CacheStep step) // cache: (S, H, Tmax, D)
+    {
+        var prefix = cache.narrow(2, 0, step.AttendLength); // (S, H, L, D)
         return step.ContiguousFrom >= 0
-            ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, L, H, D)
-            : prefix.index_select(0, step.SlotIndex); // (B, L, H, D)
+            ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, H, L, D)
+            : prefix.index_select(0, step.SlotIndex); // (B, H, L, D)
     }
 
     /// <summary>Advances the slots' lengths once every layer has written its entries.</summary>
