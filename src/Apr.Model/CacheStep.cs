@@ -30,12 +30,16 @@ internal sealed class CacheStep : IDisposable
             }
         }
         Positions = tensor(positions).view(rows, chunk); // (B, T)
-        WriteSlots = tensor(writeSlots.ToArray()); // (N,)
-        WritePositions = tensor(writePositions.ToArray()); // (N,)
-        ValidRows = valid.Count == rows * chunk ? null : tensor(valid.ToArray()); // (N,) or null when all valid
         ContiguousFrom = IsRun(slots) ? slots[0] : -1;
-        SlotIndex = tensor(slots.Select(s => (long)s).ToArray()); // (B,)
         SameStart = starts.All(s => s == starts[0]);
+        AllValid = valid.Count == rows * chunk;
+        if (!InPlaceWrite) // index tensors only for the scatter path (see KvCache.Write)
+        {
+            WriteSlots = tensor(writeSlots.ToArray()); // (N,)
+            WritePositions = tensor(writePositions.ToArray()); // (N,)
+            ValidRows = AllValid ? null : tensor(valid.ToArray()); // (N,) or null when all valid
+        }
+        if (ContiguousFrom < 0) SlotIndex = tensor(slots.Select(s => (long)s).ToArray()); // (B,)
         if (chunk == 1 && SameStart) Mask = null; // one query per row and every row sees all L keys
         else
         {
@@ -49,11 +53,19 @@ internal sealed class CacheStep : IDisposable
     public int[] Starts { get; }
     public int AttendLength { get; }
     public Tensor Positions { get; }
-    public Tensor WriteSlots { get; }
-    public Tensor WritePositions { get; }
+    public bool AllValid { get; }
+
+    /// <summary>Consecutive slots, one start, every token valid: the chunk is written with one strided copy.</summary>
+    public bool InPlaceWrite => ContiguousFrom >= 0 && SameStart && AllValid;
+
+    /// <summary>Scatter targets (N,) of the valid tokens; null when <see cref="InPlaceWrite"/>.</summary>
+    public Tensor? WriteSlots { get; }
+    public Tensor? WritePositions { get; }
     public Tensor? ValidRows { get; }
     public int ContiguousFrom { get; }
-    public Tensor SlotIndex { get; }
+
+    /// <summary>The slots as an index (B,); null when they are consecutive (read as a view).</summary>
+    public Tensor? SlotIndex { get; }
     public bool SameStart { get; }
 
     /// <summary>(B, 1, T, L) keys visible to each query, or null when every query sees all L keys.</summary>
@@ -69,10 +81,10 @@ internal sealed class CacheStep : IDisposable
     public void Dispose()
     {
         Positions.Dispose();
-        WriteSlots.Dispose();
-        WritePositions.Dispose();
+        WriteSlots?.Dispose();
+        WritePositions?.Dispose();
         ValidRows?.Dispose();
-        SlotIndex.Dispose();
+        SlotIndex?.Dispose();
         Mask?.Dispose();
     }
 }

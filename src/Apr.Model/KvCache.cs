@@ -106,7 +106,7 @@ public sealed class KvCache : IDisposable
     // Otherwise a scatter of the valid (row, token) entries to (slot, position).
     private static void Write(Tensor cache, CacheStep step, Tensor x) // cache: (S, H, Tmax, D); x: (B, H, T, D)
     {
-        if (step.ContiguousFrom >= 0 && step.SameStart && step.ValidRows is null)
+        if (step.InPlaceWrite)
         {
             cache.narrow(0, step.ContiguousFrom, step.Slots.Length).narrow(2, step.Starts[0], x.shape[2]).copy_(x); // (B, H, T, D)
             return;
@@ -114,7 +114,7 @@ public sealed class KvCache : IDisposable
         long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
         var flat = x.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
         if (step.ValidRows is not null) flat = flat.index_select(0, step.ValidRows); // (N, H, D)
-        cache.transpose(1, 2).index_put_(flat, step.WriteSlots, step.WritePositions); // writes through the (S, Tmax, H, D) view
+        cache.transpose(1, 2).index_put_(flat, step.WriteSlots!, step.WritePositions!); // writes through the (S, Tmax, H, D) view
     }
 
     // A view when the slots are consecutive; else a gather of the B slots (up to the attend length only).
@@ -123,7 +123,7 @@ public sealed class KvCache : IDisposable
         var prefix = cache.narrow(2, 0, step.AttendLength); // (S, H, L, D)
         return step.ContiguousFrom >= 0
             ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, H, L, D)
-            : prefix.index_select(0, step.SlotIndex); // (B, H, L, D)
+            : prefix.index_select(0, step.SlotIndex!); // (B, H, L, D)
     }
 
     /// <summary>Advances the slots' lengths once every layer has written its entries.</summary>
