@@ -75,8 +75,9 @@ public sealed class TorchDecoder : IDecoder
     private List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
     {
         var groups = new List<List<int>>();
-        // Long rows run alone: the model's cache gathers every row's keys up to the group's longest row
-        // (a (B, L, H, D) copy per layer), which past about SoloContext tokens costs more than a forward per row.
+        // Long rows run alone: a group attends up to its longest row, and rows in non-consecutive slots are
+        // gathered (a (B, H, L, D) copy per layer); past about SoloContext tokens that cost more than a forward
+        // per row (measured before the cache was head-major and read as a view for consecutive slots).
         var solo = Enumerable.Range(0, rows.Count).Where(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length >= SoloContext).ToList();
         foreach (var i in solo) groups.Add([i]);
         foreach (var byChunk in Cut(Enumerable.Range(0, rows.Count).Where(i => !solo.Contains(i)).OrderByDescending(i => rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
