@@ -2,6 +2,7 @@
 // with a one-hot on the next token of a known call, so guided and unguided runs, with and without prefix
 // reuse, write the very same reference trees and their timings compare like for like.
 using Apr.Inference;
+using Apr.Testing;
 using Apr.Tokenization;
 
 namespace Apr.Bench.Inference;
@@ -9,16 +10,13 @@ namespace Apr.Bench.Inference;
 internal sealed class ScriptOverDecoder : IDecoder
 {
     private readonly IDecoder _inner;
-    private readonly List<(int[] Prompt, int[] Script)> _calls = [];
+    private readonly CallScript _script;
     private readonly List<int>[] _history;
-    private readonly int _eos;
 
     public ScriptOverDecoder(IDecoder inner, TraceTokenizer tokenizer, IEnumerable<(string Prompt, string Completion)> calls)
     {
         _inner = inner;
-        foreach (var (prompt, completion) in calls)
-            _calls.Add(([tokenizer.Bos, .. tokenizer.Encode(prompt)], [.. tokenizer.Encode(completion), tokenizer.Eos]));
-        _eos = tokenizer.Eos;
+        _script = new CallScript(tokenizer, calls);
         _history = Enumerable.Range(0, inner.Slots).Select(_ => new List<int>()).ToArray();
     }
 
@@ -41,20 +39,8 @@ internal sealed class ScriptOverDecoder : IDecoder
         {
             var h = _history[rows[i].Slot];
             h.AddRange(rows[i].Tokens);
-            logits[i * VocabSize + Next(h)] = 10f;
+            logits[i * VocabSize + _script.Next(h)] = 10f;
         }
-    }
-
-    private int Next(List<int> history)
-    {
-        (int[] Prompt, int[] Script)? best = null;
-        foreach (var call in _calls)
-            if (call.Prompt.Length <= history.Count && (best is null || call.Prompt.Length > best.Value.Prompt.Length)
-                && history.Take(call.Prompt.Length).SequenceEqual(call.Prompt))
-                best = call;
-        if (best is null) return _eos;
-        int at = history.Count - best.Value.Prompt.Length;
-        return at < best.Value.Script.Length ? best.Value.Script[at] : _eos;
     }
 
     public void Dispose() => _inner.Dispose();

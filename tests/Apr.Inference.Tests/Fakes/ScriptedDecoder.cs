@@ -2,21 +2,19 @@
 // starts with a known prompt (the longest that matches) gets logits that put all mass on the next token
 // of that call's completion, then EOS. It records every forward, so tests can see what ran together.
 using Apr.Inference;
+using Apr.Testing;
 using Apr.Tokenization;
 
 namespace Apr.Inference.Tests;
 
 internal sealed class ScriptedDecoder : IDecoder
 {
-    private readonly List<(int[] Prompt, int[] Script)> _calls = [];
+    private readonly CallScript _script;
     private readonly List<int>[] _history;
-    private readonly int _eos;
 
     public ScriptedDecoder(TraceTokenizer tokenizer, IEnumerable<(string Prompt, string Completion)> calls, int slots, int maxLength = 8192)
     {
-        foreach (var (prompt, completion) in calls)
-            _calls.Add(([tokenizer.Bos, .. tokenizer.Encode(prompt)], [.. tokenizer.Encode(completion), tokenizer.Eos]));
-        _eos = tokenizer.Eos;
+        _script = new CallScript(tokenizer, calls);
         VocabSize = tokenizer.VocabSize;
         Slots = slots;
         MaxLength = maxLength;
@@ -41,20 +39,8 @@ internal sealed class ScriptedDecoder : IDecoder
         {
             var h = _history[rows[i].Slot];
             h.AddRange(rows[i].Tokens);
-            logits[i * VocabSize + Next(h)] = 10f;
+            logits[i * VocabSize + _script.Next(h)] = 10f;
         }
-    }
-
-    private int Next(List<int> history)
-    {
-        (int[] Prompt, int[] Script)? best = null;
-        foreach (var call in _calls)
-            if (call.Prompt.Length <= history.Count && (best is null || call.Prompt.Length > best.Value.Prompt.Length)
-                && history.Take(call.Prompt.Length).SequenceEqual(call.Prompt))
-                best = call;
-        if (best is null) return _eos;
-        int at = history.Count - best.Value.Prompt.Length;
-        return at < best.Value.Script.Length ? best.Value.Script[at] : _eos;
     }
 
     public void Dispose() { }
