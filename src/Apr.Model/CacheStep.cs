@@ -1,75 +1,115 @@
-// The index tensors for one cached forward call: where each row's new tokens go, their positions, and the
-// attention mask. Built once per call by KvCache.Begin and shared by every layer. Internal plumbing.
+// The plan for one cached forward call: where each row's new tokens go, their positions, and (built on
+// first use, shared by every layer) the index tensors and attention mask of the torch path. A decode step
+// that runs DecodeAttention needs none of those tensors, so it never builds them. They are detached from
+// any dispose scope (the first layer's scope must not free them) and owned by this object. Internal plumbing.
 using static TorchSharp.torch;
 
 namespace Apr.Model;
 
 internal sealed class CacheStep : IDisposable
 {
+    private readonly int _maxLength;
+    private Tensor? _positions;
+    private Tensor? _writeSlots;
+    private Tensor? _writePositions;
+    private Tensor? _validRows;
+    private Tensor? _slotIndex;
+    private Tensor? _mask;
+    private bool _indicesBuilt;
+
     public CacheStep(int[] slots, int[] counts, int[] starts, int chunk, int maxLength)
     {
         Slots = slots;
         Counts = counts;
         Starts = starts;
-        int rows = slots.Length;
+        Chunk = chunk;
+        _maxLength = maxLength;
         AttendLength = 0;
-        var positions = new long[rows * chunk];
-        var writeSlots = new List<long>();
-        var writePositions = new List<long>();
-        var valid = new List<long>();
-        for (int b = 0; b < rows; b++)
+        bool allValid = true;
+        for (int b = 0; b < slots.Length; b++)
         {
             AttendLength = Math.Max(AttendLength, starts[b] + counts[b]);
-            for (int t = 0; t < chunk; t++)
-            {
-                positions[b * chunk + t] = Math.Min(starts[b] + t, maxLength - 1); // padding past the end is clamped; never read
-                if (t >= counts[b]) continue;
-                writeSlots.Add(slots[b]);
-                writePositions.Add(starts[b] + t);
-                valid.Add(b * chunk + t);
-            }
+            allValid &= counts[b] == chunk;
         }
-        Positions = tensor(positions).view(rows, chunk); // (B, T)
+        AllValid = allValid;
         ContiguousFrom = IsRun(slots) ? slots[0] : -1;
         SameStart = starts.All(s => s == starts[0]);
-        AllValid = valid.Count == rows * chunk;
-        if (!InPlaceWrite) // index tensors only for the scatter path (see KvCache.Write)
-        {
-            WriteSlots = tensor(writeSlots.ToArray()); // (N,)
-            WritePositions = tensor(writePositions.ToArray()); // (N,)
-            ValidRows = AllValid ? null : tensor(valid.ToArray()); // (N,) or null when all valid
-        }
-        if (ContiguousFrom < 0) SlotIndex = tensor(slots.Select(s => (long)s).ToArray()); // (B,)
-        if (chunk == 1 && SameStart) Mask = null; // one query per row and every row sees all L keys
-        else
-        {
-            using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
-            Mask = keyPositions.le(Positions.unsqueeze(2)).unsqueeze(1); // (B, 1, T, L): key j visible to query at p iff j <= p
-        }
     }
 
     public int[] Slots { get; }
     public int[] Counts { get; }
     public int[] Starts { get; }
     public int AttendLength { get; }
-    public Tensor Positions { get; }
+
+    /// <summary>Tokens per row in the call's (B, T) chunk.</summary>
+    public int Chunk { get; }
+
     public bool AllValid { get; }
+    public int ContiguousFrom { get; }
+    public bool SameStart { get; }
+
+    /// <summary>Position of every (row, token) of the chunk (B, T); padding past the cache end is clamped (never read).</summary>
+    public Tensor Positions => _positions ??= BuildPositions();
 
     /// <summary>Consecutive slots, one start, every token valid: the chunk is written with one strided copy.</summary>
     public bool InPlaceWrite => ContiguousFrom >= 0 && SameStart && AllValid;
 
     /// <summary>Scatter targets (N,) of the valid tokens; null when <see cref="InPlaceWrite"/>.</summary>
-    public Tensor? WriteSlots { get; }
-    public Tensor? WritePositions { get; }
-    public Tensor? ValidRows { get; }
-    public int ContiguousFrom { get; }
+    public Tensor? WriteSlots => BuildIndices()._writeSlots;
+    public Tensor? WritePositions => BuildIndices()._writePositions;
+
+    /// <summary>Flat (row * T + token) indices (N,) of the valid tokens, or null when all are valid.</summary>
+    public Tensor? ValidRows => BuildIndices()._validRows;
 
     /// <summary>The slots as an index (B,); null when they are consecutive (read as a view).</summary>
-    public Tensor? SlotIndex { get; }
-    public bool SameStart { get; }
+    public Tensor? SlotIndex => ContiguousFrom >= 0 ? null : _slotIndex ??= tensor(Slots.Select(s => (long)s).ToArray()).DetachFromDisposeScope(); // (B,)
 
     /// <summary>(B, 1, T, L) keys visible to each query, or null when every query sees all L keys.</summary>
-    public Tensor? Mask { get; }
+    public Tensor? Mask
+    {
+        get
+        {
+            if (Chunk == 1 && SameStart) return null; // one query per row and every row sees all L keys
+            if (_mask is null)
+            {
+                using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
+                using var visible = keyPositions.le(Positions.unsqueeze(2)); // (B, T, L): key j visible to query at p iff j <= p
+                _mask = visible.unsqueeze(1).DetachFromDisposeScope(); // (B, 1, T, L)
+            }
+            return _mask;
+        }
+    }
+
+    private Tensor BuildPositions()
+    {
+        int rows = Slots.Length;
+        var positions = new long[rows * Chunk];
+        for (int b = 0; b < rows; b++)
+            for (int t = 0; t < Chunk; t++)
+                positions[b * Chunk + t] = Math.Min(Starts[b] + t, _maxLength - 1);
+        using var flat = tensor(positions); // (B*T,)
+        return flat.view(rows, Chunk).DetachFromDisposeScope(); // (B, T)
+    }
+
+    private CacheStep BuildIndices()
+    {
+        if (_indicesBuilt || InPlaceWrite) return this; // index tensors only for the scatter path (see KvCache.Write)
+        var writeSlots = new List<long>();
+        var writePositions = new List<long>();
+        var valid = new List<long>();
+        for (int b = 0; b < Slots.Length; b++)
+            for (int t = 0; t < Counts[b]; t++)
+            {
+                writeSlots.Add(Slots[b]);
+                writePositions.Add(Starts[b] + t);
+                valid.Add(b * Chunk + t);
+            }
+        _writeSlots = tensor(writeSlots.ToArray()).DetachFromDisposeScope(); // (N,)
+        _writePositions = tensor(writePositions.ToArray()).DetachFromDisposeScope(); // (N,)
+        _validRows = AllValid ? null : tensor(valid.ToArray()).DetachFromDisposeScope(); // (N,) or null when all valid
+        _indicesBuilt = true;
+        return this;
+    }
 
     private static bool IsRun(int[] slots)
     {
@@ -80,11 +120,11 @@ internal sealed class CacheStep : IDisposable
 
     public void Dispose()
     {
-        Positions.Dispose();
-        WriteSlots?.Dispose();
-        WritePositions?.Dispose();
-        ValidRows?.Dispose();
-        SlotIndex?.Dispose();
-        Mask?.Dispose();
+        _positions?.Dispose();
+        _writeSlots?.Dispose();
+        _writePositions?.Dispose();
+        _validRows?.Dispose();
+        _slotIndex?.Dispose();
+        _mask?.Dispose();
     }
 }

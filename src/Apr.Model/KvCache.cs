@@ -16,6 +16,10 @@ public sealed class KvCache : IDisposable
     private readonly Tensor[] _keys; // per layer (S, H, Tmax, D)
     private readonly Tensor[] _values; // per layer (S, H, Tmax, D)
     private readonly int[] _lengths;
+    private readonly nint[] _keyMemory; // per layer: address of the (S, H, Tmax, D) float32 keys, for DecodeAttention
+    private readonly nint[] _valueMemory;
+    private readonly int _heads;
+    private readonly int _headDim;
 
     /// <summary>An empty cache for <paramref name="slots"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
     public KvCache(ModelConfig config, int slots, int maxLength, ScalarType dtype = ScalarType.Float32)
@@ -32,11 +36,18 @@ public sealed class KvCache : IDisposable
             _values[i] = zeros([slots, config.NumAttentionHeads, maxLength, config.HeadDim], dtype);
         }
         _lengths = new int[slots];
+        _heads = config.NumAttentionHeads;
+        _headDim = config.HeadDim;
+        _keyMemory = _keys.Select(Address).ToArray();
+        _valueMemory = _values.Select(Address).ToArray();
         Slots = slots;
         MaxLength = maxLength;
     }
 
     public int Slots { get; }
+
+    /// <summary>True when decode steps can run <see cref="DecodeAttention"/> over the cache memory (float32 on the CPU).</summary>
+    internal bool DirectDecode => _keyMemory.Length > 0 && _keyMemory[0] != 0;
     public int MaxLength { get; }
 
     /// <summary>Bytes of keys and values one cached token takes (all layers) in float32: size a cache with it.</summary>
@@ -124,6 +135,38 @@ public sealed class KvCache : IDisposable
         return step.ContiguousFrom >= 0
             ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, H, L, D)
             : prefix.index_select(0, step.SlotIndex!); // (B, H, L, D)
+    }
+
+    /// <summary>
+    /// A decode step of one layer in C#: q, k, v (B, 1, H*D) are the raw projections (before the rotary
+    /// embedding) of one token per row; writes the rotated key and the value at each row's position and
+    /// returns the attention output (B, 1, H*D). Needs <see cref="DirectDecode"/> and float32 inputs.
+    /// </summary>
+    internal unsafe Tensor AttendOneToken(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
+    {
+        long b = q.shape[0], c = q.shape[2];
+        if (!DirectDecode || q.shape[1] != 1 || step.Chunk != 1 || c != (long)_heads * _headDim)
+            throw new InvalidOperationException($"direct decode needs a float32 CPU cache and (B, 1, {_heads * _headDim}) inputs, got [{string.Join(", ", q.shape)}]");
+        var y = empty([b, 1, c], float32); // (B, 1, C)
+        int threads = b >= 8 ? Math.Min(get_num_threads(), (int)b / 4) : 1;
+        fixed (byte* pq = q.contiguous().bytes, pk = k.contiguous().bytes, pv = v.contiguous().bytes, py = y.bytes)
+        {
+            var call = new DecodeAttention.Call((nint)pq, (nint)pk, (nint)pv, (nint)py, _keyMemory[layer], _valueMemory[layer],
+                                                step.Slots, step.Starts, _heads, _headDim, MaxLength, rope.HalfCos, rope.HalfSin);
+            if (threads <= 1) DecodeAttention.Run(call, 0, (int)b);
+            else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                              w => DecodeAttention.Run(call, (int)(b * w / threads), (int)(b * (w + 1) / threads)));
+        }
+        return y;
+    }
+
+    // Address of a contiguous float32 CPU tensor's first element (0 otherwise); read from slot 0's view so
+    // that the span length stays small whatever the cache size.
+    private static unsafe nint Address(Tensor cache)
+    {
+        if (cache.dtype != float32 || cache.device_type != TorchSharp.DeviceType.CPU || !cache.is_contiguous()) return 0;
+        using var first = cache.narrow(0, 0, 1);
+        fixed (byte* p = first.bytes) return (nint)p;
     }
 
     /// <summary>Advances the slots' lengths once every layer has written its entries.</summary>

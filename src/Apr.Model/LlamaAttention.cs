@@ -1,5 +1,6 @@
 // Causal multi-head self-attention with rotary position embeddings, no biases (Llama). Runs either over a
-// whole sequence (causal, no cache) or appending a chunk to a KvCache. No grouped-query attention, no dropout.
+// whole sequence (causal, no cache), appending a chunk to a KvCache, or (decode steps, see DecodeAttention)
+// handing the projections to the cache's C# kernel. No grouped-query attention, no dropout.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,11 +29,20 @@ public sealed class LlamaAttention : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Attention output for x (B, T, C); with a cache, the step's keys/values are appended first.</summary>
-    internal Tensor Forward(Tensor x, Tensor cos, Tensor sin, int layer, KvCache? cache, CacheStep? step)
+    /// <summary>
+    /// Attention output for x (B, T, C); with a cache, the step's keys/values are appended first. Null
+    /// cos/sin ask for the direct decode path (one token per row, attention in C# over the cache memory).
+    /// </summary>
+    internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step)
     {
         using var scope = NewDisposeScope();
         long b = x.shape[0], t = x.shape[1], c = x.shape[2];
+        if (cos is null || sin is null)
+        {
+            if (cache is null || step is null) throw new ArgumentException("the direct decode path needs a cache step");
+            var direct = cache.AttendOneToken(layer, step, q_proj.forward(x), k_proj.forward(x), v_proj.forward(x), rope); // (B, 1, C)
+            return o_proj.forward(direct).MoveToOuterDisposeScope(); // (B, 1, C)
+        }
         var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         var k = k_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         var v = v_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)

@@ -21,10 +21,10 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    internal Tensor Forward(Tensor x, Tensor cos, Tensor sin, int layer, KvCache? cache, CacheStep? step) // x: (B, T, C)
+    internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step) // x: (B, T, C)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, layer, cache, step); // (B, T, C)
+        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, rope, layer, cache, step); // (B, T, C)
         return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope(); // (B, T, C)
     }
 }

@@ -25,6 +25,13 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
+    /// <summary>
+    /// Cached decode steps (one token per row, float32 on the CPU, no autograd) run their attention in C#
+    /// over the cache memory instead of torch ops (same results to float rounding). True by default; false
+    /// keeps every step on the torch path (the reference the tests and benchmarks compare against).
+    /// </summary>
+    public bool DirectDecode { get; set; } = true;
+
     /// <summary>Logits (B, T, V) for ids (B, T), causal, no cache.</summary>
     public override Tensor forward(Tensor ids)
     {
@@ -46,9 +53,11 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"ids shape [{string.Join(", ", ids.shape)}] does not match {slots.Length} slots");
         using var step = cache.Begin(slots, counts, (int)ids.shape[1]);
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(ids, cache, step); // (B, T, C)
+        var hidden = model.Forward(ids, cache, step, DirectDecode); // (B, T, C)
         cache.Commit(step);
-        if (lastOnly)
+        if (lastOnly && ids.shape[1] == 1)
+            hidden = hidden.squeeze(1); // (B, C)
+        else if (lastOnly)
         {
             using var last = tensor(counts.ToArray().Select(c => (long)c - 1).ToArray()).view(-1, 1, 1); // (B, 1, 1)
             hidden = hidden.gather(1, last.expand(-1, 1, hidden.shape[2])).squeeze(1); // (B, C)

@@ -24,17 +24,24 @@ public sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>Hidden states (B, T, C) for ids (B, T); with a cache, positions continue each slot's length.</summary>
-    internal Tensor Forward(Tensor ids, KvCache? cache, CacheStep? step)
+    /// <summary>
+    /// Hidden states (B, T, C) for ids (B, T); with a cache, positions continue each slot's length. With
+    /// <paramref name="direct"/>, a one-token-per-row step on a float32 CPU cache without autograd runs its
+    /// attention in C# (<see cref="DecodeAttention"/>); otherwise every step takes the torch path.
+    /// </summary>
+    internal Tensor Forward(Tensor ids, KvCache? cache, CacheStep? step, bool direct = false)
     {
         using var scope = NewDisposeScope();
         long t = ids.shape[1];
         if (cache is null && t > _rope.MaxPositions)
             throw new ArgumentException($"sequence length {t} exceeds max_position_embeddings {_rope.MaxPositions}");
-        var (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions); // (1|B, 1, T, D)
         var x = embed_tokens.forward(ids); // (B, T, C)
+        direct = direct && cache is not null && step is not null && step.Chunk == 1 && cache.DirectDecode
+                 && x.dtype == float32 && x.device_type == TorchSharp.DeviceType.CPU && !is_grad_enabled();
+        Tensor? cos = null, sin = null; // (1|B, 1, T, D) tables of the torch path; the direct path reads _rope's arrays
+        if (!direct) (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions);
         for (int i = 0; i < layers.Count; i++)
-            x = layers[i].Forward(x, cos, sin, i, cache, step); // (B, T, C)
+            x = layers[i].Forward(x, cos, sin, _rope, i, cache, step); // (B, T, C)
         return norm.forward(x).MoveToOuterDisposeScope(); // (B, T, C)
     }
 

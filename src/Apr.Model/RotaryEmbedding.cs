@@ -20,9 +20,18 @@ public sealed class RotaryEmbedding : IDisposable
         _cos = both.cos().to(float32).DetachFromDisposeScope();
         _sin = both.sin().to(float32).DetachFromDisposeScope();
         MaxPositions = maxPositions;
+        using var halfCos = _cos.narrow(1, 0, headDim / 2).contiguous(); // (P, D/2): both halves repeat the angles
+        using var halfSin = _sin.narrow(1, 0, headDim / 2).contiguous(); // (P, D/2)
+        HalfCos = halfCos.data<float>().ToArray();
+        HalfSin = halfSin.data<float>().ToArray();
     }
 
     public int MaxPositions { get; }
+
+    /// <summary>cos of position p and frequency i at [p * D/2 + i], the same float32 values as the tables (DecodeAttention).</summary>
+    internal float[] HalfCos { get; }
+
+    internal float[] HalfSin { get; }
 
     /// <summary>Tables for positions 0..T-1, broadcastable over (B, H, T, D).</summary>
     public (Tensor Cos, Tensor Sin) Prefix(long length) =>
