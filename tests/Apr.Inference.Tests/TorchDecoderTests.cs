@@ -98,4 +98,38 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
         output.WriteLine($"{resumed} resumed calls reused their prefix");
         Assert.True(resumed > 0, "no resumed call reused a cached prefix; the test saw no spawn");
     }
+
+    [Fact]
+    public void One_token_rows_at_any_lengths_share_one_forward_and_equal_each_row_alone()
+    {
+        using var model = TinyModel(4);
+        using var decoder = new TorchDecoder(model, slots: 6, maxLength: 256) { SoloContext = 40, MinRowsPerLengthGroup = 1 };
+        var rng = new Rng(9);
+        var lengths = new[] { 3, 120, 41, 7, 66 }; // past SoloContext and far apart: the torch path would split these
+        var slots = new[] { 5, 0, 3, 1, 4 };
+        var seqs = lengths.Select(n => Enumerable.Range(0, n + 4).Select(_ => (int)rng.NextBelow(1000)).ToArray()).ToArray();
+        var logits = new float[5 * decoder.VocabSize];
+        decoder.Forward(Enumerable.Range(0, 5).Select(i => new DecodeRow(slots[i], seqs[i][..lengths[i]])).ToArray(), logits);
+        double diff = 0;
+        for (int step = 0; step < 4; step++)
+        {
+            long calls = decoder.ModelCalls;
+            decoder.Forward(Enumerable.Range(0, 5).Select(i => new DecodeRow(slots[i], [seqs[i][lengths[i] + step]])).ToArray(), logits);
+            Assert.Equal(calls + 1, decoder.ModelCalls);
+            for (int i = 0; i < 5; i++)
+            {
+                using var ids = tensor(seqs[i][..(lengths[i] + step + 1)].Select(t => (long)t).ToArray()).view(1, -1);
+                using var noGrad = no_grad();
+                using var full = model.forward(ids); // (1, T, V)
+                var last = full[0][-1].data<float>().ToArray();
+                for (int v = 0; v < last.Length; v++) diff = Math.Max(diff, Math.Abs(last[v] - logits[i * decoder.VocabSize + v]));
+            }
+        }
+        output.WriteLine($"max |one forward - full alone| = {diff:E2}");
+        Assert.True(diff < 1e-4, $"max difference {diff}");
+        model.DirectDecode = false; // the torch path groups by length again (and runs long rows alone)
+        long before = decoder.ModelCalls;
+        decoder.Forward(Enumerable.Range(0, 5).Select(i => new DecodeRow(slots[i], [seqs[i][lengths[i] + 3]])).ToArray(), logits);
+        Assert.True(decoder.ModelCalls - before > 1, $"torch path made {decoder.ModelCalls - before} calls");
+    }
 }

@@ -1,6 +1,7 @@
 // TorchDecoder: IDecoder over the TorchSharp Llama model and its slot KV cache. One engine step may
-// become a few model forwards: rows are grouped by chunk length so that padding stays under half of
-// each forward's work (a 400-token prefill is not padded onto 60 single-token decode rows).
+// become a few model forwards: one-token rows share one (the model's C# decode attention needs no
+// padding); other rows are grouped by chunk length so that padding stays under half of each forward's
+// work (a 400-token prefill is not padded onto 60 single-token decode rows).
 // Returns numbers (logits copied to a span), never tensors. Does not sample.
 using Apr.Model;
 using static TorchSharp.torch;
@@ -11,6 +12,7 @@ public sealed class TorchDecoder : IDecoder
 {
     private readonly LlamaForCausalLm _model;
     private readonly KvCache _cache;
+    private readonly bool _directDecode; // float32 CPU weights: one-token rows can take the model's C# attention
 
     /// <summary>A decoder over <paramref name="model"/> with <paramref name="slots"/> cache slots of <paramref name="maxLength"/> tokens.</summary>
     public TorchDecoder(LlamaForCausalLm model, int slots, int maxLength)
@@ -18,6 +20,8 @@ public sealed class TorchDecoder : IDecoder
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _model.eval();
         _cache = new KvCache(model.Config, slots, Math.Min(maxLength, model.Config.MaxPositionEmbeddings));
+        var weights = model.NamedParameters()[0].Parameter;
+        _directDecode = weights.dtype == float32 && weights.device_type == TorchSharp.DeviceType.CPU;
     }
 
     public LlamaForCausalLm Model => _model;
@@ -72,15 +76,24 @@ public sealed class TorchDecoder : IDecoder
     // Rows sorted by chunk length (longest first), cut into groups whose padded chunk size is at most twice
     // the real tokens; each group is then cut again by cached length (the model gathers every row's keys up
     // to the group's longest row, so a fresh child should not attend as far as a 3,000-token parent).
+    // One-token rows are the exception when the model runs their attention in C# (DecodeAttention): each
+    // attends over exactly its own cached length, with no padding and no gather, so they share one forward.
     private List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
     {
         var groups = new List<List<int>>();
+        var rest = Enumerable.Range(0, rows.Count).ToList();
+        if (_directDecode && _model.DirectDecode)
+        {
+            var single = rest.Where(i => rows[i].Tokens.Length == 1).ToList();
+            if (single.Count > 0) groups.Add(single);
+            rest = rest.Where(i => rows[i].Tokens.Length != 1).ToList();
+        }
         // Long rows run alone: a group attends up to its longest row, and rows in non-consecutive slots are
         // gathered (a (B, H, L, D) copy per layer); past about SoloContext tokens that cost more than a forward
         // per row (measured before the cache was head-major and read as a view for consecutive slots).
-        var solo = Enumerable.Range(0, rows.Count).Where(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length >= SoloContext).ToList();
+        var solo = rest.Where(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length >= SoloContext).ToList();
         foreach (var i in solo) groups.Add([i]);
-        foreach (var byChunk in Cut(Enumerable.Range(0, rows.Count).Where(i => !solo.Contains(i)).OrderByDescending(i => rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
+        foreach (var byChunk in Cut(rest.Where(i => !solo.Contains(i)).OrderByDescending(i => rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
                                     i => rows[i].Tokens.Length, descending: true, minRows: 1))
             groups.AddRange(Cut(byChunk.OrderBy(i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length).ThenBy(i => rows[i].Slot),
                                 i => _cache.Length(rows[i].Slot) + rows[i].Tokens.Length, descending: false, minRows: MinRowsPerLengthGroup));
@@ -90,7 +103,8 @@ public sealed class TorchDecoder : IDecoder
     /// <summary>
     /// Rows whose context (cached + new tokens) reaches this length get a forward of their own. Measured on
     /// the default preset, 1 thread: 16 rows at 2,000 cached tokens take 145 ms batched, 16 x 5.4 ms alone;
-    /// batching wins below about 800 tokens. int.MaxValue disables it.
+    /// batching wins below about 800 tokens. int.MaxValue disables it. One-token rows are never run alone
+    /// while the model's <see cref="LlamaForCausalLm.DirectDecode"/> applies (float32 weights on the CPU).
     /// </summary>
     public int SoloContext { get; init; } = 768;
 
