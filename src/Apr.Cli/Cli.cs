@@ -20,6 +20,7 @@ public static class Cli
         root.Subcommands.Add(DataCommands.Create());
         root.Subcommands.Add(TrainCommand.Create());
         root.Subcommands.Add(SolveCommand.Create());
+        root.Subcommands.Add(EvalCommand.Create());
         return root;
     }
 

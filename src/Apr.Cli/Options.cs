@@ -65,6 +65,36 @@ public static class Options
         return o;
     }
 
+    /// <summary>A comma-separated list of integers, e.g. "2,4,8".</summary>
+    public static Option<int[]> IntList(string name, string description, int[] defaultValue, int min = int.MinValue, int max = int.MaxValue)
+    {
+        return new Option<int[]>(name)
+        {
+            Description = $"{description} (comma-separated, default {string.Join(",", defaultValue)})",
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                var values = new List<int>();
+                foreach (var part in text.Split(',', StringSplitOptions.TrimEntries))
+                {
+                    if (!int.TryParse(part, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v))
+                    {
+                        r.AddError($"{name} must be integers separated by commas, got '{text}'");
+                        return [];
+                    }
+                    if (v < min || v > max)
+                    {
+                        r.AddError($"{name}: every value must be {Range(min, max)}, got {v}");
+                        return [];
+                    }
+                    values.Add(v);
+                }
+                return [.. values];
+            },
+        };
+    }
+
     public static Option<int> Workers() => Int("--workers", "worker threads (the output does not depend on it)", Environment.ProcessorCount, 1, 256);
 
     public static Option<FileInfo> InputFile(string name, string description, bool required = true)

@@ -68,10 +68,10 @@ public static class SolveCommand
             }
             else
             {
-                var dir = r.GetValue(model)?.FullName ?? DefaultModel(solveMethod)
+                var dir = r.GetValue(model)?.FullName ?? ModelLocator.Default(solveMethod)
                     ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy random for the no-model baseline");
                 TorchSharp.torch.set_num_threads(r.GetValue(threads));
-                var (m, t) = Load(dir);
+                var (m, t) = ModelLocator.Load(dir);
                 tokenizer = t;
                 if (ctx == 0) ctx = m.Config.MaxPositionEmbeddings;
                 if (ctx > m.Config.MaxPositionEmbeddings) throw new CliException($"--context {ctx} exceeds the model's context {m.Config.MaxPositionEmbeddings}", Cli.UsageError);
@@ -108,28 +108,6 @@ public static class SolveCommand
         }
         if (nums.Count < 2) throw new CliException($"--nums needs at least two numbers, got '{text}'", Cli.UsageError);
         return nums;
-    }
-
-    /// <summary>$APR_MODEL, else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models).</summary>
-    private static string? DefaultModel(SolveMethod method)
-    {
-        if (Environment.GetEnvironmentVariable("APR_MODEL") is { Length: > 0 } env) return env;
-        var name = method == SolveMethod.Apr ? "apr" : "sosp";
-        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
-        {
-            var candidate = Path.Combine(d.FullName, "models", name);
-            if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
-        }
-        return null;
-    }
-
-    private static (Apr.Model.LlamaForCausalLm, TraceTokenizer) Load(string dir)
-    {
-        try { return ModelLoader.Load(dir); }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
-        {
-            throw new CliException($"cannot load the model: {e.Message}");
-        }
     }
 
     private static T Guard<T>(Func<T> f)

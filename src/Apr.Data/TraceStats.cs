@@ -52,7 +52,7 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
             _tokensPerCall.Add(length);
             longest = Math.Max(longest, length);
             // Total tokens count a resumed parent's shared prefix once: only the text after its spawn cut is new.
-            var shared = previousText.TryGetValue(call.Thread, out var before) ? SharedPrefixTokens(before) : 0;
+            var shared = previousText.TryGetValue(call.Thread, out var before) ? TraceCost.SharedPrefixTokens(before, tokenizer) : 0;
             total += length - shared;
             previousText[call.Thread] = call.Text;
             _chars += call.Prompt.Length + call.Completion.Length;
@@ -66,12 +66,6 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         _calls.Add(r.Calls.Count);
         _spawns.Add(spawns);
         _children.Add(threads.Count - 1);
-    }
-
-    private int SharedPrefixTokens(string previousText)
-    {
-        var cut = SpawnJoin.LastSpawnStart(previousText);
-        return cut < 0 ? 0 : 1 + tokenizer.CountTokens(previousText.AsSpan(0, cut));
     }
 
     private void Mark(ThreadCall call)

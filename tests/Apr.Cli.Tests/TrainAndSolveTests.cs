@@ -68,5 +68,30 @@ public sealed class TrainAndSolveTests : IDisposable
         // Whatever the (barely trained) model chose, an answer it reports must verify: the grammar computes.
         if (doc.RootElement.GetProperty("answer").ValueKind == System.Text.Json.JsonValueKind.Array)
             Assert.True(correct.GetBoolean());
+
+        var eval = CliRunner.Run("eval", "--problems", F("p.jsonl"), "--model", F("run"), "--method", "sosp", "--limit", "3", "--sweep", "greedy,latency,unguided",
+            "--latency-limit", "2", "--unguided-limit", "2", "--context", "256", "--threads", "1", "--out", F("eval"));
+        Assert.True(eval.ExitCode == 0, eval.Err);
+        Assert.Contains("sosp-model-latency", eval.Out);
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(F("eval"), "summary.json")));
+        var names = summary.RootElement.GetProperty("conditions").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
+        Assert.Contains("sosp-model", names);
+        Assert.Contains("sosp-model-unguided", names);
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(F("eval"), "records", "sosp-model.jsonl")).Length);
+        Assert.True(File.Exists(Path.Combine(F("eval"), "report.md")));
+        Assert.True(File.Exists(Path.Combine(F("eval"), "latency.png")));
+    }
+
+    [Theory]
+    [InlineData("--sweep fast", "--sweep: unknown sweep 'fast'")]
+    [InlineData("--sub-call-budgets 2,x", "--sub-call-budgets must be integers separated by commas, got '2,x'")]
+    [InlineData("--samples 0", "--samples must be between 1 and 64, got 0")]
+    [InlineData("--model somewhere", "--model names one model")]
+    public void Eval_rejects_a_bad_value_in_one_line(string options, string expected)
+    {
+        File.WriteAllText(F("p.jsonl"), "{\"id\":\"a\",\"target\":24,\"nums\":[2,3,4,1]}\n");
+        var run = CliRunner.Run(["eval", "--problems", F("p.jsonl"), "--out", F("eval"), .. options.Split(' ')]);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, Assert.Single(run.ErrLines));
     }
 }

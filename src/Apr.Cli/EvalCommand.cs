@@ -1,0 +1,153 @@
+// EvalCommand: `apr eval --problems FILE [--model DIR] [--method apr|sosp|both] [--out DIR] [--sweep ...]`:
+// the paper's comparisons (reference sections 6 and 8) on any problems file: per-problem JSONL records,
+// summary.json, PNG plots and report.md in --out. Wiring only: conditions, scoring, plots and the report
+// live in Apr.Evaluation.
+using System.CommandLine;
+using System.Globalization;
+using Apr.Data;
+using Apr.Evaluation;
+using Apr.Inference;
+using Apr.Model;
+using Apr.Tokenization;
+
+namespace Apr.Cli;
+
+public static class EvalCommand
+{
+    private static readonly string[] SweepNames = ["greedy", "context", "tokens", "latency", "unguided", "all"];
+
+    public static Command Create()
+    {
+        var problems = Options.InputFile("--problems", "problems JSONL (ours or the reference's field names; only id, target and nums are needed)");
+        var model = new Option<DirectoryInfo?>("--model") { Description = "model directory or `apr train` run (with a single --method; default: the shipped model)" };
+        var aprModel = new Option<DirectoryInfo?>("--apr-model") { Description = "APR model (default: models/apr)" };
+        var sospModel = new Option<DirectoryInfo?>("--sosp-model") { Description = "SoS+ model (default: models/sosp)" };
+        var method = new Option<string>("--method") { Description = "apr, sosp, or both (the comparisons need both)", DefaultValueFactory = _ => "both" };
+        method.AcceptOnlyFromAmong("apr", "sosp", "both");
+        var limit = Options.OptionalInt("--limit", "evaluate only the first N problems", 1, int.MaxValue);
+        var output = new Option<DirectoryInfo>("--out") { Description = "output directory: records/, summary.json, report.md, *.png", DefaultValueFactory = _ => new DirectoryInfo("runs/eval") };
+        var sweep = new Option<string[]>("--sweep") { Description = "what to run: greedy, context, tokens, latency, unguided or all (comma-separated)", DefaultValueFactory = _ => ["all"] };
+        sweep.CustomParser = r =>
+        {
+            var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+            var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            foreach (var n in names)
+                if (!SweepNames.Contains(n)) r.AddError($"--sweep: unknown sweep '{n}' (choose from {string.Join(", ", SweepNames)})");
+            if (names.Length == 0) r.AddError("--sweep needs at least one sweep");
+            return names;
+        };
+        var sweepLimit = Options.Int("--sweep-limit", "problems for the context budgets and the tokens sweep", 200, 1, int.MaxValue);
+        var latencyLimit = Options.Int("--latency-limit", "problems for the latency sweep (run one at a time)", 100, 1, int.MaxValue);
+        var unguidedLimit = Options.Int("--unguided-limit", "problems for the unguided (paper's setting) point", 100, 1, int.MaxValue);
+        var samples = Options.Int("--samples", "samples per problem for SoS+ cons@k / pass@k", 8, 1, 64);
+        var temperature = new Option<double>("--temperature") { Description = "temperature of the tokens sweep (the paper: 1.0)", DefaultValueFactory = _ => 1.0 };
+        temperature.Validators.Add(r => { if (Options.TryGet<double>(r, out var t) && !(t > 0 && t <= 100)) r.AddError($"--temperature must be in (0, 100], got {t.ToString(CultureInfo.InvariantCulture)}"); });
+        var subCalls = Options.IntList("--sub-call-budgets", "APR child-thread conditions ('Sub Call Budget: N ')", [.. EvalSettings.DefaultSubCallBudgets], 0, 1000);
+        var tokenBudgets = Options.IntList("--token-budgets", "SoS+ conditions of the latency sweep ('Token Budget: B ')", [.. EvalSettings.DefaultTokenBudgets], 0, 1_000_000);
+        var context = Options.Int("--context", "tokens per thread the runtime allows (0 = the models' context); the context curve goes up to it", 0, 0, 1_000_000);
+        var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
+        var seed = Options.Seed("random seed of the sampled conditions and the baselines");
+        var threads = Options.Int("--threads", "CPU threads for the models", Environment.ProcessorCount, 1, 256);
+        var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", 64, 1, 4096);
+        var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text in the records" };
+        var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
+        {
+            problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
+            subCalls, tokenBudgets, context, referenceContext, seed, threads, slots, traces,
+        };
+        cmd.SetAction(r =>
+        {
+            var err = r.InvocationConfiguration.Error;
+            var o = r.InvocationConfiguration.Output;
+            var methods = r.GetValue(method) switch
+            {
+                "apr" => new[] { SolveMethod.Apr },
+                "sosp" => [SolveMethod.SosPlus],
+                _ => [SolveMethod.Apr, SolveMethod.SosPlus],
+            };
+            if (r.GetValue(model) is not null && methods.Length > 1)
+                throw new CliException("--model names one model: pick --method apr or sosp, or give --apr-model and --sosp-model", Cli.UsageError);
+            var sweeps = ParseSweeps(r.GetValue(sweep)!);
+            var settings = Guard(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
+                r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext)).Validate());
+            var problemsPath = r.GetValue(problems)!.FullName;
+            var list = ProblemFile.Read(problemsPath);
+            if (r.GetValue(limit) is { } n && n < list.Count) list = list.Take(n).ToList();
+            if (list.Count == 0) throw new CliException($"no problems in {problemsPath}");
+
+            TorchSharp.torch.set_num_threads(r.GetValue(threads));
+            var models = new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>();
+            var modelDirs = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var m in methods)
+            {
+                var explicitDir = (m == SolveMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
+                var dir = explicitDir?.FullName ?? ModelLocator.Default(m, useEnvironment: false)
+                    ?? throw new CliException($"no {(m == SolveMethod.Apr ? "APR" : "SoS+")} model: pass --{(m == SolveMethod.Apr ? "apr" : "sosp")}-model DIR (or --model with a single --method)");
+                models[m] = ModelLocator.Load(dir);
+                modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = dir;
+            }
+            int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
+            int ctx = r.GetValue(context) is > 0 and var c ? c : modelContext;
+            if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
+            var guards = GuardOptions.Default with { ContextPerThread = ctx };
+            var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
+            var outDir = r.GetValue(output)!.FullName;
+            Directory.CreateDirectory(outDir);
+            var plan = EvalPlan.Build(settings);
+            var info = new EvalRunInfo(problemsPath, list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
+                "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+            long total = plan.Sum(p => (long)Math.Min(list.Count, p.Condition.Limit ?? int.MaxValue) * p.Condition.Samples);
+            o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");
+            try
+            {
+                using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots));
+                long before = 0;
+                int current = -1;
+                var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces),
+                    (i, condition, done, count) =>
+                    {
+                        if (i != current)
+                        {
+                            if (current >= 0) before += Math.Min(list.Count, plan[current].Condition.Limit ?? int.MaxValue) * (long)plan[current].Condition.Samples;
+                            current = i;
+                        }
+                        report(before + done);
+                    }));
+                foreach (var (s, _) in results)
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{s.Condition.Name,-28} {100 * s.Accuracy,5:F1}%  ({s.Problems} problems)  total {s.MeanTotalTokens,8:F0}  sequential {s.MeanSequentialTokens,7:F0}{(s.MeanLatencyMs is { } l ? $"  {l,7:F0} ms" : "")}  {s.Seconds,6:F0} s"));
+                foreach (var t in EvalTargets.Check(results, settings.ReferenceContext))
+                    o.WriteLine($"target: {t.Name}: {(t.Met switch { true => "met", false => "NOT met", _ => "-" })}: {t.Finding}");
+            }
+            finally
+            {
+                foreach (var (m, _) in models.Values) m.Dispose();
+            }
+            o.WriteLine($"wrote {Path.Combine(outDir, "report.md")}, summary.json, plots and records/");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static EvalSweeps ParseSweeps(string[] names)
+    {
+        var sweeps = EvalSweeps.None;
+        foreach (var n in names)
+            sweeps |= n switch
+            {
+                "greedy" => EvalSweeps.Greedy,
+                "context" => EvalSweeps.Context,
+                "tokens" => EvalSweeps.Tokens,
+                "latency" => EvalSweeps.Latency,
+                "unguided" => EvalSweeps.Unguided,
+                _ => EvalSweeps.All,
+            };
+        return sweeps;
+    }
+
+    private static T Guard<T>(Func<T> f)
+    {
+        try { return f(); }
+        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
+    }
+}

@@ -1,0 +1,134 @@
+// EvalReport: the evaluation's written results: summary.json (every condition's figures, the context
+// curves, pass@k/cons@k, the target checks) and report.md (the same as tables, with the plots). Both
+// are written atomically and rewritten after every condition, so an interrupted run keeps what it did.
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Apr.Data;
+
+namespace Apr.Evaluation;
+
+/// <summary>What the run was: for the report's header and the JSON's metadata.</summary>
+public sealed record EvalRunInfo(string ProblemsFile, int Problems, IReadOnlyDictionary<string, string> Models, int Context, int ReferenceContext, ulong Seed, int Threads, string Command);
+
+public static class EvalReport
+{
+    public static JsonObject ToJson(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, IReadOnlyList<TargetCheck> targets)
+    {
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(results);
+        var conditions = new JsonArray();
+        foreach (var (s, sweeps) in results)
+        {
+            var c = s.Condition;
+            conditions.Add(new JsonObject
+            {
+                ["name"] = c.Name,
+                ["label"] = c.Label,
+                ["method"] = c.MethodName,
+                ["policy"] = c.Policy.ToString().ToLowerInvariant(),
+                ["guided"] = c.Guided,
+                ["temperature"] = c.Temperature,
+                ["samples"] = c.Samples,
+                ["sub_call_budget"] = c.SubCallBudget,
+                ["token_budget"] = c.TokenBudget,
+                ["one_at_a_time"] = c.OneAtATime,
+                ["sweeps"] = new JsonArray(Enum.GetValues<EvalSweeps>().Where(f => f is not (EvalSweeps.None or EvalSweeps.All) && sweeps.HasFlag(f)).Select(f => (JsonNode)f.ToString().ToLowerInvariant()).ToArray()),
+                ["problems"] = s.Problems,
+                ["accuracy"] = R(s.Accuracy),
+                ["accuracy_at_reference_context"] = R(s.AccuracyWithin(info.ReferenceContext)),
+                ["mean_total_tokens"] = R(s.MeanTotalTokens),
+                ["mean_sampled_tokens"] = R(s.MeanSampledTokens),
+                ["mean_sequential_tokens"] = R(s.MeanSequentialTokens),
+                ["mean_latency_ms"] = s.MeanLatencyMs is { } l ? R(l) : null,
+                ["mean_children"] = R(s.MeanChildren),
+                ["mean_spawns"] = R(s.MeanSpawns),
+                ["mean_max_call_tokens"] = R(s.MeanMaxCallTokens),
+                ["outcomes"] = new JsonObject(s.Outcomes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+                ["context_curve"] = new JsonArray(s.ContextCurve.Select(p => (JsonNode)new JsonObject { ["context"] = p.Context, ["accuracy"] = R(p.Accuracy) }).ToArray()),
+                ["at_k"] = new JsonArray(s.AtK.Select(a => (JsonNode)new JsonObject { ["k"] = a.K, ["pass_at_k"] = R(a.PassAtK), ["cons_at_k"] = R(a.ConsAtK), ["mean_total_tokens"] = R(a.MeanTotalTokens) }).ToArray()),
+                ["seconds"] = R(s.Seconds),
+            });
+        }
+        return new JsonObject
+        {
+            ["format"] = 1,
+            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            ["command"] = info.Command,
+            ["problems_file"] = info.ProblemsFile,
+            ["problems"] = info.Problems,
+            ["models"] = new JsonObject(info.Models.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
+            ["context"] = info.Context,
+            ["reference_context"] = info.ReferenceContext,
+            ["seed"] = info.Seed,
+            ["threads"] = info.Threads,
+            ["conditions"] = conditions,
+            ["targets"] = new JsonArray(targets.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["finding"] = t.Finding, ["met"] = t.Met }).ToArray()),
+        };
+    }
+
+    public static string ToMarkdown(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, IReadOnlyList<TargetCheck> targets, IReadOnlyList<string> plots)
+    {
+        var md = new StringBuilder();
+        md.AppendLine("# apr eval report").AppendLine();
+        md.AppendLine($"`{info.Command}`").AppendLine();
+        md.AppendLine($"Problems: {info.Problems} from `{info.ProblemsFile}`; models: {string.Join(", ", info.Models.Select(kv => $"{kv.Key} = `{kv.Value}`"))}; " +
+                      $"context per thread {info.Context} tokens; reference context {info.ReferenceContext} tokens (about the paper's 4,096 Llama-2 tokens, 8,000 characters); seed {info.Seed}; {info.Threads} CPU thread(s).").AppendLine();
+        if (targets.Count > 0)
+        {
+            md.AppendLine("## Targets").AppendLine();
+            md.AppendLine("| target | finding | met |").AppendLine("| --- | --- | --- |");
+            foreach (var t in targets) md.AppendLine($"| {t.Name} | {t.Finding} | {(t.Met switch { true => "yes", false => "**no**", _ => "-" })} |");
+            md.AppendLine();
+        }
+        md.AppendLine("## Conditions").AppendLine();
+        md.AppendLine($"| condition | problems | accuracy | at {info.ReferenceContext} tokens | total tokens | sampled | sequential | latency ms | children | spawns | seconds |");
+        md.AppendLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (s, _) in results)
+            md.AppendLine($"| {s.Condition.Name} | {s.Problems} | {EvalTargets.P(s.Accuracy)} | {EvalTargets.P(s.AccuracyWithin(info.ReferenceContext))} | {EvalTargets.F0(s.MeanTotalTokens)} | {EvalTargets.F0(s.MeanSampledTokens)} | " +
+                          $"{EvalTargets.F0(s.MeanSequentialTokens)} | {(s.MeanLatencyMs is { } l ? EvalTargets.F0(l) : "-")} | {s.MeanChildren:0.0} | {s.MeanSpawns:0.00} | {s.Seconds:0} |");
+        md.AppendLine();
+        var multi = results.Where(r => r.Summary.AtK.Count > 0).ToList();
+        if (multi.Count > 0)
+        {
+            md.AppendLine("## pass@k and cons@k").AppendLine();
+            foreach (var (s, _) in multi)
+            {
+                md.AppendLine($"{s.Condition.Label} ({s.Condition.Name}, {s.Problems} problems):").AppendLine();
+                md.AppendLine("| k | mean total tokens | pass@k | cons@k |").AppendLine("| ---: | ---: | ---: | ---: |");
+                foreach (var a in s.AtK) md.AppendLine($"| {a.K} | {EvalTargets.F0(a.MeanTotalTokens)} | {EvalTargets.P(a.PassAtK)} | {EvalTargets.P(a.ConsAtK)} |");
+                md.AppendLine();
+            }
+        }
+        var curves = results.Where(r => (r.Sweeps & (EvalSweeps.Greedy | EvalSweeps.Context)) != 0).Select(r => r.Summary).ToList();
+        if (curves.Count > 0)
+        {
+            var points = curves[0].ContextCurve.Select(p => p.Context).Where((c, i) => i % Math.Max(1, curves[0].ContextCurve.Count / 8) == 0 || c == info.ReferenceContext || c == info.Context).Distinct().ToList();
+            md.AppendLine("## Accuracy against the context limit").AppendLine();
+            md.AppendLine("| condition | " + string.Join(" | ", points) + " |").AppendLine("| --- |" + string.Concat(points.Select(_ => " ---: |")));
+            foreach (var s in curves)
+                md.AppendLine($"| {s.Condition.Name} | " + string.Join(" | ", points.Select(c => EvalTargets.P(s.ContextCurve.First(p => p.Context == c).Accuracy))) + " |");
+            md.AppendLine();
+        }
+        if (plots.Count > 0)
+        {
+            md.AppendLine("## Plots").AppendLine();
+            foreach (var p in plots) md.AppendLine($"![{p}]({p})").AppendLine();
+        }
+        md.AppendLine("Per-problem records: `records/<condition>.jsonl` (one JSON object per sample, as `apr solve --json`).");
+        return md.ToString();
+    }
+
+    public static void Write(string dir, EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, int referenceContext, bool plots)
+    {
+        var targets = EvalTargets.Check(results, referenceContext);
+        var written = plots ? EvalPlots.Save(results, dir, referenceContext) : [];
+        var json = ToJson(info, results, targets).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        AtomicFile.Write(Path.Combine(dir, "summary.json"), s => s.Write(Encoding.UTF8.GetBytes(json + "\n")));
+        var md = ToMarkdown(info, results, targets, written);
+        AtomicFile.Write(Path.Combine(dir, "report.md"), s => s.Write(Encoding.UTF8.GetBytes(md)));
+    }
+
+    private static double R(double v) => Math.Round(v, 4);
+}

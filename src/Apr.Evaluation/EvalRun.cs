@@ -1,0 +1,66 @@
+// EvalRun: runs a plan's conditions in order on one Evaluator, writes each condition's per-problem
+// records (records/<name>.jsonl, as `apr solve --json`) as soon as it finishes, and rewrites the summary,
+// report and plots after each, so an interrupted evaluation keeps every finished condition.
+using System.Text;
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Inference;
+
+namespace Apr.Evaluation;
+
+public static class EvalRun
+{
+    /// <summary>
+    /// Runs <paramref name="plan"/>. <paramref name="onProgress"/> gets (condition index, condition,
+    /// samples done, samples in the condition) as samples finish.
+    /// </summary>
+    public static List<(ConditionSummary Summary, EvalSweeps Sweeps)> Execute(Evaluator evaluator, IReadOnlyList<PlannedCondition> plan,
+        IReadOnlyList<CountdownProblem> problems, string outDir, EvalRunInfo info, IReadOnlyList<int> contexts, bool traces = false,
+        Action<int, EvalCondition, int, int>? onProgress = null)
+    {
+        ArgumentNullException.ThrowIfNull(evaluator);
+        ArgumentNullException.ThrowIfNull(plan);
+        ArgumentNullException.ThrowIfNull(problems);
+        Directory.CreateDirectory(Path.Combine(outDir, "records"));
+        var results = new List<(ConditionSummary, EvalSweeps)>();
+        for (int i = 0; i < plan.Count; i++)
+        {
+            var (condition, sweeps) = (plan[i].Condition, plan[i].Sweeps);
+            int count = Math.Min(problems.Count, condition.Limit ?? int.MaxValue) * condition.Samples, done = 0;
+            onProgress?.Invoke(i, condition, 0, count);
+            var result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(i, condition, ++done, count));
+            WriteRecords(Path.Combine(outDir, "records", condition.Name + ".jsonl"), result, traces);
+            results.Add((ConditionSummary.Of(result, contexts), sweeps));
+            EvalReport.Write(outDir, info, results, info.ReferenceContext, plots: i == plan.Count - 1 || results.Count % 4 == 0);
+        }
+        return results;
+    }
+
+    private static void WriteRecords(string path, ConditionResult result, bool traces)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            if (result.Records is { } records)
+                foreach (var r in records) w.Write(ProblemRecordJson.ToJsonLine(r, traces) + "\n");
+            else
+                foreach (var s in result.Samples) w.Write(SymbolicJson(s, result.Condition) + "\n");
+        });
+    }
+
+    private static string SymbolicJson(EvalSample s, EvalCondition c) => new System.Text.Json.Nodes.JsonObject
+    {
+        ["id"] = s.Id,
+        ["sample"] = s.Sample,
+        ["method"] = c.MethodName,
+        ["policy"] = "symbolic",
+        ["answer"] = s.Answer is null ? null : new System.Text.Json.Nodes.JsonArray(s.Answer.Select(a => (System.Text.Json.Nodes.JsonNode)a).ToArray()),
+        ["correct"] = s.Correct,
+        ["outcome"] = s.Outcome,
+        ["total_tokens"] = s.TotalTokens,
+        ["sequential_tokens"] = s.SequentialTokens,
+        ["max_call_tokens"] = s.MaxCallTokens,
+        ["children"] = s.Children,
+        ["spawns"] = s.Spawns,
+    }.ToJsonString();
+}

@@ -1,0 +1,62 @@
+// EvalSettings: what `apr eval` was asked to run: methods, sweeps and their parameters. Plain data
+// with validation; EvalPlan turns it into conditions.
+using Apr.Inference;
+
+namespace Apr.Evaluation;
+
+[Flags]
+public enum EvalSweeps
+{
+    None = 0,
+    /// <summary>Greedy, guided: each method's model, the random-choice policy and the symbolic solver.</summary>
+    Greedy = 1,
+    /// <summary>Accuracy against the context limit; adds APR greedy under each Sub Call Budget.</summary>
+    Context = 2,
+    /// <summary>Accuracy against mean total tokens: SoS+ cons@n / pass@n, APR under each Sub Call Budget, sampled.</summary>
+    Tokens = 4,
+    /// <summary>Accuracy against sequential tokens and wall-clock latency, one problem at a time.</summary>
+    Latency = 8,
+    /// <summary>The model decoding without the grammar (the paper's setting) on a subset.</summary>
+    Unguided = 16,
+    All = Greedy | Context | Tokens | Latency | Unguided,
+}
+
+/// <summary>
+/// <see cref="SweepLimit"/>: problems for the Context budgets and the Tokens sweep;
+/// <see cref="LatencyLimit"/>, <see cref="UnguidedLimit"/>: problems for those sweeps (the first of the file).
+/// <see cref="ReferenceContext"/>: the headline "same context" point, in our tokens (about the paper's
+/// 4,096 Llama-2 tokens: 8,000 characters of trace).
+/// </summary>
+public sealed record EvalSettings(
+    IReadOnlyList<SolveMethod> Methods,
+    EvalSweeps Sweeps = EvalSweeps.All,
+    int SweepLimit = 200,
+    int LatencyLimit = 100,
+    int UnguidedLimit = 100,
+    int Samples = 8,
+    double Temperature = 1.0,
+    IReadOnlyList<int>? SubCallBudgets = null,
+    IReadOnlyList<int>? TokenBudgets = null,
+    int ReferenceContext = 1792)
+{
+    public static IReadOnlyList<int> DefaultSubCallBudgets { get; } = [2, 4, 8, 16];
+    public static IReadOnlyList<int> DefaultTokenBudgets { get; } = [512, 1024, 2048];
+
+    public IReadOnlyList<int> SubCallBudgetsOrDefault => SubCallBudgets ?? DefaultSubCallBudgets;
+    public IReadOnlyList<int> TokenBudgetsOrDefault => TokenBudgets ?? DefaultTokenBudgets;
+
+    public EvalSettings Validate()
+    {
+        if (Methods is null || Methods.Count == 0) throw new ArgumentException("at least one method (apr or sosp) is needed");
+        if (Sweeps == EvalSweeps.None) throw new ArgumentException("at least one sweep is needed");
+        if (SweepLimit < 1) throw new ArgumentOutOfRangeException(nameof(SweepLimit), SweepLimit, "must be at least 1");
+        if (LatencyLimit < 1) throw new ArgumentOutOfRangeException(nameof(LatencyLimit), LatencyLimit, "must be at least 1");
+        if (UnguidedLimit < 1) throw new ArgumentOutOfRangeException(nameof(UnguidedLimit), UnguidedLimit, "must be at least 1");
+        if (Samples is < 1 or > 64) throw new ArgumentOutOfRangeException(nameof(Samples), Samples, "must be in 1..64");
+        if (!(Temperature > 0 && Temperature <= 100)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "the sampled sweeps need a temperature in (0, 100]");
+        if (SubCallBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"sub-call budgets must be >= 0, got {string.Join(",", SubCallBudgetsOrDefault)}");
+        if (TokenBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"token budgets must be >= 0, got {string.Join(",", TokenBudgetsOrDefault)}");
+        if (ReferenceContext < 16) throw new ArgumentOutOfRangeException(nameof(ReferenceContext), ReferenceContext, "must be at least 16 tokens");
+        return this;
+    }
+}

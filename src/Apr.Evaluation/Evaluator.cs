@@ -1,0 +1,91 @@
+// Evaluator: runs EvalConditions over a problem list on the engine: all problems concurrently (or one at
+// a time for latency conditions), n samples per problem batched, the model's decoder shared by the
+// conditions of one method. The random-choice policy runs through the same runtime on a NullDecoder, so
+// it shares the grammar, guards and counting. It scores nothing itself (EvalMetrics does).
+using System.Diagnostics;
+using Apr.Countdown;
+using Apr.Inference;
+using Apr.Model;
+using Apr.Tokenization;
+
+namespace Apr.Evaluation;
+
+public sealed class Evaluator : IDisposable
+{
+    private readonly Dictionary<SolveMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> _models;
+    private readonly Dictionary<SolveMethod, TorchDecoder> _decoders = [];
+    private readonly GuardOptions _guards;
+    private readonly ulong _seed;
+    private readonly int _slots;
+
+    /// <summary>
+    /// <paramref name="models"/>: the model of each method that has one. <paramref name="guards"/>: the
+    /// runtime's limits (its context is the largest the evaluation can score). <paramref name="slots"/>:
+    /// threads decoded at once (cache slots).
+    /// </summary>
+    public Evaluator(IReadOnlyDictionary<SolveMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> models, GuardOptions guards, ulong seed, int slots = 64)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        _models = new(models);
+        _guards = (guards ?? throw new ArgumentNullException(nameof(guards))).Validate();
+        if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), slots, "need at least one slot");
+        foreach (var (method, m) in _models)
+            if (_guards.ContextPerThread > m.Model.Config.MaxPositionEmbeddings)
+                throw new ArgumentException($"the context {_guards.ContextPerThread} exceeds the {method} model's context {m.Model.Config.MaxPositionEmbeddings}");
+        _seed = seed;
+        _slots = slots;
+    }
+
+    public GuardOptions Guards => _guards;
+
+    public bool HasModel(SolveMethod method) => _models.ContainsKey(method);
+
+    /// <summary>Runs <paramref name="condition"/>; <paramref name="onSample"/> is told of each finished sample.</summary>
+    public ConditionResult Run(EvalCondition condition, IReadOnlyList<CountdownProblem> problems, Action<EvalSample>? onSample = null)
+    {
+        ArgumentNullException.ThrowIfNull(condition);
+        ArgumentNullException.ThrowIfNull(problems);
+        if (condition.Limit is { } limit && limit < problems.Count) problems = problems.Take(limit).ToList();
+        var clock = Stopwatch.StartNew();
+        if (condition.Policy == EvalPolicy.Symbolic)
+        {
+            var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default);
+            foreach (var s in symbolic) onSample?.Invoke(s);
+            return new ConditionResult(condition, symbolic, null, clock.Elapsed.TotalSeconds);
+        }
+        var (decoder, tokenizer, owned) = Decoder(condition);
+        try
+        {
+            var options = new SolveOptions(condition.Method, condition.Guided,
+                condition.Policy == EvalPolicy.Random ? ChoicePolicy.Random : ChoicePolicy.Model,
+                condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
+                _guards, condition.SubCallBudget, condition.TokenBudget,
+                MaxConcurrentProblems: condition.OneAtATime ? 1 : 0);
+            var runtime = new AprRuntime(decoder, tokenizer, options);
+            var items = MultiSample.Items(problems, condition.Samples, _seed);
+            var records = runtime.Solve(items, r => onSample?.Invoke(EvalSample.From(r)));
+            return new ConditionResult(condition, records.Select(EvalSample.From).ToList(), records, clock.Elapsed.TotalSeconds);
+        }
+        finally
+        {
+            if (owned) decoder.Dispose();
+        }
+    }
+
+    private (IDecoder Decoder, TraceTokenizer Tokenizer, bool Owned) Decoder(EvalCondition condition)
+    {
+        if (condition.Policy == EvalPolicy.Random)
+            return (new NullDecoder(TraceTokenizer.Default.VocabSize, _slots, _guards.ContextPerThread), TraceTokenizer.Default, true);
+        if (!_models.TryGetValue(condition.Method, out var m))
+            throw new InvalidOperationException($"condition '{condition.Name}' needs a {condition.MethodName} model and none was given");
+        if (!_decoders.TryGetValue(condition.Method, out var decoder))
+            _decoders[condition.Method] = decoder = new TorchDecoder(m.Model, _slots, _guards.ContextPerThread);
+        return (decoder, m.Tokenizer, false);
+    }
+
+    public void Dispose()
+    {
+        foreach (var d in _decoders.Values) d.Dispose();
+        _decoders.Clear();
+    }
+}

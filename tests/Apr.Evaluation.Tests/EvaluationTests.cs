@@ -1,0 +1,143 @@
+// The evaluation's scoring on runs whose answers are known: the random-choice policy and the symbolic
+// solvers through the Evaluator (no model needed), the context curve, pass@k / cons@k, interpolation,
+// the plan each sweep asks for, and the files a run writes.
+using System.Text.Json;
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Evaluation;
+using Apr.Inference;
+using Apr.Model;
+using Apr.Tokenization;
+
+namespace Apr.Evaluation.Tests;
+
+public sealed class EvaluationTests
+{
+    private static readonly IReadOnlyList<CountdownProblem> Problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(24, 5);
+    private static readonly GuardOptions Guards = GuardOptions.Default with { ContextPerThread = 2048 };
+
+    private static Evaluator NoModels(ulong seed = 3) => new(new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, seed, slots: 32);
+
+    [Fact]
+    public void Pass_and_cons_at_k_follow_the_samples()
+    {
+        using var evaluator = NoModels();
+        var condition = new EvalCondition("r", "random", SolveMethod.SosPlus, EvalPolicy.Random, Samples: 4);
+        var result = evaluator.Run(condition, Problems);
+        Assert.Equal(Problems.Count * 4, result.Samples.Count);
+        var summary = ConditionSummary.Of(result, [256, 2048]);
+        Assert.Equal(4, summary.AtK.Count);
+        // k = 1 is the first sample: pass@1 = cons@1 = accuracy.
+        Assert.Equal(summary.Accuracy, summary.AtK[0].PassAtK, 9);
+        Assert.Equal(summary.Accuracy, summary.AtK[0].ConsAtK, 9);
+        for (int k = 1; k < 4; k++)
+        {
+            Assert.True(summary.AtK[k].PassAtK >= summary.AtK[k - 1].PassAtK);
+            Assert.True(summary.AtK[k].ConsAtK <= summary.AtK[k].PassAtK);
+            Assert.True(summary.AtK[k].MeanTotalTokens > summary.AtK[k - 1].MeanTotalTokens);
+        }
+        // pass@4 by hand: a problem counts when any of its samples is correct.
+        double pass4 = result.Samples.GroupBy(s => s.Id).Average(g => g.Any(s => s.Correct) ? 1.0 : 0.0);
+        Assert.Equal(pass4, summary.AtK[3].PassAtK, 9);
+        Assert.True(pass4 > summary.Accuracy, "four random samples should solve more than one");
+    }
+
+    [Fact]
+    public void A_sample_counts_under_a_context_limit_only_if_every_thread_fits()
+    {
+        using var evaluator = NoModels();
+        var result = evaluator.Run(new EvalCondition("s", "symbolic", SolveMethod.Apr, EvalPolicy.Symbolic), Problems);
+        var limits = new[] { 128, 512, 1024, 100_000 };
+        var summary = ConditionSummary.Of(result, limits);
+        for (int i = 0; i < limits.Length; i++)
+        {
+            double expected = result.Samples.Count(s => s.Correct && s.MaxCallTokens <= limits[i]) / (double)Problems.Count;
+            Assert.Equal(expected, summary.ContextCurve[i].Accuracy, 9);
+        }
+        Assert.Equal(summary.Accuracy, summary.ContextCurve[^1].Accuracy, 9);
+        Assert.True(summary.ContextCurve[0].Accuracy < summary.Accuracy, "no APR tree fits in 128 tokens");
+        Assert.True(summary.MeanSequentialTokens < summary.MeanTotalTokens, "APR trees have children running side by side");
+    }
+
+    [Fact]
+    public void The_symbolic_baseline_solves_what_trace_generation_solves_with_the_same_seed()
+    {
+        using var evaluator = NoModels(seed: 11);
+        var result = evaluator.Run(new EvalCondition("s", "symbolic", SolveMethod.SosPlus, EvalPolicy.Symbolic), Problems);
+        var traces = TraceGeneration.Generate(Problems, new TraceGenerationOptions { Method = TraceRecord.Sosp }, 11, 1).ToList();
+        Assert.Equal(traces.Select(t => t.Solved), result.Samples.Select(s => s.Correct));
+        Assert.All(result.Samples.Where(s => s.Correct), s => Assert.True(Verifier.Verify(
+            Problems.First(p => p.Id == s.Id).Target, Problems.First(p => p.Id == s.Id).Nums, s.Answer!).Ok));
+    }
+
+    [Fact]
+    public void A_model_condition_without_a_model_is_refused_by_name()
+    {
+        using var evaluator = NoModels();
+        var e = Assert.Throws<InvalidOperationException>(() => evaluator.Run(new EvalCondition("apr-model", "m", SolveMethod.Apr, EvalPolicy.Model), Problems));
+        Assert.Contains("apr-model", e.Message);
+    }
+
+    [Theory]
+    [InlineData(5.0, 0.5, " (interpolated)")]
+    [InlineData(1.0, 0.1, "")]
+    [InlineData(0.0, 0.1, " (its lowest point, 1)")]
+    [InlineData(20.0, 0.9, " (its highest point, 10)")]
+    public void Interpolation_is_linear_inside_and_clamped_outside(double x, double y, string note)
+    {
+        var (v, n) = EvalTargets.Interpolate([(1, 0.1), (10, 0.9), (4, 0.4), (6, 0.6)], x);
+        Assert.Equal(y, v, 9);
+        Assert.Equal(note, n);
+    }
+
+    [Fact]
+    public void The_plan_has_what_each_sweep_asks_for()
+    {
+        var greedy = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], EvalSweeps.Greedy));
+        Assert.Equal(["apr-model", "apr-random", "apr-symbolic", "sosp-model", "sosp-random", "sosp-symbolic"], greedy.Select(p => p.Condition.Name));
+        var all = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], SubCallBudgets: [2, 8], TokenBudgets: [512], Samples: 3, SweepLimit: 7));
+        var names = all.Select(p => p.Condition.Name).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Contains("apr-model-scb8", names);
+        Assert.Contains("apr-model-t1-scb2", names);
+        Assert.Contains("sosp-model-latency-tb512", names);
+        Assert.Contains("apr-model-unguided", names);
+        var cons = all.Single(p => p.Condition.Name == "sosp-model-t1-n3").Condition;
+        Assert.Equal((3, 1.0, 7), (cons.Samples, cons.Temperature, cons.Limit!.Value));
+        Assert.All(all.Where(p => p.Sweeps == EvalSweeps.Latency && p.Condition.Policy != EvalPolicy.Symbolic), p => Assert.True(p.Condition.OneAtATime));
+        Assert.Throws<ArgumentException>(() => EvalPlan.Build(new EvalSettings([])));
+    }
+
+    [Fact]
+    public void A_run_writes_records_summary_report_and_plots()
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-eval-").FullName;
+        try
+        {
+            using var evaluator = NoModels();
+            var plan = new List<PlannedCondition>
+            {
+                new(new EvalCondition("sosp-random", "SoS+ random policy", SolveMethod.SosPlus, EvalPolicy.Random), EvalSweeps.Greedy),
+                new(new EvalCondition("sosp-symbolic", "SoS+ symbolic solver", SolveMethod.SosPlus, EvalPolicy.Symbolic), EvalSweeps.Greedy),
+                new(new EvalCondition("sosp-random-n3", "SoS+ random policy", SolveMethod.SosPlus, EvalPolicy.Random, Temperature: 1, Samples: 3, Limit: 10), EvalSweeps.Tokens),
+            };
+            var info = new EvalRunInfo("p.jsonl", Problems.Count, new Dictionary<string, string>(), 2048, 1792, 3, 1, "apr eval (test)");
+            var results = EvalRun.Execute(evaluator, plan, Problems, dir, info, [512, 1792, 2048]);
+            Assert.Equal(3, results.Count);
+            var records = File.ReadAllLines(Path.Combine(dir, "records", "sosp-random-n3.jsonl"));
+            Assert.Equal(30, records.Length);
+            using var first = JsonDocument.Parse(records[0]);
+            Assert.Equal(Problems[0].Id, first.RootElement.GetProperty("id").GetString());
+            using var summary = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "summary.json")));
+            var conditions = summary.RootElement.GetProperty("conditions");
+            Assert.Equal(3, conditions.GetArrayLength());
+            int correct = File.ReadAllLines(Path.Combine(dir, "records", "sosp-random.jsonl")).Count(l => l.Contains("\"correct\":true"));
+            Assert.Equal(Math.Round(correct / (double)Problems.Count, 4), conditions[0].GetProperty("accuracy").GetDouble(), 9);
+            Assert.Equal(3, conditions[2].GetProperty("at_k").GetArrayLength());
+            Assert.True(File.Exists(Path.Combine(dir, "context.png")));
+            Assert.True(File.Exists(Path.Combine(dir, "tokens.png")));
+            Assert.Contains("| sosp-symbolic |", File.ReadAllText(Path.Combine(dir, "report.md")));
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
