@@ -23,6 +23,7 @@ public sealed class CallSequence
     private readonly IReadOnlyList<string> _stops;
     private readonly StringBuilder _text = new();
     private readonly List<ThreadToken> _tokens = [];
+    private readonly List<int[]?> _choices = [];
     private IReadOnlyList<int>? _allowed;
     private int[]? _randomLine;
     private Rng _rng;
@@ -64,6 +65,13 @@ public sealed class CallSequence
 
     /// <summary>The completion so far, every token tagged.</summary>
     public IReadOnlyList<ThreadToken> Tokens => _tokens;
+
+    /// <summary>
+    /// One entry per sampled token, in order: the token ids it was drawn among (the grammar's choices,
+    /// ascending), or null when it was drawn from the whole vocabulary (unguided) or by the random policy.
+    /// RL recomputes log-probabilities under exactly these masks.
+    /// </summary>
+    public IReadOnlyList<int[]?> Choices => _choices;
 
     /// <summary>Tokens waiting to be appended to the cache in the next forward.</summary>
     internal List<int> Feed { get; } = [];
@@ -119,6 +127,7 @@ public sealed class CallSequence
             {
                 var (token, logProb) = Sampler.Sample(logits, null, _sampling, ref _rng);
                 _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+                _choices.Add(null);
                 if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
                 _text.Append(_tokenizer.TokenText(token));
                 Feed.Add(token);
@@ -129,7 +138,7 @@ public sealed class CallSequence
             case Mode.Guided:
             {
                 var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
-                TakeSampled(token, logProb);
+                TakeSampled(token, logProb, [.. _allowed!]);
                 break;
             }
             default:
@@ -146,12 +155,18 @@ public sealed class CallSequence
         End = reason;
         // Tokens queued beyond the context never entered the model: they are not part of the call.
         int room = Math.Max(0, ContextLimit - PromptIds.Length);
-        if (reason == CallEnd.ContextLimit && _tokens.Count > room) _tokens.RemoveRange(room, _tokens.Count - room);
+        if (reason == CallEnd.ContextLimit && _tokens.Count > room)
+        {
+            _tokens.RemoveRange(room, _tokens.Count - room);
+            int sampled = _tokens.Count(t => t.Source == TokenSource.Sampled);
+            _choices.RemoveRange(sampled, _choices.Count - sampled);
+        }
     }
 
-    private void TakeSampled(int token, float logProb)
+    private void TakeSampled(int token, float logProb, int[]? choices = null)
     {
         _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+        _choices.Add(choices);
         _cursor!.Take(token);
         Feed.Add(token);
     }

@@ -98,7 +98,8 @@ public sealed partial class AprRuntime
         var problem = thread.Problem;
         var record = new ThreadCallRecord(thread.Id, thread.Parent?.Id, thread.Calls, thread.Level, thread.NodeId, thread.CurrentPrompt,
             seq.CompletionText, seq.PromptIds.Length, thread.CurrentShared, seq.ReusedPrefix, seq.Tokens.ToArray(), outcome, detail,
-            seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards);
+            seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
+        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray() };
         problem.Records.Add(record);
         problem.TotalTokens += record.NewTokens;
         thread.SequentialTokens += seq.Tokens.Count;

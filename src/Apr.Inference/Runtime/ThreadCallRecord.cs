@@ -28,6 +28,12 @@ public sealed record ThreadCallRecord(
     double EndMs,
     int Forwards)
 {
+    /// <summary>The prompt's token ids as the model saw them (BOS first).</summary>
+    public IReadOnlyList<int> PromptIds { get; init; } = [];
+
+    /// <summary>Per sampled token, in order: the ids it was drawn among (null: the whole vocabulary). See CallSequence.Choices.</summary>
+    public IReadOnlyList<int[]?> Choices { get; init; } = [];
+
     public int SampledTokens => Tokens.Count(t => t.Source == TokenSource.Sampled);
     public int InsertedTokens => Tokens.Count(t => t.Source == TokenSource.Inserted);
 

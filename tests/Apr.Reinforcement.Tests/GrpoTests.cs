@@ -1,0 +1,174 @@
+// GRPO on hand-made numbers and a tiny model: advantages, the loss's tokens, the update's sign, KL
+// against itself, log-probabilities recomputed under the masks the engine sampled with, and a short
+// run end to end that changes the weights and resumes.
+using Apr.Countdown;
+using Apr.Inference;
+using Apr.Model;
+using Apr.Reinforcement;
+using Apr.Tokenization;
+using static TorchSharp.torch;
+
+namespace Apr.Reinforcement.Tests;
+
+public sealed class GrpoTests
+{
+    private static readonly TraceTokenizer Tokenizer = TraceTokenizer.Default;
+
+    private static LlamaForCausalLm TinyModel(int seed = 1)
+    {
+        manual_seed(seed);
+        return new LlamaForCausalLm(ModelConfig.Tiny(Tokenizer.VocabSize));
+    }
+
+    [Fact]
+    public void Advantages_of_hand_made_groups()
+    {
+        Assert.All(Grpo.Advantages([1, 1, 1, 1, 1]), a => Assert.Equal(0, a, 12));
+        Assert.All(Grpo.Advantages([0, 0, 0]), a => Assert.Equal(0, a, 12));
+        // One success in five: mean 0.2, std 0.4.
+        var one = Grpo.Advantages([0, 1, 0, 0, 0]);
+        Assert.Equal([-0.5, 2.0, -0.5, -0.5, -0.5], one.Select(a => Math.Round(a, 6)));
+        Assert.Equal(0, one.Sum(), 9);
+        Assert.Equal(0.9, Grpo.Reward(true, 2000, 0.05), 12);
+        Assert.Equal(-0.1, Grpo.Reward(false, 2000, 0.05), 12);
+        Assert.Equal(1.0, Grpo.Reward(true, 2000, 0), 12);
+    }
+
+    [Fact]
+    public void Kl_is_zero_against_itself_and_positive_otherwise()
+    {
+        var logp = tensor(new[] { -0.1f, -2f, -0.7f });
+        var (_, kl, _) = Grpo.TokenLoss(logp, logp, logp, tensor(new[] { 1f, -1f, 0.5f }), 0.2, 0.01);
+        Assert.All(kl.data<float>().ToArray(), v => Assert.Equal(0f, v, 6));
+        var (_, kl2, _) = Grpo.TokenLoss(logp, logp, tensor(new[] { -0.3f, -1f, -0.7f }), tensor(new[] { 1f, -1f, 0.5f }), 0.2, 0.01);
+        var values = kl2.data<float>().ToArray();
+        Assert.True(values[0] > 0 && values[1] > 0);
+        Assert.Equal(0f, values[2], 6);
+    }
+
+    [Fact]
+    public void The_surrogate_is_clipped_beyond_epsilon()
+    {
+        // ratio e^0.5 = 1.65 with a positive advantage: clipped at 1.2; with a negative one, the unclipped term is the minimum.
+        var (loss, _, clipped) = Grpo.TokenLoss(tensor(new[] { 0.5f, 0.5f }), tensor(new[] { 0f, 0f }), tensor(new[] { 0.5f, 0.5f }), tensor(new[] { 1f, -1f }), 0.2, 0);
+        var l = loss.data<float>().ToArray();
+        Assert.Equal(-1.2f, l[0], 5);
+        Assert.Equal(MathF.Exp(0.5f), l[1], 5);
+        Assert.Equal([true, false], clipped.data<bool>().ToArray());
+    }
+
+    private static ProblemRecord Rollout(LlamaForCausalLm model, CountdownProblem problem, ulong seed, SolveMethod method = SolveMethod.Apr)
+    {
+        using var decoder = new TorchDecoder(model, 16, 512);
+        var runtime = new AprRuntime(decoder, Tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, new SamplingOptions(1.0), GuardOptions.Default with { ContextPerThread = 512 }));
+        return runtime.Solve(problem, seed);
+    }
+
+    private static readonly CountdownProblem Problem = new("p", 24, [2, 3, 4, 1]);
+
+    [Fact]
+    public void Sequences_hold_sampled_tokens_only_with_the_logprobs_the_engine_drew_them_with()
+    {
+        using var model = TinyModel();
+        var record = Rollout(model, Problem, 5);
+        var sequences = RlSequence.FromRecord(record, 1.0);
+        int sampled = record.Calls.Sum(c => c.SampledTokens), inserted = record.Calls.Sum(c => c.InsertedTokens);
+        Assert.True(sampled > 0 && inserted > sampled, $"{sampled} sampled, {inserted} inserted");
+        Assert.Equal(sampled, sequences.Sum(s => s.Positions.Length));
+        Assert.All(sequences, s => Assert.Equal(1.0 / record.Calls.Count, s.Weight, 12));
+        foreach (var s in sequences)
+            for (int j = 0; j < s.Positions.Length; j++)
+                Assert.Contains(s.Ids[s.Positions[j]], s.Choices[j]!);
+        // Recomputed under the same masks with the same weights: the engine's log-probabilities.
+        using (no_grad())
+        {
+            var lp = MaskedLogProbs.Compute(model, sequences).data<float>().ToArray();
+            var old = sequences.SelectMany(s => s.OldLogProbs).ToArray();
+            for (int i = 0; i < lp.Length; i++) Assert.True(Math.Abs(lp[i] - old[i]) < 2e-4, $"token {i}: {lp[i]} vs engine {old[i]}");
+            Assert.True(old.Any(v => v < -1e-3), "some choices were not certain");
+        }
+    }
+
+    [Fact]
+    public void Inserted_tokens_do_not_enter_the_loss()
+    {
+        using var model = TinyModel();
+        var record = Rollout(model, Problem, 6);
+        var before = RlSequence.FromRecord(record, 1.0);
+        // Rewrite every inserted token's log-prob: the sequences (and so the loss) must not change.
+        var altered = record with
+        {
+            Calls = record.Calls.Select(c => c with { Tokens = c.Tokens.Select(t => t.Source == TokenSource.Inserted ? t with { LogProb = -5f } : t).ToArray() }).ToList(),
+        };
+        var after = RlSequence.FromRecord(altered, 1.0);
+        Assert.Equal(before.SelectMany(s => s.Positions), after.SelectMany(s => s.Positions));
+        Assert.Equal(before.SelectMany(s => s.OldLogProbs), after.SelectMany(s => s.OldLogProbs));
+        // Every trained position holds a sampled token of its call; prompts and inserted spans are never trained.
+        var calls = record.Calls.Where(c => c.SampledTokens > 0).ToList();
+        Assert.Equal(calls.Count, before.Count);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            var sampledAt = calls[i].Tokens.Select((t, k) => (t, k)).Where(x => x.t.Source == TokenSource.Sampled).Select(x => calls[i].PromptIds.Count + x.k);
+            Assert.Equal(sampledAt, before[i].Positions);
+        }
+    }
+
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(-1.0)]
+    public void An_update_moves_the_probability_of_a_token_with_the_sign_of_its_advantage(double advantage)
+    {
+        using var model = TinyModel(3);
+        using var reference = TinyModel(3);
+        var record = Rollout(model, Problem, 7);
+        var sequences = RlSequence.FromRecord(record, advantage);
+        double Mean()
+        {
+            using var _ = no_grad();
+            return MaskedLogProbs.Compute(model, sequences).mean().item<float>();
+        }
+        double before = Mean();
+        using var optimizer = new Apr.Training.AdamW(model.NamedParameters(), weightDecay: 0);
+        var options = new RlOptions { ModelDirectory = "-", Problems = [Problem], OutputDirectory = "-", Lr = 1e-3, Passes = 2, KlBeta = 0 };
+        GrpoTrainer.UpdateForTests(model, reference, optimizer, sequences, options, 1);
+        double after = Mean();
+        Assert.True(advantage > 0 ? after > before + 1e-4 : after < before - 1e-4, $"mean log-prob {before} -> {after} with advantage {advantage}");
+    }
+
+    [Fact]
+    public void A_few_steps_on_the_tiny_preset_run_end_to_end_change_the_weights_and_resume()
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-rl-").FullName;
+        try
+        {
+            using (var model = TinyModel(4)) ModelFiles.Save(model, Path.Combine(dir, "start"));
+            File.WriteAllText(Path.Combine(dir, "start", "tokenizer.json"), Tokenizer.ToJson());
+            var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(6, 2);
+            var options = new RlOptions
+            {
+                ModelDirectory = Path.Combine(dir, "start"), Problems = problems, Validation = problems.Take(2).ToList(), OutputDirectory = Path.Combine(dir, "rl"),
+                Steps = 2, ProblemsPerStep = 2, Group = 3, LatencyWeight = 0.1, ValInterval = 1, CheckpointInterval = 1, Threads = 1, Slots = 16,
+                Guards = GuardOptions.Default with { ContextPerThread = 384 }, Lr = 1e-3,
+            };
+            var result = GrpoTrainer.Run(options);
+            Assert.Equal(2, result.Steps);
+            Assert.Equal(0, result.FirstValidation!.Step);
+            var metrics = new RlMetrics(Path.Combine(dir, "rl", "metrics.jsonl"));
+            Assert.Equal([1, 2], metrics.Steps.Select(s => s.Step));
+            Assert.True(metrics.Steps.Sum(s => s.TrainedRollouts) > 0, "the latency term should make rewards differ");
+            var (start, _) = ModelLoader.Load(Path.Combine(dir, "start"));
+            var (trained, _) = ModelLoader.Load(Path.Combine(dir, "rl"));
+            var a = start.NamedParameters().ToDictionary(p => p.Name, p => p.Parameter);
+            double change = trained.NamedParameters().Sum(p => (p.Parameter - a[p.Name]).abs().max().item<float>());
+            Assert.True(change > 1e-6, $"weights changed by {change}");
+            Assert.True(File.Exists(Path.Combine(dir, "rl", "reward.png")));
+            // Resume up to step 3: steps 1-2 are kept, step 3 appended.
+            var resumed = GrpoTrainer.Run(options with { Steps = 3, Resume = true });
+            Assert.Equal([1, 2, 3], new RlMetrics(Path.Combine(dir, "rl", "metrics.jsonl")).Steps.Select(s => s.Step));
+            Assert.Throws<InvalidOperationException>(() => GrpoTrainer.Run(options));
+            start.Dispose();
+            trained.Dispose();
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+}
