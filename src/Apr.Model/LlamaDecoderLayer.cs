@@ -24,7 +24,9 @@ public sealed class LlamaDecoderLayer : nn.Module
     internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step) // x: (B, T, C)
     {
         using var scope = NewDisposeScope();
-        var h = x + self_attn.Forward(input_layernorm.forward(x), cos, sin, rope, layer, cache, step); // (B, T, C)
-        return (h + mlp.forward(post_attention_layernorm.forward(h))).MoveToOuterDisposeScope(); // (B, T, C)
+        bool direct = cos is null; // a direct decode step (see LlamaModel.Forward): norms in C# too
+        var h = x + self_attn.Forward(direct ? input_layernorm.ForwardDirect(x) : input_layernorm.forward(x), cos, sin, rope, layer, cache, step); // (B, T, C)
+        var normed = direct ? post_attention_layernorm.ForwardDirect(h) : post_attention_layernorm.forward(h); // (B, T, C)
+        return (h + mlp.forward(normed)).MoveToOuterDisposeScope(); // (B, T, C)
     }
 }

@@ -42,7 +42,7 @@ public sealed class LlamaModel : nn.Module
         if (!direct) (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions);
         for (int i = 0; i < layers.Count; i++)
             x = layers[i].Forward(x, cos, sin, _rope, i, cache, step); // (B, T, C)
-        return norm.forward(x).MoveToOuterDisposeScope(); // (B, T, C)
+        return (direct ? norm.ForwardDirect(x) : norm.forward(x)).MoveToOuterDisposeScope(); // (B, T, C)
     }
 
     protected override void Dispose(bool disposing)

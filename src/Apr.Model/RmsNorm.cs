@@ -1,5 +1,5 @@
 // Root-mean-square layer norm with a learned scale (Llama). Computes in float32 whatever the input dtype.
-// No bias, no mean subtraction.
+// No bias, no mean subtraction. Decode steps use a C# loop over the same formula (ForwardDirect).
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -28,5 +28,32 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
         if (x.dtype != float32)
             return (y.to(x.dtype) * weight.to(x.dtype)).MoveToOuterDisposeScope(); // (..., C)
         return (y * weight).MoveToOuterDisposeScope(); // (..., C)
+    }
+
+    /// <summary>
+    /// The same for a float32 CPU x without autograd (decode steps, see DecodeAttention), computed in C#:
+    /// one output tensor instead of six torch ops. Other inputs go through <see cref="forward"/>.
+    /// </summary>
+    internal unsafe Tensor ForwardDirect(Tensor x) // x: (..., C)
+    {
+        if (x.dtype != float32 || weight.dtype != float32 || x.device_type != TorchSharp.DeviceType.CPU || x.requires_grad)
+            return forward(x);
+        int c = (int)x.shape[^1];
+        using var input = x.contiguous();
+        var y = empty_like(input); // (..., C)
+        long rows = input.numel() / c;
+        fixed (byte* px = input.bytes, pw = weight.bytes, py = y.bytes)
+        {
+            float* w = (float*)pw;
+            for (long r = 0; r < rows; r++)
+            {
+                float* xr = (float*)px + r * c, yr = (float*)py + r * c;
+                float sum = 0;
+                for (int i = 0; i < c; i++) sum += xr[i] * xr[i];
+                float scale = 1f / MathF.Sqrt(sum / c + (float)_eps);
+                for (int i = 0; i < c; i++) yr[i] = xr[i] * scale * w[i];
+            }
+        }
+        return y;
     }
 }
