@@ -22,6 +22,7 @@ public static class Cli
         root.Subcommands.Add(SolveCommand.Create());
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RlCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
         return root;
     }
 

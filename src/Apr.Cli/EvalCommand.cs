@@ -84,7 +84,7 @@ public static class EvalCommand
                 var dir = explicitDir?.FullName ?? ModelLocator.Default(m, useEnvironment: false)
                     ?? throw new CliException($"no {(m == SolveMethod.Apr ? "APR" : "SoS+")} model: pass --{(m == SolveMethod.Apr ? "apr" : "sosp")}-model DIR (or --model with a single --method)");
                 models[m] = ModelLocator.Load(dir);
-                modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = dir;
+                modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
             }
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
             int ctx = r.GetValue(context) is > 0 and var c ? c : modelContext;
@@ -94,7 +94,7 @@ public static class EvalCommand
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
             var plan = EvalPlan.Build(settings);
-            var info = new EvalRunInfo(problemsPath, list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
+            var info = new EvalRunInfo(Path.GetRelativePath(Environment.CurrentDirectory, problemsPath), list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
                 "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
             long total = plan.Sum(p => (long)Math.Min(list.Count, p.Condition.Limit ?? int.MaxValue) * p.Condition.Samples);
             o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");

@@ -124,7 +124,7 @@ public static class EvalReport
     {
         var targets = EvalTargets.Check(results, referenceContext);
         var written = plots ? EvalPlots.Save(results, dir, referenceContext) : [];
-        var json = ToJson(info, results, targets).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        var json = ToJson(info, results, targets).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         AtomicFile.Write(Path.Combine(dir, "summary.json"), s => s.Write(Encoding.UTF8.GetBytes(json + "\n")));
         var md = ToMarkdown(info, results, targets, written);
         AtomicFile.Write(Path.Combine(dir, "report.md"), s => s.Write(Encoding.UTF8.GetBytes(md)));

@@ -80,6 +80,20 @@ public sealed class TrainAndSolveTests : IDisposable
         Assert.Equal(3, File.ReadAllLines(Path.Combine(F("eval"), "records", "sosp-model.jsonl")).Length);
         Assert.True(File.Exists(Path.Combine(F("eval"), "report.md")));
         Assert.True(File.Exists(Path.Combine(F("eval"), "latency.png")));
+
+        File.WriteAllText(F("recipe.txt"), "# how\n./apr train --preset tiny\n");
+        var export = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny"), "--method", "sosp", "--recipe", F("recipe.txt"), "--eval", Path.Combine(F("eval"), "summary.json"));
+        Assert.True(export.ExitCode == 0, export.Err);
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("models/tiny/manifest.json")));
+        var m = manifest.RootElement;
+        Assert.Equal(8, m.GetProperty("training").GetProperty("steps").GetInt32());
+        Assert.Equal("./apr train --preset tiny", m.GetProperty("training").GetProperty("commands")[0].GetString());
+        var weights = m.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("name").GetString() == "model.safetensors");
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(F("models/tiny/model.safetensors")))), weights.GetProperty("sha256").GetString());
+        Assert.Equal(summary.RootElement.GetProperty("conditions")[0].GetProperty("accuracy").GetDouble(), m.GetProperty("accuracy").GetProperty("accuracy").GetDouble());
+        Assert.False(File.Exists(F("models/tiny/optimizer.safetensors")));
+        var again = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny"), "--method", "sosp", "--json", "--threads", "1");
+        Assert.True(again.ExitCode == 0, again.Err);
     }
 
     [Theory]
