@@ -53,15 +53,15 @@ internal static class DecodeBench
                 if (b == 1) result["pytorch_max_abs_logit_diff"] = py["max_abs_diff_vs_csharp"]?.GetValue<double>();
                 pytorch = Math.Max(pytorch, py["rows"]![$"{b}"]!["tokens_per_s"]!.GetValue<double>());
             }
-            var engine = Engine(model, ids[..b], decode);
+            var (engine, outside) = Engine(model, ids[..b], decode, 3);
             var naive = Naive(model, ids[..b], Math.Min(decode, 8));
             rows[$"{b}"] = new JsonObject
             {
                 ["ours_kv_tokens_per_s"] = Math.Round(direct, 1), ["ours_kv_torch_path_tokens_per_s"] = Math.Round(torchPath, 1),
-                ["ours_engine_tokens_per_s"] = Math.Round(engine, 1), ["naive_no_cache_tokens_per_s"] = Math.Round(naive, 1),
+                ["ours_engine_tokens_per_s"] = Math.Round(engine, 1), ["engine_share_outside_forward"] = Math.Round(outside, 3), ["naive_no_cache_tokens_per_s"] = Math.Round(naive, 1),
                 ["pytorch_kv_tokens_per_s"] = Math.Round(pytorch, 1), ["ours_over_pytorch"] = pytorch > 0 ? Math.Round(direct / pytorch, 2) : null,
             };
-            Console.WriteLine($"  rows {b,3}: ours KV {direct,8:F0} tok/s (torch path {torchPath,8:F0}), engine {engine,8:F0}, naive {naive,6:F0}, PyTorch eager KV {pytorch,8:F0} tok/s");
+            Console.WriteLine($"  rows {b,3}: ours KV {direct,8:F0} tok/s (torch path {torchPath,8:F0}), engine {engine,8:F0} ({outside:P0} outside forward), naive {naive,6:F0}, PyTorch eager KV {pytorch,8:F0} tok/s");
         }
         result["load_average_after"] = LoadAverage();
         result["rows"] = rows;
@@ -105,21 +105,29 @@ internal static class DecodeBench
         return rows;
     }
 
-    // The same through the engine: unguided greedy calls, each limited to prompt + decode tokens.
-    private static double Engine(LlamaForCausalLm model, int[][] prompts, int decode)
+    // The same through the engine: unguided greedy calls, each limited to prompt + decode tokens; `repeat` runs,
+    // the fastest counts. Also returns the share of its step time spent outside the decoder's forward.
+    private static (double TokensPerS, double OutsideForward) Engine(LlamaForCausalLm model, int[][] prompts, int decode, int repeat = 1)
     {
-        using var decoder = new TorchDecoder(model, prompts.Length, prompts[0].Length + decode + 8);
-        var engine = new InferenceEngine(decoder);
-        var tokenizer = Apr.Tokenization.TraceTokenizer.Default;
-        var seqs = prompts.Select((p, i) => CallSequence.Unguided(p, tokenizer, SamplingOptions.Greedy, new Rng((ulong)i), p.Length + decode + 3)).ToArray();
-        foreach (var s in seqs) engine.Submit(s);
-        engine.Step(); // prefill
-        for (int w = 0; w < 3 && engine.HasWork; w++) engine.Step();
-        long before = seqs.Sum(s => (long)s.Tokens.Count);
-        var clock = Stopwatch.StartNew();
-        while (engine.HasWork) engine.Step();
-        long tokens = seqs.Sum(s => (long)s.Tokens.Count) - before;
-        return tokens / clock.Elapsed.TotalSeconds;
+        (double, double) best = (0, 0);
+        for (int r = 0; r < repeat; r++)
+        {
+            using var decoder = new TorchDecoder(model, prompts.Length, prompts[0].Length + decode + 8);
+            var engine = new InferenceEngine(decoder);
+            var tokenizer = Apr.Tokenization.TraceTokenizer.Default;
+            var seqs = prompts.Select((p, i) => CallSequence.Unguided(p, tokenizer, SamplingOptions.Greedy, new Rng((ulong)i), p.Length + decode + 3)).ToArray();
+            foreach (var s in seqs) engine.Submit(s);
+            engine.Step(); // prefill
+            for (int w = 0; w < 3 && engine.HasWork; w++) engine.Step();
+            long before = seqs.Sum(s => (long)s.Tokens.Count);
+            double forward0 = engine.Stats.ForwardMs, step0 = engine.Stats.StepMs;
+            var clock = Stopwatch.StartNew();
+            while (engine.HasWork) engine.Step();
+            long tokens = seqs.Sum(s => (long)s.Tokens.Count) - before;
+            double tps = tokens / clock.Elapsed.TotalSeconds, stepMs = engine.Stats.StepMs - step0;
+            if (tps > best.Item1) best = (tps, stepMs > 0 ? 1 - (engine.Stats.ForwardMs - forward0) / stepMs : 0);
+        }
+        return best;
     }
 
     // No cache: every step runs the whole sequence so far.

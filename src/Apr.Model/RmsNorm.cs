@@ -1,5 +1,6 @@
 // Root-mean-square layer norm with a learned scale (Llama). Computes in float32 whatever the input dtype.
 // No bias, no mean subtraction. Decode steps use a C# loop over the same formula (ForwardDirect).
+using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -48,10 +49,19 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
             for (long r = 0; r < rows; r++)
             {
                 float* xr = (float*)px + r * c, yr = (float*)py + r * c;
-                float sum = 0;
-                for (int i = 0; i < c; i++) sum += xr[i] * xr[i];
+                int i = 0;
+                var acc = Vector256<float>.Zero;
+                for (; i <= c - 8; i += 8)
+                {
+                    var xi = Vector256.Load(xr + i);
+                    acc = Vector256.FusedMultiplyAdd(xi, xi, acc);
+                }
+                float sum = Vector256.Sum(acc);
+                for (; i < c; i++) sum += xr[i] * xr[i];
                 float scale = 1f / MathF.Sqrt(sum / c + (float)_eps);
-                for (int i = 0; i < c; i++) yr[i] = xr[i] * scale * w[i];
+                var vs = Vector256.Create(scale);
+                for (i = 0; i <= c - 8; i += 8) (Vector256.Load(xr + i) * vs * Vector256.Load(w + i)).Store(yr + i);
+                for (; i < c; i++) yr[i] = xr[i] * scale * w[i];
             }
         }
         return y;
