@@ -2,7 +2,8 @@
 // length, so rows can join, leave and be at different positions (continuous batching). Owns its tensors.
 // A forward call appends a chunk of tokens to each of the slots it names (prefill: many tokens; decode:
 // one per row; ragged chunks via per-row counts). Does not decide which sequence goes in which slot, and
-// does not sample: that is the engine's job.
+// does not sample: that is the engine's job. Decode steps (one token per row) may bypass torch: the cache
+// hands its float32 memory to DecodeAttention, which writes and attends in place.
 using static TorchSharp.torch;
 
 namespace Apr.Model;
@@ -20,6 +21,7 @@ public sealed class KvCache : IDisposable
     private readonly nint[] _valueMemory;
     private readonly int _heads;
     private readonly int _headDim;
+    private bool _disposed;
 
     /// <summary>An empty cache for <paramref name="slots"/> sequences of up to <paramref name="maxLength"/> tokens.</summary>
     public KvCache(ModelConfig config, int slots, int maxLength, ScalarType dtype = ScalarType.Float32)
@@ -45,10 +47,10 @@ public sealed class KvCache : IDisposable
     }
 
     public int Slots { get; }
+    public int MaxLength { get; }
 
     /// <summary>True when decode steps can run <see cref="DecodeAttention"/> over the cache memory (float32 on the CPU).</summary>
-    internal bool DirectDecode => _keyMemory.Length > 0 && _keyMemory[0] != 0;
-    public int MaxLength { get; }
+    internal bool DirectDecode => !_disposed && _keyMemory.Length > 0 && _keyMemory[0] != 0;
 
     /// <summary>Bytes of keys and values one cached token takes (all layers) in float32: size a cache with it.</summary>
     public static long BytesPerToken(ModelConfig config) => 2L * config.NumHiddenLayers * config.HiddenSize * sizeof(float);
@@ -145,8 +147,9 @@ public sealed class KvCache : IDisposable
     internal unsafe Tensor AttendOneToken(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
     {
         long b = q.shape[0], c = q.shape[2];
-        if (!DirectDecode || q.shape[1] != 1 || step.Chunk != 1 || c != (long)_heads * _headDim)
-            throw new InvalidOperationException($"direct decode needs a float32 CPU cache and (B, 1, {_heads * _headDim}) inputs, got [{string.Join(", ", q.shape)}]");
+        if (!DirectDecode || q.shape[1] != 1 || step.Chunk != 1 || c != (long)_heads * _headDim
+            || q.dtype != float32 || k.dtype != float32 || v.dtype != float32 || !k.shape.SequenceEqual(q.shape) || !v.shape.SequenceEqual(q.shape))
+            throw new InvalidOperationException($"direct decode needs a live float32 CPU cache and float32 (B, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
         var y = empty([b, 1, c], float32); // (B, 1, C)
         int threads = b >= 8 ? Math.Min(get_num_threads(), (int)b / 4) : 1;
         fixed (byte* pq = q.contiguous().bytes, pk = k.contiguous().bytes, pv = v.contiguous().bytes, py = y.bytes)
@@ -181,6 +184,7 @@ public sealed class KvCache : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         foreach (var t in _keys) t.Dispose();
         foreach (var t in _values) t.Dispose();
     }
