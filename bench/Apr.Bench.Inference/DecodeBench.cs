@@ -25,7 +25,7 @@ internal static class DecodeBench
         var rng = new Rng(42);
         int maxRows = batchSizes.Max();
         var ids = Enumerable.Range(0, maxRows).Select(_ => Enumerable.Range(0, prompt).Select(_ => 3 + (int)rng.NextBelow((ulong)(vocab - 3))).ToArray()).ToArray();
-        var result = new JsonObject { ["prompt_tokens"] = prompt, ["decode_steps"] = decode, ["rounds"] = rounds, ["load_average_before"] = LoadAverage(),
+        var result = new JsonObject { ["threads"] = threads, ["prompt_tokens"] = prompt, ["decode_steps"] = decode, ["rounds"] = rounds, ["load_average_before"] = LoadAverage(),
                                       ["method"] = $"per batch size, rounds of ours / ours on the torch path / PyTorch interleaved, each side {Repeat} prefill + decode runs per round; fastest decode of each" };
         var rows = new JsonObject();
         var idsFile = Path.Combine(modelDir, "prompt-ids.json");

@@ -50,7 +50,8 @@ internal static class Program
         if (only is "all" or "decode")
         {
         Console.WriteLine("decode throughput");
-        report["decode"] = DecodeBench.Run(model, weightsDir, quick ? [1, 8] : [1, 8, 32, 64], 128, quick ? 8 : 32, threads);
+        // One section per thread count (the 1-thread figures are "decode"), so a 2-thread run does not replace them.
+        report[threads == 1 ? "decode" : $"decode_threads_{threads}"] = DecodeBench.Run(model, weightsDir, quick ? [1, 8] : [1, 8, 32, 64], 128, quick ? 8 : 32, threads);
 
         }
         if (only is "all" or "replay")

@@ -151,7 +151,9 @@ public sealed class KvCache : IDisposable
             || q.dtype != float32 || k.dtype != float32 || v.dtype != float32 || !k.shape.SequenceEqual(q.shape) || !v.shape.SequenceEqual(q.shape))
             throw new InvalidOperationException($"direct decode needs a live float32 CPU cache and float32 (B, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
         var y = empty([b, 1, c], float32); // (B, 1, C)
-        int threads = b >= 8 ? Math.Min(get_num_threads(), (int)b / 4) : 1;
+        long work = 0; // (row, head, key) triples to attend over
+        foreach (var start in step.Starts) work += (start + 1L) * _heads;
+        int threads = work >= ParallelWork ? Math.Min(get_num_threads(), (int)b) : 1;
         fixed (byte* pq = q.contiguous().bytes, pk = k.contiguous().bytes, pv = v.contiguous().bytes, py = y.bytes)
         {
             var call = new DecodeAttention.Call((nint)pq, (nint)pk, (nint)pv, (nint)py, _keyMemory[layer], _valueMemory[layer],
@@ -162,6 +164,10 @@ public sealed class KvCache : IDisposable
         }
         return y;
     }
+
+    // Below this many (row, head, key) triples (about 0.15 ms on one core) a decode step's attention stays on the
+    // calling thread: torch's idle OpenMP workers spin for a while after each op and would compete with ours.
+    private const long ParallelWork = 1L << 15;
 
     // Address of a contiguous float32 CPU tensor's first element (0 otherwise); read from slot 0's view so
     // that the span length stays small whatever the cache size.

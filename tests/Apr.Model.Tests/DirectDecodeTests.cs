@@ -1,7 +1,7 @@
 // The C# decode attention (LlamaForCausalLm.DirectDecode) against the torch path on the same weights:
 // rows in scattered slots at different lengths, decoded step by step with two caches, one per path, must
 // give the same logits; the direct path must also equal the uncached full forward. Head sizes cover the
-// vector code (32), the 8-wide scores with scalar mixing (8) and the scalar fallback (12); 9 rows on 2
+// vector code (32), the 8-wide scores with scalar mixing (8) and the scalar fallback (12); long rows on 2
 // threads split the rows across workers.
 using Xunit.Abstractions;
 using static TorchSharp.torch;
@@ -14,7 +14,7 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
 
     [Theory]
     [InlineData(128, 4, 3)] // head dim 32
-    [InlineData(32, 4, 9)] // head dim 8 (the tiny preset), 9 rows
+    [InlineData(32, 4, 9)] // head dim 8 (the tiny preset)
     [InlineData(36, 3, 4)] // head dim 12, hidden 36 (not a multiple of 8: the norm's scalar tail)
     public void Direct_decode_steps_equal_the_torch_path_and_the_full_forward(int hidden, int heads, int rows)
     {
@@ -50,6 +50,39 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
         Assert.True(pathDiff < 1e-4, $"direct vs torch path: max difference {pathDiff}");
         Assert.True(fullDiff < 1e-4, $"direct vs full forward: max difference {fullDiff}");
         for (int b = 0; b < rows; b++) Assert.Equal(prefill[b] + 21, directCache.Length(slots[b]));
+    }
+
+    [Fact]
+    public void Long_rows_split_across_threads_equal_the_torch_path()
+    {
+        // 8 rows x 4 heads x ~1,100 keys is past KvCache's threshold for splitting rows across torch's 2 threads.
+        TorchSetup.Seed(15);
+        using var model = new LlamaForCausalLm(new ModelConfig(Vocab, 32, 1, 4, 64, 2048));
+        using var noGrad = no_grad();
+        int rows = 8;
+        var slots = new[] { 7, 2, 5, 0, 3, 6, 1, 4 };
+        using var ids = TorchSetup.RandomIds(rows, 1110, Vocab, 16);
+        using var torchCache = new KvCache(model.Config, rows, 1200);
+        using var directCache = new KvCache(model.Config, rows, 1200);
+        var prefill = Enumerable.Range(0, rows).Select(i => 1090 + i).ToArray();
+        using (var padded = ids.narrow(1, 0, 1097))
+        {
+            model.Forward(padded, torchCache, slots, prefill).Dispose();
+            model.Forward(padded, directCache, slots, prefill).Dispose();
+        }
+        double diff = 0;
+        for (int step = 0; step < 3; step++)
+        {
+            using var next = stack(Enumerable.Range(0, rows).Select(b => ids[b][prefill[b] + step]).ToArray()).view(rows, 1); // (B, 1)
+            var ones = Enumerable.Repeat(1, rows).ToArray();
+            model.DirectDecode = false;
+            using var reference = model.Forward(next, torchCache, slots, ones, lastOnly: true); // (B, V)
+            model.DirectDecode = true;
+            using var direct = model.Forward(next, directCache, slots, ones, lastOnly: true); // (B, V)
+            diff = Math.Max(diff, MaxDiff(direct, reference));
+        }
+        output.WriteLine($"max |direct (2 threads) - torch path| = {diff:E2}");
+        Assert.True(diff < 1e-4, $"max difference {diff}");
     }
 
     [Fact]
