@@ -60,7 +60,7 @@ public sealed class Evaluator : IDisposable
                 condition.Policy == EvalPolicy.Random ? ChoicePolicy.Random : ChoicePolicy.Model,
                 condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
                 _guards, condition.SubCallBudget, condition.TokenBudget,
-                MaxConcurrentProblems: condition.OneAtATime ? 1 : InFlight(condition.Method));
+                MaxConcurrentProblems: condition.OneAtATime ? 1 : 0);
             var runtime = new AprRuntime(decoder, tokenizer, options);
             var items = MultiSample.Items(problems, condition.Samples, _seed);
             var records = runtime.Solve(items, r => onSample?.Invoke(EvalSample.From(r)));
@@ -71,15 +71,6 @@ public sealed class Evaluator : IDisposable
             if (owned) decoder.Dispose();
         }
     }
-
-    /// <summary>
-    /// Problems admitted at once. SoS+: one slot each, so as many as there are slots. APR: a problem may
-    /// hold its parked parent and a full spawn at once (1 + MaxChildrenPerSpawn slots), so only as many
-    /// problems as are sure to fit: admitting more lets roots fill every slot while children wait and
-    /// evict parked parents, which then recompute their prefix (measured: several times slower).
-    /// </summary>
-    internal int InFlight(SolveMethod method) =>
-        method == SolveMethod.Apr ? Math.Max(1, _slots / (1 + _guards.MaxChildrenPerSpawn)) : _slots;
 
     private (IDecoder Decoder, TraceTokenizer Tokenizer, bool Owned) Decoder(EvalCondition condition)
     {

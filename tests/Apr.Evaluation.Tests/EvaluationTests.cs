@@ -71,16 +71,6 @@ public sealed class EvaluationTests
     }
 
     [Fact]
-    public void Apr_problems_are_admitted_only_as_many_as_their_widest_spawns_fit()
-    {
-        using var evaluator = new Evaluator(new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, 1, slots: 64);
-        Assert.Equal(5, evaluator.InFlight(SolveMethod.Apr));      // 5 x (1 parent + 10 children) <= 64
-        Assert.Equal(64, evaluator.InFlight(SolveMethod.SosPlus));
-        using var narrow = new Evaluator(new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, 1, slots: 4);
-        Assert.Equal(1, narrow.InFlight(SolveMethod.Apr));
-    }
-
-    [Fact]
     public void A_model_condition_without_a_model_is_refused_by_name()
     {
         using var evaluator = NoModels();

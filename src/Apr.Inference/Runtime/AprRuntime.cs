@@ -42,7 +42,7 @@ public sealed partial class AprRuntime
     {
         ArgumentNullException.ThrowIfNull(items);
         var results = new ProblemRecord?[items.Count];
-        int next = 0, limit = _options.MaxConcurrentProblems > 0 ? _options.MaxConcurrentProblems : _engine.Decoder.Slots;
+        int next = 0, limit = ProblemsInFlight;
         while (next < items.Count || _inflight.Count > 0)
         {
             while (_inflight.Count < limit && next < items.Count)
@@ -73,6 +73,16 @@ public sealed partial class AprRuntime
         }
         return results!;
     }
+
+    /// <summary>
+    /// Problems admitted at once: SolveOptions.MaxConcurrentProblems, else for SoS+ one per slot, and for
+    /// APR only as many as can each hold a parked parent and a full spawn (1 + MaxChildrenPerSpawn slots).
+    /// Admitting more lets roots fill every slot while children wait and evict parked parents, which then
+    /// recompute their prefix: measured several times slower on 64 slots.
+    /// </summary>
+    public int ProblemsInFlight => _options.MaxConcurrentProblems > 0 ? _options.MaxConcurrentProblems
+        : _options.Method == SolveMethod.Apr ? Math.Max(1, _engine.Decoder.Slots / (1 + _guards.MaxChildrenPerSpawn))
+        : _engine.Decoder.Slots;
 
     /// <summary>Solves one problem.</summary>
     public ProblemRecord Solve(CountdownProblem problem, ulong seed) => Solve([new SolveItem(problem, seed)])[0];

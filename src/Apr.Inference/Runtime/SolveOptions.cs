@@ -6,7 +6,7 @@ namespace Apr.Inference;
 /// <see cref="SubCallBudget"/> / <see cref="TokenBudget"/>: conditioning prefixes on the root prompt
 /// (<c>Sub Call Budget: N </c> for APR, <c>Token Budget: B </c> for SoS+). <see cref="PrefixReuse"/>: a
 /// resumed parent reuses its cached prefix. <see cref="MaxConcurrentProblems"/>: problems in flight at once
-/// (0: as many as the decoder has slots).
+/// (0: one per slot for SoS+; for APR as many as fit with a full spawn each, see AprRuntime.ProblemsInFlight).
 /// </summary>
 public sealed record SolveOptions(
     SolveMethod Method = SolveMethod.Apr,
