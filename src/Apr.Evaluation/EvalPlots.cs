@@ -39,7 +39,7 @@ public static class EvalPlots
         v.Color = Colors.Gray;
         v.LegendText = $"{referenceContext} tokens (about the paper's 4,096)";
         plot.Axes.Bottom.Label.Text = "context limit per thread (tokens)";
-        return Finish(plot, dir, "context.png");
+        return Finish(plot, dir, "context.png", Alignment.UpperLeft);
     }
 
     private static string? Tokens(IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, string dir)
@@ -64,7 +64,7 @@ public static class EvalPlots
             Style(line, points[0].Condition);
             line.LegendText = points.Count > 1 ? $"{points[0].Condition.Label} (child-thread budgets)" : points[0].Condition.Label;
         }
-        foreach (var s in results.Where(r => r.Sweeps.HasFlag(EvalSweeps.Greedy) && r.Summary.Condition.Policy == EvalPolicy.Symbolic).Select(r => r.Summary))
+        foreach (var s in results.Where(r => (r.Sweeps & (EvalSweeps.Greedy | EvalSweeps.Context)) != 0 && r.Summary.Condition.Policy == EvalPolicy.Symbolic).Select(r => r.Summary))
         {
             var point = plot.Add.Scatter(new[] { s.MeanTotalTokens }, new[] { 100 * s.Accuracy });
             Style(point, s.Condition);
@@ -133,10 +133,10 @@ public static class EvalPlots
         return color;
     }
 
-    private static string Finish(Plot plot, string dir, string file)
+    private static string Finish(Plot plot, string dir, string file, Alignment legend = Alignment.LowerRight)
     {
         plot.Axes.SetLimitsY(0, 100);
-        plot.ShowLegend(Alignment.LowerRight);
+        plot.ShowLegend(legend);
         var path = Path.Combine(dir, file);
         var temp = path + ".tmp.png";
         plot.SavePng(temp, 1000, 650);
