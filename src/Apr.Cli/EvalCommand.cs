@@ -68,7 +68,7 @@ public static class EvalCommand
             if (r.GetValue(model) is not null && methods.Length > 1)
                 throw new CliException("--model names one model: pick --method apr or sosp, or give --apr-model and --sosp-model", Cli.UsageError);
             var sweeps = ParseSweeps(r.GetValue(sweep)!);
-            var settings = Guard(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
+            var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext)).Validate());
             var problemsPath = r.GetValue(problems)!.FullName;
             var list = ProblemFile.Read(problemsPath);
@@ -145,9 +145,4 @@ public static class EvalCommand
         return sweeps;
     }
 
-    private static T Guard<T>(Func<T> f)
-    {
-        try { return f(); }
-        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
-    }
 }

@@ -95,6 +95,13 @@ public static class Options
         };
     }
 
+    /// <summary>Runs <paramref name="f"/>; an ArgumentException (a bad combination of values) becomes a one-line usage error.</summary>
+    public static T AsUsageError<T>(Func<T> f)
+    {
+        try { return f(); }
+        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
+    }
+
     public static Option<int> Workers() => Int("--workers", "worker threads (the output does not depend on it)", Environment.ProcessorCount, 1, 256);
 
     public static Option<FileInfo> InputFile(string name, string description, bool required = true)

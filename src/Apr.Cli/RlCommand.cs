@@ -82,8 +82,7 @@ public static class RlCommand
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
             };
-            try { options.Validate(); }
-            catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
+            Options.AsUsageError(options.Validate);
             RlResult result;
             try
             {

@@ -85,7 +85,7 @@ public static class SolveCommand
             IReadOnlyList<ProblemRecord> records;
             try
             {
-                var runtime = new AprRuntime(decoder, tokenizer, Guard(() => options.Validate()));
+                var runtime = new AprRuntime(decoder, tokenizer, Options.AsUsageError(() => options.Validate()));
                 records = runtime.Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
             }
             finally { decoder.Dispose(); }
@@ -108,12 +108,6 @@ public static class SolveCommand
         }
         if (nums.Count < 2) throw new CliException($"--nums needs at least two numbers, got '{text}'", Cli.UsageError);
         return nums;
-    }
-
-    private static T Guard<T>(Func<T> f)
-    {
-        try { return f(); }
-        catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
     }
 
     private static string Json(IReadOnlyList<ProblemRecord> records, bool texts)

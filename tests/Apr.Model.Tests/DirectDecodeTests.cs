@@ -32,12 +32,9 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
         double pathDiff = 0, fullDiff = 0;
         for (int step = 0; step < 21; step++)
         {
-            using var next = stack(Enumerable.Range(0, rows).Select(b => ids[b][prefill[b] + step]).ToArray()).view(rows, 1); // (B, 1)
-            var ones = Enumerable.Repeat(1, rows).ToArray();
-            model.DirectDecode = false;
-            using var reference = model.Forward(next, torchCache, slots, ones, lastOnly: true); // (B, V)
-            model.DirectDecode = true;
-            using var direct = model.Forward(next, directCache, slots, ones, lastOnly: true); // (B, V)
+            var (direct, reference) = DecodeBoth(model, ids, prefill, step, rows, slots, torchCache, directCache);
+            using var disposeDirect = direct;
+            using var disposeReference = reference;
             pathDiff = Math.Max(pathDiff, MaxDiff(direct, reference));
             if (step % 10 == 0)
                 for (int b = 0; b < rows; b++)
@@ -73,12 +70,9 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
         double diff = 0;
         for (int step = 0; step < 3; step++)
         {
-            using var next = stack(Enumerable.Range(0, rows).Select(b => ids[b][prefill[b] + step]).ToArray()).view(rows, 1); // (B, 1)
-            var ones = Enumerable.Repeat(1, rows).ToArray();
-            model.DirectDecode = false;
-            using var reference = model.Forward(next, torchCache, slots, ones, lastOnly: true); // (B, V)
-            model.DirectDecode = true;
-            using var direct = model.Forward(next, directCache, slots, ones, lastOnly: true); // (B, V)
+            var (direct, reference) = DecodeBoth(model, ids, prefill, step, rows, slots, torchCache, directCache);
+            using var disposeDirect = direct;
+            using var disposeReference = reference;
             diff = Math.Max(diff, MaxDiff(direct, reference));
         }
         output.WriteLine($"max |direct (2 threads) - torch path| = {diff:E2}");
@@ -118,5 +112,17 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
     {
         using var d = (x - y).abs().max();
         return d.item<float>();
+    }
+
+    /// <summary>One decode step of every row (token prefill[b] + step), on the torch path and on the direct path: (direct, reference) logits (B, V).</summary>
+    private static (Tensor Direct, Tensor Reference) DecodeBoth(LlamaForCausalLm model, Tensor ids, int[] prefill, int step, int rows, int[] slots, KvCache torchCache, KvCache directCache)
+    {
+        using var next = stack(Enumerable.Range(0, rows).Select(b => ids[b][prefill[b] + step]).ToArray()).view(rows, 1); // (B, 1)
+        var ones = Enumerable.Repeat(1, rows).ToArray();
+        model.DirectDecode = false;
+        var reference = model.Forward(next, torchCache, slots, ones, lastOnly: true);
+        model.DirectDecode = true;
+        var direct = model.Forward(next, directCache, slots, ones, lastOnly: true);
+        return (direct, reference);
     }
 }
