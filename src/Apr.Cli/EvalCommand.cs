@@ -14,6 +14,9 @@ namespace Apr.Cli;
 
 public static class EvalCommand
 {
+    /// <summary>Tokens per thread by default: our tokens carry 4.4-4.9 characters, so 2,048 of them hold a little more than the paper's 4,096 Llama-2 tokens (about 8,000 characters).</summary>
+    public const int DefaultContext = 2048;
+
     private static readonly string[] SweepNames = ["greedy", "context", "tokens", "latency", "unguided", "all"];
 
     public static Command Create()
@@ -44,7 +47,7 @@ public static class EvalCommand
         temperature.Validators.Add(r => { if (Options.TryGet<double>(r, out var t) && !(t > 0 && t <= 100)) r.AddError($"--temperature must be in (0, 100], got {t.ToString(CultureInfo.InvariantCulture)}"); });
         var subCalls = Options.IntList("--sub-call-budgets", "APR child-thread conditions ('Sub Call Budget: N ')", [.. EvalSettings.DefaultSubCallBudgets], 0, 1000);
         var tokenBudgets = Options.IntList("--token-budgets", "SoS+ conditions of the latency sweep ('Token Budget: B ')", [.. EvalSettings.DefaultTokenBudgets], 0, 1_000_000);
-        var context = Options.Int("--context", "tokens per thread the runtime allows (0 = the models' context); the context curve goes up to it", 0, 0, 1_000_000);
+        var context = Options.Int("--context", "tokens per thread the runtime allows (0 = 2,048 or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
         var seed = Options.Seed("random seed of the sampled conditions and the baselines");
         var threads = Options.Int("--threads", "CPU threads for the models", Environment.ProcessorCount, 1, 256);
@@ -87,7 +90,7 @@ public static class EvalCommand
                 modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
             }
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
-            int ctx = r.GetValue(context) is > 0 and var c ? c : modelContext;
+            int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
             if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
             var guards = GuardOptions.Default with { ContextPerThread = ctx };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
