@@ -12,9 +12,10 @@ namespace Apr.Data;
 /// <summary>
 /// <see cref="LongestCall"/>: the most tokens one call holds (the context a tree needs);
 /// <see cref="TotalTokens"/>, <see cref="SequentialTokens"/>: as the runtime's ProblemRecord;
-/// <see cref="Spawns"/>: calls ending in a spawn block; <see cref="Children"/>: threads other than the root.
+/// <see cref="Spawns"/>: calls ending in a spawn block; <see cref="Children"/>: threads other than the root;
+/// <see cref="CallLengths"/>: the tokens each call holds (BOS + prompt + completion + EOS), in order.
 /// </summary>
-public sealed record TraceCost(int LongestCall, long TotalTokens, long SequentialTokens, int Spawns, int Children)
+public sealed record TraceCost(int LongestCall, long TotalTokens, long SequentialTokens, int Spawns, int Children, IReadOnlyList<int> CallLengths)
 {
     /// <summary>The figures of <paramref name="calls"/> (execution order: a spawning call, its children depth first, the resume).</summary>
     public static TraceCost Of(IReadOnlyList<ThreadCall> calls, TraceTokenizer tokenizer)
@@ -24,13 +25,14 @@ public sealed record TraceCost(int LongestCall, long TotalTokens, long Sequentia
         int longest = 0, spawns = 0;
         long total = 0;
         var completion = new long[calls.Count];
+        var lengths = new int[calls.Count];
         var previousText = new Dictionary<string, string>(StringComparer.Ordinal);
         for (int i = 0; i < calls.Count; i++)
         {
             var call = calls[i];
             int prompt = tokenizer.CountTokens(call.Prompt);
             completion[i] = tokenizer.CountTokens(call.Completion) + 1;
-            int length = 1 + prompt + (int)completion[i];
+            int length = lengths[i] = 1 + prompt + (int)completion[i];
             longest = Math.Max(longest, length);
             int shared = previousText.TryGetValue(call.Thread, out var before) ? SharedPrefixTokens(before, tokenizer) : 0;
             total += length - shared;
@@ -38,7 +40,7 @@ public sealed record TraceCost(int LongestCall, long TotalTokens, long Sequentia
             if (EndsInSpawn(call)) spawns++;
         }
         long sequential = calls.Count == 0 ? 0 : Chain(calls, completion, calls[0].Thread, 0, out _);
-        return new TraceCost(longest, total, sequential, spawns, previousText.Count - (calls.Count == 0 ? 0 : 1));
+        return new TraceCost(longest, total, sequential, spawns, previousText.Count - (calls.Count == 0 ? 0 : 1), lengths);
     }
 
     /// <summary>BOS + the text before the last spawn block: what a resumed call repeats of its previous call.</summary>

@@ -41,31 +41,22 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         _problems++;
         _solved += r.Solved ? 1 : 0;
         _methods[r.Method] = _methods.GetValueOrDefault(r.Method) + 1;
-        int longest = 0, total = 0, spawns = 0;
-        var threads = new HashSet<string>(StringComparer.Ordinal);
-        var previousText = new Dictionary<string, string>(StringComparer.Ordinal);
+        var cost = TraceCost.Of(r.Calls, tokenizer);
+        foreach (var length in cost.CallLengths)
+        {
+            _tokensPerCall.Add(length);
+            _tokens += length - 2; // prompt + completion, without BOS and EOS
+        }
         foreach (var call in r.Calls)
         {
-            var prompt = tokenizer.CountTokens(call.Prompt);
-            var completion = tokenizer.CountTokens(call.Completion);
-            var length = 1 + prompt + completion + 1;   // BOS + prompt + completion + EOS: the sequence the model holds
-            _tokensPerCall.Add(length);
-            longest = Math.Max(longest, length);
-            // Total tokens count a resumed parent's shared prefix once: only the text after its spawn cut is new.
-            var shared = previousText.TryGetValue(call.Thread, out var before) ? TraceCost.SharedPrefixTokens(before, tokenizer) : 0;
-            total += length - shared;
-            previousText[call.Thread] = call.Text;
             _chars += call.Prompt.Length + call.Completion.Length;
-            _tokens += prompt + completion;
-            threads.Add(call.Thread);
-            if (call.Completion.EndsWith(TraceFormat.EndCallingSubSearches + "\n", StringComparison.Ordinal)) spawns++;
             if (markChosen) Mark(call);
         }
-        _longest.Add(longest);
-        _total.Add(total);
+        _longest.Add(cost.LongestCall);
+        _total.Add(cost.TotalTokens);
         _calls.Add(r.Calls.Count);
-        _spawns.Add(spawns);
-        _children.Add(threads.Count - 1);
+        _spawns.Add(cost.Spawns);
+        _children.Add(cost.Children);
     }
 
     private void Mark(ThreadCall call)
