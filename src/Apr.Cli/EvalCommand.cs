@@ -99,23 +99,12 @@ public static class EvalCommand
             var plan = EvalPlan.Build(settings);
             var info = new EvalRunInfo(Path.GetRelativePath(Environment.CurrentDirectory, problemsPath), list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
                 "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
-            long total = plan.Sum(p => (long)Math.Min(list.Count, p.Condition.Limit ?? int.MaxValue) * p.Condition.Samples);
+            long total = EvalRun.SampleCount(plan, list.Count);
             o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");
             try
             {
                 using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots));
-                long before = 0;
-                int current = -1;
-                var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces),
-                    (i, condition, done, count) =>
-                    {
-                        if (i != current)
-                        {
-                            if (current >= 0) before += Math.Min(list.Count, plan[current].Condition.Limit ?? int.MaxValue) * (long)plan[current].Condition.Samples;
-                            current = i;
-                        }
-                        report(before + done);
-                    }));
+                var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report));
                 foreach (var (s, _) in results)
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{s.Condition.Name,-28} {100 * s.Accuracy,5:F1}%  ({s.Problems} problems)  total {s.MeanTotalTokens,8:F0}  sequential {s.MeanSequentialTokens,7:F0}{(s.MeanLatencyMs is { } l ? $"  {l,7:F0} ms" : "")}  {s.Seconds,6:F0} s"));

@@ -35,4 +35,10 @@ public sealed record EvalCondition(
     int? Limit = null)
 {
     public string MethodName => Method == SolveMethod.Apr ? "apr" : "sosp";
+
+    /// <summary>The problems it runs out of <paramref name="available"/> (the first ones, up to <see cref="Limit"/>).</summary>
+    public int ProblemCount(int available) => Math.Min(available, Limit ?? int.MaxValue);
+
+    /// <summary>Samples it produces over <paramref name="available"/> problems.</summary>
+    public long SampleCount(int available) => (long)ProblemCount(available) * Samples;
 }

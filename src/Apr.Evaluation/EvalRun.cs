@@ -11,30 +11,32 @@ namespace Apr.Evaluation;
 public static class EvalRun
 {
     /// <summary>
-    /// Runs <paramref name="plan"/>. <paramref name="onProgress"/> gets (condition index, condition,
-    /// samples done, samples in the condition) as samples finish.
+    /// Runs <paramref name="plan"/>. <paramref name="onProgress"/> gets the samples finished so far over
+    /// the whole plan (out of <see cref="SampleCount"/>) as samples finish.
     /// </summary>
     public static List<(ConditionSummary Summary, EvalSweeps Sweeps)> Execute(Evaluator evaluator, IReadOnlyList<PlannedCondition> plan,
         IReadOnlyList<CountdownProblem> problems, string outDir, EvalRunInfo info, IReadOnlyList<int> contexts, bool traces = false,
-        Action<int, EvalCondition, int, int>? onProgress = null)
+        Action<long>? onProgress = null)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(plan);
         ArgumentNullException.ThrowIfNull(problems);
         Directory.CreateDirectory(Path.Combine(outDir, "records"));
         var results = new List<(ConditionSummary, EvalSweeps)>();
+        long done = 0;
         for (int i = 0; i < plan.Count; i++)
         {
             var (condition, sweeps) = (plan[i].Condition, plan[i].Sweeps);
-            int count = Math.Min(problems.Count, condition.Limit ?? int.MaxValue) * condition.Samples, done = 0;
-            onProgress?.Invoke(i, condition, 0, count);
-            var result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(i, condition, ++done, count));
+            var result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(++done));
             WriteRecords(Path.Combine(outDir, "records", condition.Name + ".jsonl"), result, traces);
             results.Add((ConditionSummary.Of(result, contexts), sweeps));
             EvalReport.Write(outDir, info, results, info.ReferenceContext, plots: i == plan.Count - 1 || results.Count % 4 == 0);
         }
         return results;
     }
+
+    /// <summary>Samples the whole plan produces over <paramref name="problems"/> problems.</summary>
+    public static long SampleCount(IReadOnlyList<PlannedCondition> plan, int problems) => plan.Sum(p => p.Condition.SampleCount(problems));
 
     private static void WriteRecords(string path, ConditionResult result, bool traces)
     {

@@ -45,7 +45,8 @@ public sealed class Evaluator : IDisposable
     {
         ArgumentNullException.ThrowIfNull(condition);
         ArgumentNullException.ThrowIfNull(problems);
-        if (condition.Limit is { } limit && limit < problems.Count) problems = problems.Take(limit).ToList();
+        int count = condition.ProblemCount(problems.Count);
+        if (count < problems.Count) problems = problems.Take(count).ToList();
         var clock = Stopwatch.StartNew();
         if (condition.Policy == EvalPolicy.Symbolic)
         {
