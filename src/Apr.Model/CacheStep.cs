@@ -16,6 +16,8 @@ internal sealed class CacheStep : IDisposable
     private Tensor? _slotIndex;
     private Tensor? _mask;
     private bool _indicesBuilt;
+    private int[]? _tokenSlots;
+    private int[]? _tokenPositions;
 
     public CacheStep(int[] slots, int[] counts, int[] starts, int chunk, int maxLength)
     {
@@ -47,6 +49,33 @@ internal sealed class CacheStep : IDisposable
     public bool AllValid { get; }
     public int ContiguousFrom { get; }
     public bool SameStart { get; }
+
+    /// <summary>Valid tokens of the step (the sum of the counts).</summary>
+    public int TokenCount => Counts.Sum();
+
+    /// <summary>Slot of every valid token, row after row (the packed order of the direct path); the slots themselves for one-token rows.</summary>
+    public int[] TokenSlots => Chunk == 1 ? Slots : _tokenSlots ??= Pack((b, t) => Slots[b]);
+
+    /// <summary>Position of every valid token, in the order of <see cref="TokenSlots"/>.</summary>
+    public int[] TokenPositions => Chunk == 1 ? Starts : _tokenPositions ??= Pack((b, t) => Starts[b] + t);
+
+    /// <summary>Index in the packed order of each row's last valid token (B,).</summary>
+    public long[] LastTokens()
+    {
+        var last = new long[Slots.Length];
+        long at = -1;
+        for (int b = 0; b < Slots.Length; b++) last[b] = at += Counts[b];
+        return last;
+    }
+
+    private int[] Pack(Func<int, int, int> value)
+    {
+        var packed = new int[TokenCount];
+        int n = 0;
+        for (int b = 0; b < Slots.Length; b++)
+            for (int t = 0; t < Counts[b]; t++) packed[n++] = value(b, t);
+        return packed;
+    }
 
     /// <summary>Position of every (row, token) of the chunk (B, T); padding past the cache end is clamped (never read).</summary>
     public Tensor Positions => _positions ??= BuildPositions();

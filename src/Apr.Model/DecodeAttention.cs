@@ -1,8 +1,9 @@
-// Attention for decode steps (one new token per row) written in C# over the head-major KV cache's memory:
-// rotary embedding of the row's query and key, the key/value written into the row's slot at its position,
-// then softmax(q k^T / sqrt(D)) v over exactly that slot's cached tokens. Rows may sit in any slots at any
-// lengths: no gather, no mask, no padding to the longest row. float32 on the CPU only, no autograd (the
-// caller checks both); multi-token chunks and everything else stay on the torch path (KvCache.Append).
+// Attention in C# over the head-major KV cache's memory for a packed list of new tokens, each with its own
+// slot and position (one token per row in a decode step; every valid token of a ragged chunk otherwise,
+// row after row). Write puts each token's rotated key and its value into its slot at its position; Attend
+// then computes softmax(q k^T / sqrt(D)) v over that slot's keys up to and including the position, which
+// is causal within a chunk because every key is written before any token attends. No gather, no mask, no
+// padding to the longest row. float32 on the CPU only, no autograd (the caller checks both).
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -11,13 +12,37 @@ namespace Apr.Model;
 
 internal static unsafe class DecodeAttention
 {
-    /// <summary>Pointers and sizes of one layer's call; q, k, v, y are (B, H*D) rows, the caches (S, H, Tmax, D).</summary>
+    /// <summary>
+    /// Pointers and sizes of one layer's call; q, k, v, y are (N, H*D) token rows, the caches (S, H, Tmax, D);
+    /// token n goes to slot Slots[n] at position Positions[n].
+    /// </summary>
     public readonly record struct Call(nint Q, nint K, nint V, nint Y, nint CacheKeys, nint CacheValues,
-                                       int[] Slots, int[] Starts, int Heads, int HeadDim, int MaxLength, float[] Cos, float[] Sin);
+                                       int[] Slots, int[] Positions, int Heads, int HeadDim, int MaxLength, float[] Cos, float[] Sin);
 
-    /// <summary>Runs rows [from, to) of the call (independent rows: callers may split them across threads).</summary>
+    /// <summary>Writes the rotated keys and the values of tokens [from, to) into the cache (before any Attend of the call).</summary>
+    public static void Write(in Call c, int from, int to)
+    {
+        int d = c.HeadDim, half = d / 2, width = c.Heads * d;
+        fixed (float* cosTable = c.Cos, sinTable = c.Sin)
+        {
+            for (int n = from; n < to; n++)
+            {
+                int slot = c.Slots[n], pos = c.Positions[n];
+                float* cos = cosTable + (long)pos * half, sin = sinTable + (long)pos * half;
+                for (int h = 0; h < c.Heads; h++)
+                {
+                    long row = (long)n * width + h * d;
+                    long at = (((long)slot * c.Heads + h) * c.MaxLength + pos) * d; // (slot, h, pos, 0)
+                    Rotate((float*)c.K + row, (float*)c.CacheKeys + at, cos, sin, half, 1f);
+                    new ReadOnlySpan<float>((float*)c.V + row, d).CopyTo(new Span<float>((float*)c.CacheValues + at, d));
+                }
+            }
+        }
+    }
+
+    /// <summary>Attention outputs of tokens [from, to) (independent once the call's keys are written: callers may split them across threads).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // hot from the first step: no tier-0 code
-    public static void Run(in Call c, int from, int to)
+    public static void Attend(in Call c, int from, int to)
     {
         int d = c.HeadDim, half = d / 2, width = c.Heads * d;
         float scale = 1f / MathF.Sqrt(d);
@@ -25,18 +50,16 @@ internal static unsafe class DecodeAttention
         float* query = stackalloc float[d];
         fixed (float* cosTable = c.Cos, sinTable = c.Sin, s = scores)
         {
-            for (int b = from; b < to; b++)
+            for (int n = from; n < to; n++)
             {
-                int slot = c.Slots[b], pos = c.Starts[b], length = pos + 1;
+                int slot = c.Slots[n], pos = c.Positions[n], length = pos + 1;
                 float* cos = cosTable + (long)pos * half, sin = sinTable + (long)pos * half;
                 for (int h = 0; h < c.Heads; h++)
                 {
-                    long row = (long)b * width + h * d;
+                    long row = (long)n * width + h * d;
                     long head = ((long)slot * c.Heads + h) * c.MaxLength * d; // (slot, h, 0, 0)
                     float* keys = (float*)c.CacheKeys + head, values = (float*)c.CacheValues + head;
                     Rotate((float*)c.Q + row, query, cos, sin, half, scale);
-                    Rotate((float*)c.K + row, keys + (long)pos * d, cos, sin, half, 1f);
-                    new ReadOnlySpan<float>((float*)c.V + row, d).CopyTo(new Span<float>(values + (long)pos * d, d));
                     Scores(query, keys, s, length, d);
                     float sum = ExpShifted(s, length, Max(s, length));
                     float* y = (float*)c.Y + row;

@@ -2,8 +2,8 @@
 // length, so rows can join, leave and be at different positions (continuous batching). Owns its tensors.
 // A forward call appends a chunk of tokens to each of the slots it names (prefill: many tokens; decode:
 // one per row; ragged chunks via per-row counts). Does not decide which sequence goes in which slot, and
-// does not sample: that is the engine's job. Decode steps (one token per row) may bypass torch: the cache
-// hands its float32 memory to DecodeAttention, which writes and attends in place.
+// does not sample: that is the engine's job. Steps may bypass torch (float32 on the CPU, no autograd): the
+// cache hands its memory to DecodeAttention, which writes and attends in place.
 using static TorchSharp.torch;
 
 namespace Apr.Model;
@@ -140,32 +140,57 @@ public sealed class KvCache : IDisposable
     }
 
     /// <summary>
-    /// A decode step of one layer in C#: q, k, v (B, 1, H*D) are the raw projections (before the rotary
-    /// embedding) of one token per row; writes the rotated key and the value at each row's position and
-    /// returns the attention output (B, 1, H*D). Needs <see cref="DirectDecode"/> and float32 inputs.
+    /// One layer of a direct step in C#: q, k, v (N, 1, H*D) are the raw projections (before the rotary
+    /// embedding) of the step's N valid tokens in packed order (<see cref="CacheStep.TokenSlots"/>); writes
+    /// every rotated key and value at its slot and position, then returns the attention outputs (N, 1, H*D),
+    /// each token over its slot up to its own position. Needs <see cref="DirectDecode"/> and float32 inputs.
     /// </summary>
-    internal unsafe Tensor AttendOneToken(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
+    internal unsafe Tensor AttendDirect(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
     {
-        long b = q.shape[0], c = q.shape[2];
-        if (!DirectDecode || q.shape[1] != 1 || step.Chunk != 1 || c != (long)_heads * _headDim
+        long n = q.shape[0], c = q.shape[2];
+        if (!DirectDecode || q.shape[1] != 1 || n != step.TokenCount || c != (long)_heads * _headDim
             || q.dtype != float32 || k.dtype != float32 || v.dtype != float32 || !k.shape.SequenceEqual(q.shape) || !v.shape.SequenceEqual(q.shape))
-            throw new InvalidOperationException($"direct decode needs a live float32 CPU cache and float32 (B, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
-        var y = empty([b, 1, c], float32); // (B, 1, C)
-        long work = 0; // (row, head, key) triples to attend over
-        foreach (var start in step.Starts) work += (start + 1L) * _heads;
-        int threads = work >= ParallelWork ? Math.Min(get_num_threads(), (int)b) : 1;
+            throw new InvalidOperationException($"direct attention needs a live float32 CPU cache and float32 ({step.TokenCount}, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
+        var y = empty([n, 1, c], float32); // (N, 1, C)
+        var positions = step.TokenPositions;
+        long work = 0; // (token, head, key) triples to attend over
+        foreach (var p in positions) work += (p + 1L) * _heads;
+        int threads = work >= ParallelWork ? Math.Min(get_num_threads(), (int)n) : 1;
         fixed (byte* pq = q.contiguous().bytes, pk = k.contiguous().bytes, pv = v.contiguous().bytes, py = y.bytes)
         {
             var call = new DecodeAttention.Call((nint)pq, (nint)pk, (nint)pv, (nint)py, _keyMemory[layer], _valueMemory[layer],
-                                                step.Slots, step.Starts, _heads, _headDim, MaxLength, rope.HalfCos, rope.HalfSin);
-            if (threads <= 1) DecodeAttention.Run(call, 0, (int)b);
-            else Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
-                              w => DecodeAttention.Run(call, (int)(b * w / threads), (int)(b * (w + 1) / threads)));
+                                                step.TokenSlots, positions, _heads, _headDim, MaxLength, rope.HalfCos, rope.HalfSin);
+            DecodeAttention.Write(call, 0, (int)n); // every key first: a chunk's later tokens attend to its earlier ones
+            if (threads <= 1) DecodeAttention.Attend(call, 0, (int)n);
+            else
+            {
+                var bounds = Split(positions, threads);
+                Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
+                             w => DecodeAttention.Attend(call, bounds[w], bounds[w + 1]));
+            }
         }
         return y;
     }
 
-    // Below this many (row, head, key) triples (about 0.15 ms on one core) a decode step's attention stays on the
+    // Cuts tokens into `parts` consecutive ranges of about equal attention work (a token at position p attends
+    // over p + 1 keys): a 400-token prefill row beside 60 decode rows would otherwise land on one thread.
+    private static int[] Split(int[] positions, int parts)
+    {
+        long total = 0;
+        foreach (var p in positions) total += p + 1L;
+        var bounds = new int[parts + 1];
+        long done = 0;
+        int part = 1;
+        for (int i = 0; i < positions.Length && part < parts; i++)
+        {
+            done += positions[i] + 1L;
+            while (part < parts && done * parts >= total * part) bounds[part++] = i + 1;
+        }
+        for (; part <= parts; part++) bounds[part] = positions.Length;
+        return bounds;
+    }
+
+    // Below this many (token, head, key) triples (about 0.15 ms on one core) a direct step's attention stays on the
     // calling thread: torch's idle OpenMP workers spin for a while after each op and would compete with ours.
     private const long ParallelWork = 1L << 15;
 

@@ -1,6 +1,6 @@
 // Causal multi-head self-attention with rotary position embeddings, no biases (Llama). Runs either over a
-// whole sequence (causal, no cache), appending a chunk to a KvCache, or (decode steps, see DecodeAttention)
-// handing the projections to the cache's C# kernel. No grouped-query attention, no dropout.
+// whole sequence (causal, no cache), appending a chunk to a KvCache, or (cached steps without autograd, see
+// DecodeAttention) handing the projections of the step's packed tokens to the cache's C# kernel. No grouped-query attention, no dropout.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -31,7 +31,8 @@ public sealed class LlamaAttention : nn.Module
 
     /// <summary>
     /// Attention output for x (B, T, C); with a cache, the step's keys/values are appended first. Null
-    /// cos/sin ask for the direct decode path (one token per row, attention in C# over the cache memory).
+    /// cos/sin ask for the direct path: x is (N, 1, C), the step's valid tokens packed, and attention runs
+    /// in C# over the cache memory.
     /// </summary>
     internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step)
     {
@@ -40,8 +41,8 @@ public sealed class LlamaAttention : nn.Module
         if (cos is null || sin is null)
         {
             if (cache is null || step is null) throw new ArgumentException("the direct decode path needs a cache step");
-            var direct = cache.AttendOneToken(layer, step, q_proj.forward(x), k_proj.forward(x), v_proj.forward(x), rope); // (B, 1, C)
-            return o_proj.forward(direct).MoveToOuterDisposeScope(); // (B, 1, C)
+            var direct = cache.AttendDirect(layer, step, q_proj.forward(x), k_proj.forward(x), v_proj.forward(x), rope); // (N, 1, C)
+            return o_proj.forward(direct).MoveToOuterDisposeScope(); // (N, 1, C)
         }
         var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         var k = k_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)

@@ -26,9 +26,10 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
     public ModelConfig Config { get; }
 
     /// <summary>
-    /// Cached decode steps (one token per row, float32 on the CPU, no autograd) run their attention in C#
-    /// over the cache memory instead of torch ops (same results to float rounding). True by default; false
-    /// keeps every step on the torch path (the reference the tests and benchmarks compare against).
+    /// Cached steps (float32 on the CPU, no autograd; one token per row, or ragged chunks whose logits are
+    /// wanted at the rows' last tokens) run their attention in C# over the cache memory, packed without
+    /// padding, instead of torch ops (same results to float rounding). True by default; false keeps every
+    /// step on the torch path (the reference the tests and benchmarks compare against).
     /// </summary>
     public bool DirectDecode { get; set; } = true;
 
@@ -51,12 +52,20 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(cache);
         if (ids.shape.Length != 2 || ids.shape[0] != slots.Length)
             throw new ArgumentException($"ids shape [{string.Join(", ", ids.shape)}] does not match {slots.Length} slots");
-        using var step = cache.Begin(slots, counts, (int)ids.shape[1]);
+        int chunk = (int)ids.shape[1];
+        using var step = cache.Begin(slots, counts, chunk);
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(ids, cache, step, DirectDecode); // (B, T, C)
+        // The direct path (C# attention over the cache) takes one-token rows, and any ragged chunk whose
+        // logits are wanted at each row's last token only: its valid tokens are packed (N, 1), no padding.
+        bool direct = DirectDecode && model.CanRunDirect(cache) && (chunk == 1 || lastOnly);
+        var input = !direct || chunk == 1 ? ids
+            : step.ValidRows is { } valid ? ids.reshape(-1).index_select(0, valid).view(-1, 1) : ids.reshape(-1, 1); // (N, 1)
+        var hidden = model.Forward(input, cache, step, direct); // (B, T, C), or (N, 1, C) packed
         cache.Commit(step);
-        if (lastOnly && ids.shape[1] == 1)
+        if (lastOnly && chunk == 1)
             hidden = hidden.squeeze(1); // (B, C)
+        else if (lastOnly && direct)
+            hidden = hidden.squeeze(1).index_select(0, tensor(step.LastTokens())); // (B, C)
         else if (lastOnly)
         {
             using var last = tensor(counts.ToArray().Select(c => (long)c - 1).ToArray()).view(-1, 1, 1); // (B, 1, 1)

@@ -26,8 +26,8 @@ public sealed class LlamaModel : nn.Module
 
     /// <summary>
     /// Hidden states (B, T, C) for ids (B, T); with a cache, positions continue each slot's length. With
-    /// <paramref name="direct"/>, a one-token-per-row step on a float32 CPU cache without autograd runs its
-    /// attention in C# (<see cref="DecodeAttention"/>); otherwise every step takes the torch path.
+    /// <paramref name="direct"/> (only when <see cref="CanRunDirect"/>), ids are the step's valid tokens
+    /// packed as (N, 1) and attention runs in C# (<see cref="DecodeAttention"/>); otherwise the torch path.
     /// </summary>
     internal Tensor Forward(Tensor ids, KvCache? cache, CacheStep? step, bool direct = false)
     {
@@ -35,15 +35,19 @@ public sealed class LlamaModel : nn.Module
         long t = ids.shape[1];
         if (cache is null && t > _rope.MaxPositions)
             throw new ArgumentException($"sequence length {t} exceeds max_position_embeddings {_rope.MaxPositions}");
-        var x = embed_tokens.forward(ids); // (B, T, C)
-        direct = direct && cache is not null && step is not null && step.Chunk == 1 && cache.DirectDecode
-                 && x.dtype == float32 && x.device_type == TorchSharp.DeviceType.CPU && !is_grad_enabled();
+        if (direct && (cache is null || step is null || !CanRunDirect(cache) || t != 1 || ids.shape[0] != step.TokenCount))
+            throw new ArgumentException($"the direct path needs a cache step, float32 CPU weights without autograd and packed (N, 1) ids; got [{string.Join(", ", ids.shape)}]");
+        var x = embed_tokens.forward(ids); // (B, T, C), or (N, 1, C) packed
         Tensor? cos = null, sin = null; // (1|B, 1, T, D) tables of the torch path; the direct path reads _rope's arrays
         if (!direct) (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions);
         for (int i = 0; i < layers.Count; i++)
             x = layers[i].Forward(x, cos, sin, _rope, i, cache, step); // (B, T, C)
         return (direct ? norm.ForwardDirect(x) : norm.forward(x)).MoveToOuterDisposeScope(); // (B, T, C)
     }
+
+    /// <summary>True when a step over <paramref name="cache"/> can take the direct path: float32 CPU weights and cache, no autograd.</summary>
+    internal bool CanRunDirect(KvCache cache) =>
+        cache.DirectDecode && embed_tokens.weight!.dtype == float32 && embed_tokens.weight.device_type == TorchSharp.DeviceType.CPU && !is_grad_enabled();
 
     protected override void Dispose(bool disposing)
     {

@@ -2,7 +2,8 @@
 // rows in scattered slots at different lengths, decoded step by step with two caches, one per path, must
 // give the same logits; the direct path must also equal the uncached full forward. Head sizes cover the
 // vector code (32), the 8-wide scores with scalar mixing (8) and the scalar fallback (12); long rows on 2
-// threads split the rows across workers.
+// threads split the rows across workers. Ragged chunks (prefills and forced spans beside decode rows) are
+// packed on the direct path and must equal the torch path's padded forward too.
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -77,6 +78,48 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
         }
         output.WriteLine($"max |direct (2 threads) - torch path| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
+    }
+
+    [Fact]
+    public void Ragged_chunks_packed_on_the_direct_path_equal_the_torch_path_and_the_full_forward()
+    {
+        // Each round appends a chunk of a different length to each row (scattered slots, fresh and cached rows),
+        // logits at each row's last token; a 1,000-token prefill beside one-token rows is past the threshold
+        // for splitting the attention across threads, so causality inside a chunk is checked across workers.
+        TorchSetup.Seed(17);
+        using var model = new LlamaForCausalLm(new ModelConfig(Vocab, 64, 2, 4, 128, 2048));
+        using var noGrad = no_grad();
+        int rows = 5;
+        var slots = new[] { 4, 0, 6, 2, 5 };
+        int[][] rounds = [[3, 1, 7, 1000, 2], [1, 12, 1, 1, 5], [1, 1, 1, 1, 1], [40, 2, 1, 9, 1]];
+        using var ids = TorchSetup.RandomIds(rows, 1100, Vocab, 18);
+        using var torchCache = new KvCache(model.Config, 8, 1200);
+        using var directCache = new KvCache(model.Config, 8, 1200);
+        var lengths = new int[rows];
+        double pathDiff = 0, fullDiff = 0;
+        foreach (var counts in rounds)
+        {
+            int chunk = counts.Max();
+            var data = new long[rows * chunk];
+            for (int b = 0; b < rows; b++)
+                for (int t = 0; t < counts[b]; t++) data[b * chunk + t] = ids[b][lengths[b] + t].item<long>();
+            using var input = tensor(data).view(rows, chunk); // (B, T), padded with id 0
+            model.DirectDecode = false;
+            using var reference = model.Forward(input, torchCache, slots, counts, lastOnly: true); // (B, V)
+            model.DirectDecode = true;
+            using var direct = model.Forward(input, directCache, slots, counts, lastOnly: true); // (B, V)
+            pathDiff = Math.Max(pathDiff, MaxDiff(direct, reference));
+            for (int b = 0; b < rows; b++)
+            {
+                lengths[b] += counts[b];
+                Assert.Equal(lengths[b], directCache.Length(slots[b]));
+                using var full = model.forward(ids.narrow(0, b, 1).narrow(1, 0, lengths[b])); // (1, T, V)
+                fullDiff = Math.Max(fullDiff, MaxDiff(direct[b], full[0][-1]));
+            }
+        }
+        output.WriteLine($"max |packed direct - torch path| = {pathDiff:E2}, max |packed direct - full forward| = {fullDiff:E2}");
+        Assert.True(pathDiff < 1e-4, $"direct vs torch path: max difference {pathDiff}");
+        Assert.True(fullDiff < 1e-4, $"direct vs full forward: max difference {fullDiff}");
     }
 
     [Fact]

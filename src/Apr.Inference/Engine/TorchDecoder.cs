@@ -1,7 +1,8 @@
-// TorchDecoder: IDecoder over the TorchSharp Llama model and its slot KV cache. One engine step may
-// become a few model forwards: one-token rows share one (the model's C# decode attention needs no
-// padding); other rows are grouped by chunk length so that padding stays under half of each forward's
-// work (a 400-token prefill is not padded onto 60 single-token decode rows).
+// TorchDecoder: IDecoder over the TorchSharp Llama model and its slot KV cache. With float32 weights on
+// the CPU an engine step is one model forward whatever its rows' chunk lengths: the model's C# attention
+// packs the rows' tokens without padding. Otherwise (the torch path) rows are grouped by chunk length so
+// that padding stays under half of each forward's work (a 400-token prefill is not padded onto 60
+// single-token decode rows).
 // Returns numbers (logits copied to a span), never tensors. Does not sample.
 using Apr.Model;
 using static TorchSharp.torch;
@@ -76,17 +77,16 @@ public sealed class TorchDecoder : IDecoder
     // Rows sorted by chunk length (longest first), cut into groups whose padded chunk size is at most twice
     // the real tokens; each group is then cut again by cached length (the model gathers every row's keys up
     // to the group's longest row, so a fresh child should not attend as far as a 3,000-token parent).
-    // One-token rows are the exception when the model runs their attention in C# (DecodeAttention): each
-    // attends over exactly its own cached length, with no padding and no gather, so they share one forward.
+    // None of that applies when the model runs attention in C# (DecodeAttention): each token attends over
+    // exactly its own slot up to its position, with no padding and no gather, so every row shares one forward.
     private List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
     {
         var groups = new List<List<int>>();
         var rest = Enumerable.Range(0, rows.Count).ToList();
         if (_directDecode && _model.DirectDecode)
         {
-            var single = rest.Where(i => rows[i].Tokens.Length == 1).ToList();
-            if (single.Count > 0) groups.Add(single);
-            rest = rest.Where(i => rows[i].Tokens.Length != 1).ToList();
+            if (rest.Count > 0) groups.Add(rest);
+            return groups;
         }
         // Long rows run alone: a group attends up to its longest row, and rows in non-consecutive slots are
         // gathered (a (B, H, L, D) copy per layer); past about SoloContext tokens that cost more than a forward
@@ -103,8 +103,8 @@ public sealed class TorchDecoder : IDecoder
     /// <summary>
     /// Rows whose context (cached + new tokens) reaches this length get a forward of their own. Measured on
     /// the default preset, 1 thread: 16 rows at 2,000 cached tokens take 145 ms batched, 16 x 5.4 ms alone;
-    /// batching wins below about 800 tokens. int.MaxValue disables it. One-token rows are never run alone
-    /// while the model's <see cref="LlamaForCausalLm.DirectDecode"/> applies (float32 weights on the CPU).
+    /// batching wins below about 800 tokens. int.MaxValue disables it. Only the torch path groups: while the
+    /// model's <see cref="LlamaForCausalLm.DirectDecode"/> applies (float32 weights on the CPU) a step is one forward.
     /// </summary>
     public int SoloContext { get; init; } = 768;
 
