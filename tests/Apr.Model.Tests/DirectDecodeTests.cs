@@ -104,10 +104,9 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
             for (int b = 0; b < rows; b++)
                 for (int t = 0; t < counts[b]; t++) data[b * chunk + t] = ids[b][lengths[b] + t].item<long>();
             using var input = tensor(data).view(rows, chunk); // (B, T), padded with id 0
-            model.DirectDecode = false;
-            using var reference = model.Forward(input, torchCache, slots, counts, lastOnly: true); // (B, V)
-            model.DirectDecode = true;
-            using var direct = model.Forward(input, directCache, slots, counts, lastOnly: true); // (B, V)
+            var (direct, reference) = BothPaths(model, input, slots, counts, torchCache, directCache); // (B, V) each
+            using var disposeDirect = direct;
+            using var disposeReference = reference;
             pathDiff = Math.Max(pathDiff, MaxDiff(direct, reference));
             for (int b = 0; b < rows; b++)
             {
@@ -140,10 +139,10 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
         double diff = 0;
         for (int t = 30; t < 40; t++)
         {
-            model.DirectDecode = false;
-            using var reference = model.Forward(ids.narrow(1, t, 1), torchCache, [0, 1], [1, 1], lastOnly: true);
-            model.DirectDecode = true;
-            using var direct = model.Forward(ids.narrow(1, t, 1), directCache, [0, 1], [1, 1], lastOnly: true);
+            using var next = ids.narrow(1, t, 1);
+            var (direct, reference) = BothPaths(model, next, [0, 1], [1, 1], torchCache, directCache);
+            using var disposeDirect = direct;
+            using var disposeReference = reference;
             Assert.True(direct.isfinite().all().item<bool>(), "non-finite logits");
             diff = Math.Max(diff, MaxDiff(direct, reference) / Math.Max(1.0, reference.abs().max().item<float>()));
         }
@@ -161,11 +160,16 @@ public sealed class DirectDecodeTests(ITestOutputHelper output)
     private static (Tensor Direct, Tensor Reference) DecodeBoth(LlamaForCausalLm model, Tensor ids, int[] prefill, int step, int rows, int[] slots, KvCache torchCache, KvCache directCache)
     {
         using var next = stack(Enumerable.Range(0, rows).Select(b => ids[b][prefill[b] + step]).ToArray()).view(rows, 1); // (B, 1)
-        var ones = Enumerable.Repeat(1, rows).ToArray();
+        return BothPaths(model, next, slots, Enumerable.Repeat(1, rows).ToArray(), torchCache, directCache);
+    }
+
+    /// <summary>The same cached step (logits at each row's last token) on the torch path and on the direct path: (direct, reference) (B, V).</summary>
+    private static (Tensor Direct, Tensor Reference) BothPaths(LlamaForCausalLm model, Tensor input, int[] slots, int[] counts, KvCache torchCache, KvCache directCache)
+    {
         model.DirectDecode = false;
-        var reference = model.Forward(next, torchCache, slots, ones, lastOnly: true);
+        var reference = model.Forward(input, torchCache, slots, counts, lastOnly: true);
         model.DirectDecode = true;
-        var direct = model.Forward(next, directCache, slots, ones, lastOnly: true);
+        var direct = model.Forward(input, directCache, slots, counts, lastOnly: true);
         return (direct, reference);
     }
 }
