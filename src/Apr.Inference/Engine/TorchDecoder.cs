@@ -78,15 +78,18 @@ public sealed class TorchDecoder : IDecoder
     // the real tokens; each group is then cut again by cached length (the model gathers every row's keys up
     // to the group's longest row, so a fresh child should not attend as far as a 3,000-token parent).
     // None of that applies when the model runs attention in C# (DecodeAttention): each token attends over
-    // exactly its own slot up to its position, with no padding and no gather, so every row shares one forward.
+    // exactly its own slot up to its position, with no padding and no gather, so every row shares one forward
+    // (only the one-token rows without the model's DirectChunks; the rest are grouped as above).
     private List<List<int>> Groups(IReadOnlyList<DecodeRow> rows)
     {
         var groups = new List<List<int>>();
         var rest = Enumerable.Range(0, rows.Count).ToList();
         if (_directDecode && _model.DirectDecode)
         {
-            if (rest.Count > 0) groups.Add(rest);
-            return groups;
+            var direct = _model.DirectChunks ? rest : rest.Where(i => rows[i].Tokens.Length == 1).ToList();
+            if (direct.Count > 0) groups.Add(direct);
+            if (_model.DirectChunks) return groups;
+            rest = rest.Where(i => rows[i].Tokens.Length != 1).ToList();
         }
         // Long rows run alone: a group attends up to its longest row, and rows in non-consecutive slots are
         // gathered (a (B, H, L, D) copy per layer); past about SoloContext tokens that cost more than a forward
