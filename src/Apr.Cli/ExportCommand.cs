@@ -94,7 +94,12 @@ public static class ExportCommand
             foreach (var line in File.ReadLines(metrics).Where(l => !string.IsNullOrWhiteSpace(l)))
             {
                 var n = JsonNode.Parse(line)!;
-                if (n["kind"] is not null) continue; // an RL log: its figures are in the eval
+                if (n["kind"] is not null) // an RL log: steps and wall time above are the RL run's; its accuracy is in the eval
+                {
+                    o["stage"] = "rl";
+                    if (n["kind"]!.GetValue<string>() == "val") o["final_rl_validation_accuracy"] = n["accuracy"]?.DeepClone();
+                    continue;
+                }
                 if (n["loss"] is { } loss) o["final_train_loss"] = loss.DeepClone();
                 if (n["val_loss"] is { } val) o["final_val_loss"] = val.DeepClone();
             }

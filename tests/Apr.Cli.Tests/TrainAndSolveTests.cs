@@ -1,5 +1,6 @@
 // `apr train` and `apr solve` through the command line: bad values get one-line errors; a tiny model
-// trains, resumes, and solves a problem with verified arithmetic under guided decoding.
+// trains, resumes, and solves a problem with verified arithmetic under guided decoding; it is evaluated,
+// exported, improved by a step of RL and exported again.
 namespace Apr.Cli.Tests;
 
 public sealed class TrainAndSolveTests : IDisposable
@@ -94,6 +95,18 @@ public sealed class TrainAndSolveTests : IDisposable
         Assert.False(File.Exists(F("models/tiny/optimizer.safetensors")));
         var again = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny"), "--method", "sosp", "--json", "--threads", "1");
         Assert.True(again.ExitCode == 0, again.Err);
+
+        // RL from the exported model, then its export: the manifest says the steps are the RL run's.
+        var rl = CliRunner.Run("rl", "--model", F("models/tiny"), "--method", "sosp", "--problems", F("p.jsonl"), "--val-problems", F("p.jsonl"), "--val-limit", "2",
+            "--steps", "1", "--problems-per-step", "2", "--group", "2", "--context", "256", "--threads", "1", "--out", F("rl"));
+        Assert.True(rl.ExitCode == 0, rl.Err);
+        var rlExport = CliRunner.Run("export", "--from", F("rl"), "--out", F("models/tiny-rl"), "--method", "sosp");
+        Assert.True(rlExport.ExitCode == 0, rlExport.Err);
+        using var rlManifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("models/tiny-rl/manifest.json")));
+        var training = rlManifest.RootElement.GetProperty("training");
+        Assert.Equal("rl", training.GetProperty("stage").GetString());
+        Assert.Equal(1, training.GetProperty("steps").GetInt32());
+        Assert.InRange(training.GetProperty("final_rl_validation_accuracy").GetDouble(), 0, 1);
     }
 
     [Theory]
