@@ -49,6 +49,20 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
+    /// Logits (N, V) at the flat positions <paramref name="rows"/> (b * T + t, int64) of ids (B, T), causal,
+    /// no cache: the head runs only where asked (RL needs the sampled positions, a tenth of a sequence).
+    /// </summary>
+    public Tensor LogitsAt(Tensor ids, Tensor rows)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(rows);
+        using var scope = NewDisposeScope();
+        var hidden = model.Forward(ids, null, null); // (B, T, C)
+        var selected = hidden.reshape(-1, hidden.shape[2]).index_select(0, rows); // (N, C)
+        return lm_head.forward(selected).MoveToOuterDisposeScope(); // (N, V)
+    }
+
+    /// <summary>
     /// Appends a chunk ids (B, T) to the cache: row b adds its first counts[b] tokens to slot slots[b], at
     /// positions continuing that slot's length. Returns logits (B, T, V), or (B, V) at each row's last valid
     /// token when <paramref name="lastOnly"/>. Logits at padded positions (t >= counts[b]) are meaningless.

@@ -1,6 +1,7 @@
 // MaskedLogProbs: log-probabilities of the sampled tokens of a micro-batch of RlSequences under a model,
 // each over exactly the choices it was drawn among (the grammar's mask; the whole vocabulary for
-// unguided tokens), so RL's ratios compare like with like. One forward over the padded batch.
+// unguided tokens), so RL's ratios compare like with like. One forward over the padded batch; the LM
+// head runs at the sampled positions only.
 using Apr.Model;
 using static TorchSharp.torch;
 
@@ -57,8 +58,8 @@ public static class MaskedLogProbs
             }
         }
         using var input = tensor(ids, [b, t]);
-        var logits = model.forward(input).reshape(b * t, v);
-        var selected = logits.index_select(0, tensor(rows)).gather(1, tensor(choice, [tokens, k]));
+        var logits = model.LogitsAt(input, tensor(rows)); // (tokens, V): the head only at the sampled positions
+        var selected = logits.gather(1, tensor(choice, [tokens, k]));
         var masked = selected.masked_fill(tensor(pad, [tokens, k]), float.NegativeInfinity);
         return masked.log_softmax(1).gather(1, tensor(column, [tokens, 1])).squeeze(1);
     }

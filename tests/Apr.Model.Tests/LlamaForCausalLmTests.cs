@@ -58,6 +58,25 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Logits_at_chosen_positions_equal_the_full_forward_there_and_carry_gradients()
+    {
+        TorchSetup.Seed(6);
+        using var model = new LlamaForCausalLm(ModelConfig.Tiny(Vocab));
+        using var ids = TorchSetup.RandomIds(3, 9, Vocab, 7);
+        long[] rows = [0, 5, 9, 17, 26]; // (b * 9 + t): rows 0, 0, 1, 1, 2
+        using var index = tensor(rows);
+        using var at = model.LogitsAt(ids, index); // (5, V)
+        using var full = model.forward(ids).reshape(27, Vocab); // (27, V)
+        using var expected = full.index_select(0, index);
+        Assert.Equal([5L, Vocab], at.shape);
+        using (var diff = (at - expected).abs().max()) Assert.True(diff.item<float>() < 1e-5, $"max difference {diff.item<float>()}");
+        using var sum = at.sum();
+        sum.backward();
+        var head = model.NamedParameters().Single(p => p.Name == "lm_head.weight").Parameter;
+        Assert.True(head.grad is not null && head.grad.abs().sum().item<float>() > 0, "no gradient reached the head");
+    }
+
+    [Fact]
     public void Cached_step_by_step_logits_equal_the_full_forward()
     {
         TorchSetup.Seed(4);
