@@ -1,6 +1,7 @@
-// The plan for one cached forward call: where each row's new tokens go, their positions, and (built on
-// first use, shared by every layer) the index tensors and attention mask of the torch path. A decode step
-// that runs DecodeAttention needs none of those tensors, so it never builds them. They are detached from
+// The plan for one cached forward call: where each row's new tokens go, their positions, every valid
+// token's slot and position in packed order (the direct path, DecodeAttention), and (built on first use,
+// shared by every layer) the index tensors and attention mask of the torch path. A step on the direct
+// path needs none of those tensors but the packing index, so it never builds the others. They are detached from
 // any dispose scope (the first layer's scope must not free them) and owned by this object. Internal plumbing.
 using static TorchSharp.torch;
 
@@ -15,7 +16,6 @@ internal sealed class CacheStep : IDisposable
     private Tensor? _validRows;
     private Tensor? _slotIndex;
     private Tensor? _mask;
-    private bool _indicesBuilt;
     private int[]? _tokenSlots;
     private int[]? _tokenPositions;
 
@@ -83,12 +83,12 @@ internal sealed class CacheStep : IDisposable
     /// <summary>Consecutive slots, one start, every token valid: the chunk is written with one strided copy.</summary>
     public bool InPlaceWrite => ContiguousFrom >= 0 && SameStart && AllValid;
 
-    /// <summary>Scatter targets (N,) of the valid tokens; null when <see cref="InPlaceWrite"/>.</summary>
-    public Tensor? WriteSlots => BuildIndices()._writeSlots;
-    public Tensor? WritePositions => BuildIndices()._writePositions;
+    /// <summary>Scatter targets (N,) of the valid tokens (index tensors only for the scatter path, see KvCache.Write); null when <see cref="InPlaceWrite"/>.</summary>
+    public Tensor? WriteSlots => InPlaceWrite ? null : _writeSlots ??= Longs(TokenSlots);
+    public Tensor? WritePositions => InPlaceWrite ? null : _writePositions ??= Longs(TokenPositions);
 
     /// <summary>Flat (row * T + token) indices (N,) of the valid tokens, or null when all are valid.</summary>
-    public Tensor? ValidRows => BuildIndices()._validRows;
+    public Tensor? ValidRows => AllValid ? null : _validRows ??= Longs(Pack((b, t) => b * Chunk + t));
 
     /// <summary>The slots as an index (B,); null when they are consecutive (read as a view).</summary>
     public Tensor? SlotIndex => ContiguousFrom >= 0 ? null : _slotIndex ??= tensor(Slots.Select(s => (long)s).ToArray()).DetachFromDisposeScope(); // (B,)
@@ -120,25 +120,7 @@ internal sealed class CacheStep : IDisposable
         return flat.view(rows, Chunk).DetachFromDisposeScope(); // (B, T)
     }
 
-    private CacheStep BuildIndices()
-    {
-        if (_indicesBuilt || InPlaceWrite) return this; // index tensors only for the scatter path (see KvCache.Write)
-        var writeSlots = new List<long>();
-        var writePositions = new List<long>();
-        var valid = new List<long>();
-        for (int b = 0; b < Slots.Length; b++)
-            for (int t = 0; t < Counts[b]; t++)
-            {
-                writeSlots.Add(Slots[b]);
-                writePositions.Add(Starts[b] + t);
-                valid.Add(b * Chunk + t);
-            }
-        _writeSlots = tensor(writeSlots.ToArray()).DetachFromDisposeScope(); // (N,)
-        _writePositions = tensor(writePositions.ToArray()).DetachFromDisposeScope(); // (N,)
-        _validRows = AllValid ? null : tensor(valid.ToArray()).DetachFromDisposeScope(); // (N,) or null when all valid
-        _indicesBuilt = true;
-        return this;
-    }
+    private static Tensor Longs(int[] values) => tensor(values.Select(v => (long)v).ToArray()).DetachFromDisposeScope(); // (N,)
 
     private static bool IsRun(int[] slots)
     {
