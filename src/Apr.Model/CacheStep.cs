@@ -27,6 +27,7 @@ internal sealed class CacheStep : IDisposable
         Chunk = chunk;
         _maxLength = maxLength;
         AttendLength = 0;
+        TokenCount = counts.Sum();
         bool allValid = true;
         for (int b = 0; b < slots.Length; b++)
         {
@@ -51,7 +52,7 @@ internal sealed class CacheStep : IDisposable
     public bool SameStart { get; }
 
     /// <summary>Valid tokens of the step (the sum of the counts).</summary>
-    public int TokenCount => Counts.Sum();
+    public int TokenCount { get; }
 
     /// <summary>Slot of every valid token, row after row (the packed order of the direct path); the slots themselves for one-token rows.</summary>
     public int[] TokenSlots => Chunk == 1 ? Slots : _tokenSlots ??= Pack((b, t) => Slots[b]);

@@ -153,9 +153,9 @@ public sealed class KvCache : IDisposable
             throw new InvalidOperationException($"direct attention needs a live float32 CPU cache and float32 ({step.TokenCount}, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
         var y = empty([n, 1, c], float32); // (N, 1, C)
         var positions = step.TokenPositions;
-        long work = 0; // (token, head, key) triples to attend over
-        foreach (var p in positions) work += (p + 1L) * _heads;
-        int threads = work >= ParallelWork ? Math.Min(get_num_threads(), (int)n) : 1;
+        long keys = 0; // (token, key) pairs to attend over; times the heads, the work
+        foreach (var p in positions) keys += p + 1L;
+        int threads = keys * _heads >= ParallelWork ? Math.Min(get_num_threads(), (int)n) : 1;
         fixed (byte* pq = q.contiguous().bytes, pk = k.contiguous().bytes, pv = v.contiguous().bytes, py = y.bytes)
         {
             var call = new DecodeAttention.Call((nint)pq, (nint)pk, (nint)pv, (nint)py, _keyMemory[layer], _valueMemory[layer],
@@ -164,7 +164,7 @@ public sealed class KvCache : IDisposable
             if (threads <= 1) DecodeAttention.Attend(call, 0, (int)n);
             else
             {
-                var bounds = Split(positions, threads);
+                var bounds = Split(positions, keys, threads);
                 Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads },
                              w => DecodeAttention.Attend(call, bounds[w], bounds[w + 1]));
             }
@@ -174,10 +174,8 @@ public sealed class KvCache : IDisposable
 
     // Cuts tokens into `parts` consecutive ranges of about equal attention work (a token at position p attends
     // over p + 1 keys): a 400-token prefill row beside 60 decode rows would otherwise land on one thread.
-    private static int[] Split(int[] positions, int parts)
+    private static int[] Split(int[] positions, long total, int parts) // total: the sum of (p + 1)
     {
-        long total = 0;
-        foreach (var p in positions) total += p + 1L;
         var bounds = new int[parts + 1];
         long done = 0;
         int part = 1;
