@@ -78,10 +78,13 @@ public static class DataCommands
         heuristic.AcceptOnlyFromAmong("mult", "sum");
         var subCallBudget = new Option<bool>("--sub-call-budget") { Description = "apr: prefix the root prompts with 'Sub Call Budget: N ' (N = children started)" };
         var tokenBudget = Options.OptionalInt("--token-budget-bin", "sosp: prefix prompts with 'Token Budget: B ' (trace tokens rounded up to a multiple of this)", 1, 1_000_000);
+        var budgets = Options.IntList("--budgets", "apr: budget-labelled traces instead: per problem, for each total-token budget, the solved solver variant with the fewest sequential tokens that fits, prefixed 'Token Budget: B ' (see BudgetedTraces)", [], 64, 1_000_000);
+        var budgetContext = Options.Int("--context", "with --budgets: most tokens one call may hold", 2048, 16, 1_000_000);
+        var repeats = Options.Int("--repeats", "with --budgets: seeds per solver variant", 2, 1, 64);
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, workers,
         };
         cmd.SetAction(r =>
         {
@@ -112,28 +115,38 @@ public static class DataCommands
                 TokenBudgetBin = r.GetValue(tokenBudget),
             };
             Validate(() => options.Validate());
+            var budgetList = r.GetValue(budgets) ?? [];
+            BudgetedTraceOptions? budgeted = null;
+            if (budgetList.Length > 0)
+            {
+                if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
+                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats) }.Validate());
+            }
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);
             var path = r.GetValue(output)!.FullName;
             var clock = Stopwatch.StartNew();
-            var (solved, calls) = Progress.Run($"{options.Method} traces", problems.Count, r.InvocationConfiguration.Error, report =>
+            var (solved, calls, written) = Progress.Run($"{options.Method} traces", problems.Count, r.InvocationConfiguration.Error, report =>
             {
                 int s = 0, c = 0, done = 0;
+                var records = budgeted is null
+                    ? TraceGeneration.Generate(problems, options, r.GetValue(seed), r.GetValue(workers))
+                    : BudgetedTraces.Generate(problems, budgeted, r.GetValue(seed), r.GetValue(workers));
                 AtomicFile.Write(path, stream =>
                 {
-                    foreach (var record in TraceGeneration.Generate(problems, options, r.GetValue(seed), r.GetValue(workers)))
+                    foreach (var record in records)
                     {
                         TraceFile.WriteJson(stream, record);
                         stream.WriteByte((byte)'\n');
                         s += record.Solved ? 1 : 0;
                         c += record.Calls.Count;
-                        if (++done % 256 == 0) report(done);
+                        if (++done % 256 == 0) report(Math.Min(done, problems.Count));
                     }
                 });
-                return (s, c);
+                return (s, c, done);
             });
-            var n = Math.Max(1, problems.Count);
+            var n = Math.Max(1, written);
             r.InvocationConfiguration.Output.WriteLine(
-                $"wrote {problems.Count} {options.Method} traces to {path} in {clock.Elapsed.TotalSeconds:F1} s: solved {solved} ({100.0 * solved / n:F1}%), {calls} calls");
+                $"wrote {written} {options.Method} traces to {path} in {clock.Elapsed.TotalSeconds:F1} s: solved {solved} ({100.0 * solved / n:F1}%), {calls} calls");
             return 0;
         });
         return cmd;

@@ -24,6 +24,7 @@ public static class TrainCommand
         preset.AcceptOnlyFromAmong([.. ModelConfig.PresetNames]);
         var steps = Options.Int("--steps", "optimizer steps in total (a resumed run continues up to this)", 2000, 1, 10_000_000);
         var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint in --out" };
+        var init = new Option<DirectoryInfo?>("--init") { Description = "start from this model directory's weights (fine-tuning; its config replaces --preset)" };
         var loss = new Option<string>("--loss-on") { Description = "which tokens are trained: completion (default), all, or chosen (only the decisions the trace grammar leaves to the model)", DefaultValueFactory = _ => "completion" };
         loss.AcceptOnlyFromAmong("completion", "all", "chosen");
         var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch", 16_384, 64, 10_000_000);
@@ -38,7 +39,7 @@ public static class TrainCommand
         var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
         var cmd = new Command("train", "Train a model on demonstration traces (supervised; resumable).")
         {
-            data, output, preset, steps, resume, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
+            data, output, preset, steps, resume, init, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
         };
         cmd.SetAction(r =>
         {
@@ -50,6 +51,7 @@ public static class TrainCommand
                 Preset = r.GetValue(preset)!,
                 Steps = r.GetValue(steps),
                 Resume = r.GetValue(resume),
+                InitFrom = r.GetValue(init)?.FullName,
                 Weighting = r.GetValue(loss) == "chosen" ? ChosenTokens.Weighting() : TokenWeightings.ByName(r.GetValue(loss)!),
                 BatchTokens = r.GetValue(batchTokens),
                 GradAccumulation = r.GetValue(accumulation),

@@ -67,6 +67,12 @@ public sealed record SftOptions
     /// <summary>Torch intra-op threads; 0 leaves torch's default.</summary>
     public int Threads { get; init; } = 2;
 
+    /// <summary>
+    /// A model directory (config.json + model.safetensors) whose weights start a fresh run (fine-tuning);
+    /// its config replaces <see cref="Preset"/>. Ignored when resuming (the checkpoint wins).
+    /// </summary>
+    public string? InitFrom { get; init; }
+
     /// <summary>Continue from the latest checkpoint in <see cref="OutputDirectory"/> if there is one.</summary>
     public bool Resume { get; init; }
 }

@@ -32,8 +32,12 @@ public static class SftTrainer
 
         // 1. Model shape and the checkpoint to resume from (its config wins over the options).
         string? resumeFrom = options.Resume ? store.Latest() : null;
+        string? initFrom = resumeFrom is null ? options.InitFrom : null;
+        if (initFrom is not null && !File.Exists(Path.Combine(initFrom, ModelFiles.WeightsFile)))
+            throw new ArgumentException($"--init '{initFrom}' holds no {ModelFiles.WeightsFile}: not a model directory");
         var config = resumeFrom is not null
             ? ModelConfig.FromJson(File.ReadAllText(Path.Combine(resumeFrom, ModelFiles.ConfigFile)))
+            : initFrom is not null ? ModelConfig.FromJson(File.ReadAllText(Path.Combine(initFrom, ModelFiles.ConfigFile))).Validate()
             : (options.Model ?? ModelConfig.Preset(options.Preset, tokenizer.VocabSize)).Validate();
         if (config.VocabSize != tokenizer.VocabSize)
             throw new ArgumentException($"model vocab_size {config.VocabSize} differs from the tokenizer's {tokenizer.VocabSize}");
@@ -49,6 +53,7 @@ public static class SftTrainer
         manual_seed((long)(options.Seed & long.MaxValue));
         using var model = new LlamaForCausalLm(config);
         if (resumeFrom is not null) ModelFiles.LoadWeights(model, Path.Combine(resumeFrom, ModelFiles.WeightsFile));
+        else if (initFrom is not null) ModelFiles.LoadWeights(model, Path.Combine(initFrom, ModelFiles.WeightsFile));
         var masters = options.Bf16 ? AdamW.CastToBf16(model) : null;
         using var optimizer = new AdamW(model.NamedParameters(), options.Beta1, options.Beta2, 1e-8, options.WeightDecay, masters);
         foreach (var m in masters?.Values ?? Enumerable.Empty<Tensor>()) m.Dispose();

@@ -1,0 +1,105 @@
+// BudgetedTraces: APR demonstrations labelled with a total-token budget, for a model that adapts its
+// search to the budget it is told (issue "Learned search must beat enumeration").
+//
+// Per problem the APR solver runs several variants (BudgetVariant: serial beam searches that never
+// spawn, and the paper's spawning searches with narrow and wide beams), each with its own seed. Every
+// solved variant is costed as the runtime counts a model's run (TraceCost: total tokens, sequential
+// tokens, longest call). Then for every budget B of the list, among the solved variants that fit
+// (total tokens with the prefix <= B, every call within the context) the one with the FEWEST
+// SEQUENTIAL tokens is kept (ties: fewer total tokens, then variant order) and written with the
+// prefix `Token Budget: B ` on the root thread's prompts. So a small budget shows the cheapest
+// searches found (serial, with the first choices right: hindsight selection teaches which operations
+// pay off), a large one the widest, lowest-latency trees. Problems with no solved variant under B get
+// no record for B. It departs from the paper, whose APR data had only `Sub Call Budget: N`.
+//
+// Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
+// the same bytes. It does not train or judge models; it only chooses demonstrations.
+using System.Text;
+using Apr.Countdown;
+using Apr.Protocol;
+using Apr.Search;
+using Apr.Tokenization;
+
+namespace Apr.Data;
+
+/// <summary>One solver setting tried per problem.</summary>
+public sealed record BudgetVariant(string Name, AprOptions Options);
+
+/// <summary>Options of <see cref="BudgetedTraces.Generate"/>.</summary>
+public sealed record BudgetedTraceOptions
+{
+    /// <summary>Total-token budgets, ascending; one record per budget that some solved variant fits.</summary>
+    public required IReadOnlyList<int> Budgets { get; init; }
+
+    /// <summary>Most tokens one call may hold (the context the model will run with).</summary>
+    public int ContextPerThread { get; init; } = 2048;
+
+    /// <summary>Seeds per variant (each variant is run this many times per problem).</summary>
+    public int Repeats { get; init; } = 2;
+
+    public IReadOnlyList<BudgetVariant> Variants { get; init; } = DefaultVariants;
+
+    /// <summary>Serial searches (never spawn; beam 1..3 and 1..6) and spawning ones (paper settings; narrow: at most 4 children).</summary>
+    public static IReadOnlyList<BudgetVariant> DefaultVariants { get; } =
+    [
+        new("serial-narrow", AprOptions.Paper with { SpawnProbability = 0, BeamMin = 1, BeamMax = 3, ChildBeamMax = 15 }),
+        new("serial-wide", AprOptions.Paper with { SpawnProbability = 0, BeamMin = 1, BeamMax = 6, ChildBeamMax = 15 }),
+        new("spawn-narrow", AprOptions.Paper with { BeamMin = 2, BeamMax = 4, ChildBeamMax = 8 }),
+        new("spawn-paper", AprOptions.Paper),
+    ];
+
+    public BudgetedTraceOptions Validate()
+    {
+        if (Budgets.Count == 0) throw new ArgumentException("give at least one budget");
+        for (int i = 0; i < Budgets.Count; i++)
+        {
+            if (Budgets[i] < 64) throw new ArgumentException($"budget {Budgets[i]} is below 64 tokens");
+            if (i > 0 && Budgets[i] <= Budgets[i - 1]) throw new ArgumentException($"budgets must ascend: {Budgets[i - 1]} then {Budgets[i]}");
+        }
+        if (ContextPerThread < 16) throw new ArgumentException($"the context per thread must be at least 16 tokens, got {ContextPerThread}");
+        if (Repeats < 1 || Repeats > 64) throw new ArgumentException($"repeats must be in 1..64, got {Repeats}");
+        if (Variants.Count == 0) throw new ArgumentException("give at least one solver variant");
+        foreach (var v in Variants) v.Options.Validate();
+        return this;
+    }
+}
+
+public static class BudgetedTraces
+{
+    private sealed record Candidate(int Variant, AprResult Result, TraceCost Cost);
+
+    /// <summary>Yields, per problem in order, one record per budget that a solved variant fits (budgets ascending).</summary>
+    public static IEnumerable<TraceRecord> Generate(IReadOnlyList<CountdownProblem> problems, BudgetedTraceOptions options, ulong seed, int workers)
+    {
+        options.Validate();
+        var tokenizer = TraceTokenizer.Default;
+        var solvers = options.Variants.Select(v => new AprSolver(v.Options)).ToArray();
+        int runs = solvers.Length * options.Repeats;
+        return OrderedParallel.Map(problems, (p, i) =>
+        {
+            var candidates = new List<Candidate>();
+            for (int v = 0; v < runs; v++)
+            {
+                var result = solvers[v % solvers.Length].Solve(p, Rng.Mix(seed, (ulong)v), i);
+                if (result.Solved) candidates.Add(new Candidate(v, result, TraceCost.Of(result.Trace.Calls, tokenizer)));
+            }
+            var records = new List<TraceRecord>();
+            foreach (var budget in options.Budgets)
+            {
+                var prefix = Prefix(budget);
+                int prefixTokens = tokenizer.CountTokens(prefix);
+                var best = candidates
+                    .Where(c => c.Cost.TotalTokens + prefixTokens <= budget && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread)
+                    .OrderBy(c => c.Cost.SequentialTokens).ThenBy(c => c.Cost.TotalTokens).ThenBy(c => c.Variant)
+                    .FirstOrDefault();
+                if (best is null) continue;
+                var calls = best.Result.Trace.Calls.Select(c => c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();
+                records.Add(new TraceRecord(p.Id, p.Target, p.Nums, TraceRecord.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls));
+            }
+            return records;
+        }, workers).SelectMany(r => r);
+    }
+
+    /// <summary>The conditioning prefix <c>Token Budget: B </c>.</summary>
+    public static string Prefix(int budget) => TraceFormat.TokenBudget(new StringBuilder(24), budget).ToString();
+}
