@@ -16,7 +16,7 @@ internal static class AprRunBench
     {
         var tokenizer = TraceTokenizer.Default;
         using IDecoder decoder = model is null ? new NullDecoder(tokenizer.VocabSize, slots, context) : new TorchDecoder(model, slots, context);
-        var options = new SolveOptions(Policy: model is null ? ChoicePolicy.Random : ChoicePolicy.Model, Sampling: new SamplingOptions(temperature),
+        var options = new SolveOptions(Policy: model is null ? ChoicePolicy.Uniform : ChoicePolicy.Model, Sampling: new SamplingOptions(temperature),
             Guards: new GuardOptions(ContextPerThread: context));
         var runtime = new AprRuntime(decoder, tokenizer, options);
         var items = problems.Select((p, i) => new SolveItem(p, Rng.Mix(7, (ulong)i))).ToList();

@@ -115,7 +115,7 @@ internal static class DecodeBench
             using var decoder = new TorchDecoder(model, prompts.Length, prompts[0].Length + decode + 8);
             var engine = new InferenceEngine(decoder);
             var tokenizer = Apr.Tokenization.TraceTokenizer.Default;
-            var seqs = prompts.Select((p, i) => CallSequence.Unguided(p, tokenizer, SamplingOptions.Greedy, new Rng((ulong)i), p.Length + decode + 3)).ToArray();
+            var seqs = prompts.Select((p, i) => CallSequence.Unguided(p, tokenizer, SamplingOptions.Greedy, new Rng((ulong)i), new CallLimits(p.Length + decode + 3))).ToArray();
             foreach (var s in seqs) engine.Submit(s);
             engine.Step(); // prefill
             for (int w = 0; w < 3 && engine.HasWork; w++) engine.Step();

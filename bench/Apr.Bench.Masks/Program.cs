@@ -50,7 +50,7 @@ var guards = GuardOptions.Default with { ContextPerThread = context };
 var sw = Stopwatch.StartNew();
 using (var nullDecoder = new NullDecoder(TraceTokenizer.Default.VocabSize, 64, context))
 {
-    var random = new AprRuntime(nullDecoder, TraceTokenizer.Default, new SolveOptions(method, true, ChoicePolicy.Random, null, guards));
+    var random = new AprRuntime(nullDecoder, TraceTokenizer.Default, new SolveOptions(method, true, ChoicePolicy.Uniform, null, guards));
     Report("random", random.Solve(items), sw.Elapsed.TotalSeconds);
 }
 foreach (var spec in argsList)

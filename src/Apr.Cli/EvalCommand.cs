@@ -17,7 +17,7 @@ public static class EvalCommand
     /// <summary>Tokens per thread by default: our tokens carry 4.4-4.9 characters, so 2,048 of them hold a little more than the paper's 4,096 Llama-2 tokens (about 8,000 characters).</summary>
     public const int DefaultContext = 2048;
 
-    private static readonly string[] SweepNames = ["greedy", "context", "tokens", "latency", "unguided", "all"];
+    private static readonly string[] SweepNames = ["greedy", "context", "tokens", "latency", "unguided", "budget", "all"];
 
     public static Command Create()
     {
@@ -29,7 +29,7 @@ public static class EvalCommand
         method.AcceptOnlyFromAmong("apr", "sosp", "both");
         var limit = Options.OptionalInt("--limit", "evaluate only the first N problems", 1, int.MaxValue);
         var output = new Option<DirectoryInfo>("--out") { Description = "output directory: records/, summary.json, report.md, *.png", DefaultValueFactory = _ => new DirectoryInfo("runs/eval") };
-        var sweep = new Option<string[]>("--sweep") { Description = "what to run: greedy, context, tokens, latency, unguided or all (comma-separated)", DefaultValueFactory = _ => ["all"] };
+        var sweep = new Option<string[]>("--sweep") { Description = "what to run: greedy, context, tokens, latency, unguided, budget or all (comma-separated)", DefaultValueFactory = _ => ["all"] };
         sweep.CustomParser = r =>
         {
             var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
@@ -47,6 +47,8 @@ public static class EvalCommand
         temperature.Validators.Add(r => { if (Options.TryGet<double>(r, out var t) && !(t > 0 && t <= 100)) r.AddError($"--temperature must be in (0, 100], got {t.ToString(CultureInfo.InvariantCulture)}"); });
         var subCalls = Options.IntList("--sub-call-budgets", "APR child-thread conditions ('Sub Call Budget: N ')", [.. EvalSettings.DefaultSubCallBudgets], 0, 1000);
         var tokenBudgets = Options.IntList("--token-budgets", "SoS+ conditions of the latency sweep ('Token Budget: B ')", [.. EvalSettings.DefaultTokenBudgets], 0, 1_000_000);
+        var budgets = Options.IntList("--budgets", "total-token caps of the budget sweep (the frontier)", [.. EvalSettings.DefaultBudgets], 16, 100_000_000);
+        var sequentialCaps = Options.IntList("--sequential-caps", "sequential-token caps of the budget sweep", [.. EvalSettings.DefaultSequentialCaps], 1, 100_000_000);
         var context = Options.Int("--context", "tokens per thread the runtime allows (0 = 2,048 or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
         var seed = Options.Seed("random seed of the sampled conditions and the baselines");
@@ -56,7 +58,7 @@ public static class EvalCommand
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, context, referenceContext, seed, threads, slots, traces,
+            subCalls, tokenBudgets, budgets, sequentialCaps, context, referenceContext, seed, threads, slots, traces,
         };
         cmd.SetAction(r =>
         {
@@ -71,8 +73,6 @@ public static class EvalCommand
             if (r.GetValue(model) is not null && methods.Length > 1)
                 throw new CliException("--model names one model: pick --method apr or sosp, or give --apr-model and --sosp-model", Cli.UsageError);
             var sweeps = ParseSweeps(r.GetValue(sweep)!);
-            var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
-                r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext)).Validate());
             var problemsPath = r.GetValue(problems)!.FullName;
             var list = ProblemFile.Read(problemsPath);
             if (r.GetValue(limit) is { } n && n < list.Count) list = list.Take(n).ToList();
@@ -80,6 +80,7 @@ public static class EvalCommand
 
             TorchSharp.torch.set_num_threads(r.GetValue(threads));
             var models = new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>();
+            var conditioning = new Dictionary<SolveMethod, ModelConditioning>();
             var modelDirs = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var m in methods)
             {
@@ -87,8 +88,13 @@ public static class EvalCommand
                 var dir = explicitDir?.FullName ?? ModelLocator.Default(m, useEnvironment: false)
                     ?? throw new CliException($"no {(m == SolveMethod.Apr ? "APR" : "SoS+")} model: pass --{(m == SolveMethod.Apr ? "apr" : "sosp")}-model DIR (or --model with a single --method)");
                 models[m] = ModelLocator.Load(dir);
+                conditioning[m] = ModelLocator.Conditioning(dir);
                 modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
             }
+            var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
+                r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
+                r.GetValue(budgets), r.GetValue(sequentialCaps),
+                conditioning.GetValueOrDefault(SolveMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SolveMethod.SosPlus)?.TokenBudgetBin).Validate());
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
             int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
             if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
@@ -98,7 +104,8 @@ public static class EvalCommand
             Directory.CreateDirectory(outDir);
             var plan = EvalPlan.Build(settings);
             var info = new EvalRunInfo(Path.GetRelativePath(Environment.CurrentDirectory, problemsPath), list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
-                "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)));
+                "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                sweeps.HasFlag(EvalSweeps.Budget) ? settings.BudgetsOrDefault : null, sweeps.HasFlag(EvalSweeps.Budget) ? settings.SequentialCapsOrDefault : null);
             long total = EvalRun.SampleCount(plan, list.Count);
             o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");
             try
@@ -108,7 +115,7 @@ public static class EvalCommand
                 foreach (var (s, _) in results)
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{s.Condition.Name,-28} {100 * s.Accuracy,5:F1}%  ({s.Problems} problems)  total {s.MeanTotalTokens,8:F0}  sequential {s.MeanSequentialTokens,7:F0}{(s.MeanLatencyMs is { } l ? $"  {l,7:F0} ms" : "")}  {s.Seconds,6:F0} s"));
-                foreach (var t in EvalTargets.Check(results, settings.ReferenceContext))
+                foreach (var t in EvalReport.Targets(info, results))
                     o.WriteLine($"target: {t.Name}: {(t.Met switch { true => "met", false => "NOT met", _ => "-" })}: {t.Finding}");
             }
             finally
@@ -132,6 +139,7 @@ public static class EvalCommand
                 "tokens" => EvalSweeps.Tokens,
                 "latency" => EvalSweeps.Latency,
                 "unguided" => EvalSweeps.Unguided,
+                "budget" => EvalSweeps.Budget,
                 _ => EvalSweeps.All,
             };
         return sweeps;

@@ -22,6 +22,16 @@ public static class ModelLocator
         return null;
     }
 
+    /// <summary>The conditioning prefix the model was trained to read (its manifest), with a one-line error on a bad manifest.</summary>
+    public static ModelConditioning Conditioning(string dir)
+    {
+        try { return ModelConditioning.Read(dir); }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException)
+        {
+            throw new CliException($"cannot read the model's manifest: {e.Message}");
+        }
+    }
+
     public static (LlamaForCausalLm Model, TraceTokenizer Tokenizer) Load(string dir)
     {
         try { return ModelLoader.Load(dir); }

@@ -1,5 +1,5 @@
-// SolveCommand: `apr solve --target 27 --nums 22,26,31,53`: solves one problem with a model (or the
-// random-choice policy) through the APR runtime and prints the verified answer as an expression and the
+// SolveCommand: `apr solve --target 27 --nums 22,26,31,53`: solves one problem with a model (or a no-model
+// policy: uniform, random, enumerate) through the APR runtime and prints the verified answer as an expression and the
 // thread tree; --json prints one machine-readable record, --show-traces each call's text. Wiring only:
 // the engine, runtime and verifier live in Apr.Inference and Apr.Countdown.
 using System.CommandLine;
@@ -21,8 +21,10 @@ public static class SolveCommand
         var model = new Option<DirectoryInfo?>("--model") { Description = "model directory, checkpoint or `apr train` run directory (default: the shipped model, or $APR_MODEL)" };
         var method = new Option<string>("--method") { Description = "apr (parallel threads) or sosp (one serialized thread)", DefaultValueFactory = _ => "apr" };
         method.AcceptOnlyFromAmong("apr", "sosp");
-        var policy = new Option<string>("--policy") { Description = "model, or random: pick uniformly among the grammar's legal lines (no model needed)", DefaultValueFactory = _ => "model" };
-        policy.AcceptOnlyFromAmong("model", "random");
+        var policy = new Option<string>("--policy") { Description = "model; or a no-model baseline on the same grammar: uniform (any legal line, giving up included), random (any legal line but giving up while another exists), enumerate (fixed order: explore, spawn, move; smallest numbers first)", DefaultValueFactory = _ => "model" };
+        policy.AcceptOnlyFromAmong("model", "uniform", "random", "enumerate");
+        var budget = new Option<long?>("--budget") { Description = "total tokens the problem may hold (all threads); the runtime stops it unsolved before a token would pass it, and a model trained with budgets is told it ('Token Budget: B')" };
+        budget.Validators.Add(r => { if (Options.TryGet<long?>(r, out var b) && b is < 16 or > 100_000_000) r.AddError($"--budget must be in 16..100,000,000 tokens, got {b}"); });
         var samples = Options.Int("--samples", "independent samples, batched; reports pass@n and cons@n", 1, 1, 256);
         var temperature = new Option<double>("--temperature") { Description = "sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.0 };
         temperature.Validators.Add(r =>
@@ -42,19 +44,21 @@ public static class SolveCommand
         var maxTokens = new Option<long>("--max-tokens") { Description = "total tokens per problem", DefaultValueFactory = _ => 250_000L };
         var timeLimit = new Option<double>("--time-limit") { Description = "wall-clock seconds per problem", DefaultValueFactory = _ => 600.0 };
         var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
-        var tokenBudget = Options.OptionalInt("--token-budget", "SoS+ conditioning prefix 'Token Budget: B '", 0, 1_000_000);
+        var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
         var threads = Options.Int("--threads", "CPU threads for the model", Environment.ProcessorCount, 1, 256);
         var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree.")
         {
-            target, nums, model, method, policy, samples, temperature, topK, topP, seed, unguided, json, showTraces,
+            target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
             context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads,
         };
         cmd.SetAction(r =>
         {
             var output = r.InvocationConfiguration.Output;
             var problem = new CountdownProblem("cli", r.GetValue(target), ParseNums(r.GetValue(nums)!));
-            bool random = r.GetValue(policy) == "random";
-            if (random && r.GetValue(unguided)) throw new CliException("--policy random picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
+            var choices = ChoicePolicies.Parse(r.GetValue(policy)!);
+            bool random = choices != ChoicePolicy.Model;
+            if (random && r.GetValue(unguided)) throw new CliException($"--policy {r.GetValue(policy)} picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
+            var conditioning = ModelConditioning.None;
             var solveMethod = r.GetValue(method) == "sosp" ? SolveMethod.SosPlus : SolveMethod.Apr;
             IDecoder decoder;
             TraceTokenizer tokenizer;
@@ -69,19 +73,20 @@ public static class SolveCommand
             else
             {
                 var dir = r.GetValue(model)?.FullName ?? ModelLocator.Default(solveMethod)
-                    ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy random for the no-model baseline");
+                    ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline");
                 TorchSharp.torch.set_num_threads(r.GetValue(threads));
                 var (m, t) = ModelLocator.Load(dir);
+                conditioning = ModelLocator.Conditioning(dir);
                 tokenizer = t;
                 if (ctx == 0) ctx = m.Config.MaxPositionEmbeddings;
                 if (ctx > m.Config.MaxPositionEmbeddings) throw new CliException($"--context {ctx} exceeds the model's context {m.Config.MaxPositionEmbeddings}", Cli.UsageError);
                 decoder = new TorchDecoder(m, slots, ctx);
             }
             if (ctx == 0) ctx = 4096;
-            var options = new SolveOptions(solveMethod, !r.GetValue(unguided), random ? ChoicePolicy.Random : ChoicePolicy.Model,
+            var options = new SolveOptions(solveMethod, !r.GetValue(unguided), choices,
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), ctx, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
-                r.GetValue(subCalls), r.GetValue(tokenBudget));
+                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, conditioning), Budget: r.GetValue(budget));
             IReadOnlyList<ProblemRecord> records;
             try
             {

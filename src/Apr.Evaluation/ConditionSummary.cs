@@ -11,6 +11,9 @@ public sealed record AtK(int K, double PassAtK, double ConsAtK, double MeanTotal
 /// <summary>Accuracy when every thread must fit in <see cref="Context"/> tokens.</summary>
 public sealed record ContextPoint(int Context, double Accuracy);
 
+/// <summary>Accuracy when a problem may hold at most <see cref="Cap"/> tokens (total, or sequential), every thread within the run's context.</summary>
+public sealed record CapPoint(int Cap, double Accuracy);
+
 public sealed record ConditionSummary(
     EvalCondition Condition,
     int Problems,
@@ -27,8 +30,22 @@ public sealed record ConditionSummary(
     IReadOnlyList<AtK> AtK,
     double Seconds)
 {
-    /// <summary>Scores <paramref name="result"/>; <paramref name="contexts"/> are the limits of the context curve.</summary>
-    public static ConditionSummary Of(ConditionResult result, IReadOnlyList<int> contexts)
+    /// <summary>Accuracy under each total-token cap of the budget sweep (empty when none were asked for).</summary>
+    public IReadOnlyList<CapPoint> TotalCurve { get; init; } = [];
+
+    /// <summary>Accuracy under each sequential-token cap of the budget sweep.</summary>
+    public IReadOnlyList<CapPoint> SequentialCurve { get; init; } = [];
+
+    /// <summary>Samples that ran under a budget and hold more tokens than it (the runtime must make this 0).</summary>
+    public int OverBudget { get; init; }
+
+    /// <summary>
+    /// Scores <paramref name="result"/>; <paramref name="contexts"/> are the limits of the context curve (the
+    /// largest is the run's context); <paramref name="totalCaps"/> and <paramref name="sequentialCaps"/> those
+    /// of the budget sweep (a sample counts under a cap only if it is correct, every thread fits the run's
+    /// context, and its total, or sequential, tokens are within the cap).
+    /// </summary>
+    public static ConditionSummary Of(ConditionResult result, IReadOnlyList<int> contexts, IReadOnlyList<int>? totalCaps = null, IReadOnlyList<int>? sequentialCaps = null)
     {
         ArgumentNullException.ThrowIfNull(result);
         ArgumentNullException.ThrowIfNull(contexts);
@@ -45,6 +62,9 @@ public sealed record ConditionSummary(
             }
         }
         var outcomes = first.GroupBy(s => s.Outcome).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count());
+        int context = contexts.Count == 0 ? int.MaxValue : contexts.Max();
+        var totalCurve = (totalCaps ?? []).Select(c => new CapPoint(c, first.Count(s => s.CorrectWithin(context, c)) / (double)first.Count)).ToList();
+        var sequentialCurve = (sequentialCaps ?? []).Select(c => new CapPoint(c, first.Count(s => s.CorrectWithin(context) && s.SequentialTokens <= c) / (double)first.Count)).ToList();
         return new ConditionSummary(result.Condition, first.Count,
             first.Average(s => s.Correct ? 1.0 : 0.0),
             first.Average(s => (double)s.TotalTokens),
@@ -54,7 +74,12 @@ public sealed record ConditionSummary(
             first.Average(s => (double)s.Children),
             first.Average(s => (double)s.Spawns),
             first.Average(s => (double)s.MaxCallTokens),
-            outcomes, curve, atK, result.Seconds);
+            outcomes, curve, atK, result.Seconds)
+        {
+            TotalCurve = totalCurve,
+            SequentialCurve = sequentialCurve,
+            OverBudget = result.Samples.Count(s => s.OverBudget),
+        };
     }
 
     /// <summary>Accuracy at the largest curve point not above <paramref name="context"/> (the plain accuracy if the curve is empty).</summary>

@@ -1,7 +1,7 @@
-// EvalCondition: one thing the evaluation runs over the problems: a policy (the model, the no-model
-// random-choice policy, or the symbolic solver that wrote the demonstrations), a method, and how it is
-// decoded (guided or not, temperature, samples per problem, conditioning prefix, one problem at a time
-// for latency). Plain data; Evaluator runs it.
+// EvalCondition: one thing the evaluation runs over the problems: a policy (the model, a no-model line
+// policy, or the symbolic solver that wrote the demonstrations), a method, and how it is decoded (guided
+// or not, temperature, samples per problem, conditioning prefix, a total-token budget, one problem at a
+// time for latency). Plain data; Evaluator runs it.
 using Apr.Inference;
 
 namespace Apr.Evaluation;
@@ -10,8 +10,12 @@ public enum EvalPolicy
 {
     /// <summary>The trained model.</summary>
     Model,
-    /// <summary>Uniform among the grammar's legal lines: what the grammar alone gives.</summary>
+    /// <summary>Uniform among the grammar's legal lines, giving up included: the floor.</summary>
+    Uniform,
+    /// <summary>Uniform among the legal lines, but never giving up while another line exists.</summary>
     Random,
+    /// <summary>The zero-parameter enumerator: explore, spawn, move; smallest numbers first; give up last.</summary>
+    Enumerate,
     /// <summary>The symbolic solver that wrote the demonstrations (SoS+ or APR).</summary>
     Symbolic,
 }
@@ -32,9 +36,23 @@ public sealed record EvalCondition(
     int? SubCallBudget = null,
     int? TokenBudget = null,
     bool OneAtATime = false,
-    int? Limit = null)
+    int? Limit = null,
+    long? Budget = null)
 {
     public string MethodName => Method == SolveMethod.Apr ? "apr" : "sosp";
+
+    /// <summary>The runtime's choice policy (null for the symbolic solver, which does not run on the runtime).</summary>
+    public ChoicePolicy? Choices => Policy switch
+    {
+        EvalPolicy.Model => ChoicePolicy.Model,
+        EvalPolicy.Uniform => ChoicePolicy.Uniform,
+        EvalPolicy.Random => ChoicePolicy.Random,
+        EvalPolicy.Enumerate => ChoicePolicy.Enumerate,
+        _ => null,
+    };
+
+    /// <summary>The policy's wire name: model, uniform, random, enumerate or symbolic.</summary>
+    public string PolicyName => Choices?.Name() ?? "symbolic";
 
     /// <summary>The problems it runs out of <paramref name="available"/> (the first ones, up to <see cref="Limit"/>).</summary>
     public int ProblemCount(int available) => Math.Min(available, Limit ?? int.MaxValue);

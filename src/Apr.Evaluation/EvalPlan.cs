@@ -1,13 +1,20 @@
 // EvalPlan: the conditions a set of EvalSettings asks for, each tagged with the sweeps that plot it.
-// Baselines come with every model condition family: the random-choice policy (same grammar, no model)
-// and the symbolic solver that wrote the demonstrations. Which sweep needs what:
-//   greedy   model, random, symbolic per method (all problems)
+// Baselines come with every model condition family: the no-model line policies (same grammar, runtime and
+// budget) and the symbolic solver that wrote the demonstrations. Which sweep needs what:
+//   greedy   model, uniform, symbolic per method (all problems)
 //   context  + APR greedy with each Sub Call Budget (SweepLimit problems); curves of every greedy condition
 //   tokens   SoS+ n samples (cons@k, pass@k) and APR per Sub Call Budget at the sweep temperature, with the
-//            random policy sampled alike (SweepLimit problems)
+//            uniform policy sampled alike (SweepLimit problems)
 //   latency  model greedy one problem at a time: APR per Sub Call Budget, SoS+ per Token Budget, and the
-//            random policy alike; the symbolic solver on the same problems (sequential tokens only) (LatencyLimit)
+//            uniform policy alike; the symbolic solver on the same problems (sequential tokens only) (LatencyLimit)
 //   unguided model greedy without the grammar (UnguidedLimit)
+//   budget   every policy under total-token caps (all problems): the no-model line policies (uniform,
+//            random, enumerate) and a model not trained on budgets run once under the largest cap and are
+//            read at each cap afterwards (they do not read their budget, so a run capped at B solves exactly
+//            the problems the largest-cap run solves within B tokens: a test checks it); a budget-aware
+//            model runs once per cap, told the cap; the symbolic solver is read at each cap with every
+//            thread held to the context; SoS+ also n samples at the sweep temperature (cons@k at matched
+//            mean total tokens).
 using System.Globalization;
 using Apr.Inference;
 
@@ -32,7 +39,7 @@ public static class EvalPlan
             {
                 var sweeps = s & (EvalSweeps.Greedy | EvalSweeps.Context);
                 plan.Add(new(new($"{m}-model", $"{M} model", method, EvalPolicy.Model), sweeps));
-                plan.Add(new(new($"{m}-random", $"{M} random policy", method, EvalPolicy.Random), sweeps));
+                plan.Add(new(new($"{m}-uniform", $"{M} uniform policy", method, EvalPolicy.Uniform), sweeps));
                 plan.Add(new(new($"{m}-symbolic", $"{M} symbolic solver", method, EvalPolicy.Symbolic), sweeps));
             }
             if (s.HasFlag(EvalSweeps.Context) && apr)
@@ -45,18 +52,18 @@ public static class EvalPlan
                     plan.Add(new(new($"apr-model-t{T}", $"APR model, T={T}", method, EvalPolicy.Model, Temperature: settings.Temperature, Limit: settings.SweepLimit), EvalSweeps.Tokens));
                     foreach (var b in settings.SubCallBudgetsOrDefault)
                         plan.Add(new(new($"apr-model-t{T}-scb{b}", $"APR model, T={T}, {b} child threads", method, EvalPolicy.Model, Temperature: settings.Temperature, SubCallBudget: b, Limit: settings.SweepLimit), EvalSweeps.Tokens));
-                    plan.Add(new(new($"apr-random-n{settings.Samples}", $"APR random policy", method, EvalPolicy.Random, Temperature: settings.Temperature, Samples: settings.Samples, Limit: settings.SweepLimit), EvalSweeps.Tokens));
+                    plan.Add(new(new($"apr-uniform-n{settings.Samples}", $"APR uniform policy", method, EvalPolicy.Uniform, Temperature: settings.Temperature, Samples: settings.Samples, Limit: settings.SweepLimit), EvalSweeps.Tokens));
                 }
                 else
                 {
                     plan.Add(new(new($"sosp-model-t{T}-n{settings.Samples}", $"SoS+ model, T={T}", method, EvalPolicy.Model, Temperature: settings.Temperature, Samples: settings.Samples, Limit: settings.SweepLimit), EvalSweeps.Tokens));
-                    plan.Add(new(new($"sosp-random-n{settings.Samples}", $"SoS+ random policy", method, EvalPolicy.Random, Temperature: settings.Temperature, Samples: settings.Samples, Limit: settings.SweepLimit), EvalSweeps.Tokens));
+                    plan.Add(new(new($"sosp-uniform-n{settings.Samples}", $"SoS+ uniform policy", method, EvalPolicy.Uniform, Temperature: settings.Temperature, Samples: settings.Samples, Limit: settings.SweepLimit), EvalSweeps.Tokens));
                 }
             }
             if (s.HasFlag(EvalSweeps.Latency))
             {
                 plan.Add(new(new($"{m}-model-latency", $"{M} model", method, EvalPolicy.Model, OneAtATime: true, Limit: settings.LatencyLimit), EvalSweeps.Latency));
-                plan.Add(new(new($"{m}-random-latency", $"{M} random policy", method, EvalPolicy.Random, OneAtATime: true, Limit: settings.LatencyLimit), EvalSweeps.Latency));
+                plan.Add(new(new($"{m}-uniform-latency", $"{M} uniform policy", method, EvalPolicy.Uniform, OneAtATime: true, Limit: settings.LatencyLimit), EvalSweeps.Latency));
                 plan.Add(new(new($"{m}-symbolic-latency", $"{M} symbolic solver", method, EvalPolicy.Symbolic, Limit: settings.LatencyLimit), EvalSweeps.Latency));
                 if (apr)
                     foreach (var b in settings.SubCallBudgetsOrDefault)
@@ -67,7 +74,30 @@ public static class EvalPlan
             }
             if (s.HasFlag(EvalSweeps.Unguided))
                 plan.Add(new(new($"{m}-model-unguided", $"{M} model, unguided", method, EvalPolicy.Model, Guided: false, Limit: settings.UnguidedLimit), EvalSweeps.Unguided));
+            if (s.HasFlag(EvalSweeps.Budget)) AddBudget(plan, settings, method, m, M, T);
         }
         return plan;
+    }
+
+    private static void AddBudget(List<PlannedCondition> plan, EvalSettings settings, SolveMethod method, string m, string M, string T)
+    {
+        long max = settings.BudgetsOrDefault.Max();
+        void Add(EvalCondition c)
+        {
+            int at = plan.FindIndex(p => p.Condition == c);
+            if (at >= 0) plan[at] = plan[at] with { Sweeps = plan[at].Sweeps | EvalSweeps.Budget };
+            else plan.Add(new(c, EvalSweeps.Budget));
+        }
+        Add(new($"{m}-symbolic", $"{M} symbolic solver", method, EvalPolicy.Symbolic));
+        Add(new($"{m}-enumerate-b{max}", $"{M} enumerate (no parameters)", method, EvalPolicy.Enumerate, Budget: max));
+        Add(new($"{m}-random-b{max}", $"{M} random, never gives up", method, EvalPolicy.Random, Budget: max));
+        Add(new($"{m}-uniform-b{max}", $"{M} uniform (floor)", method, EvalPolicy.Uniform, Budget: max));
+        var told = method == SolveMethod.Apr ? settings.AprBudgetBins is not null : settings.SospBudgetBin is not null;
+        if (!told) Add(new($"{m}-model-b{max}", $"{M} model", method, EvalPolicy.Model, Budget: max));
+        else
+            foreach (var b in settings.BudgetsOrDefault)
+                Add(new($"{m}-model-b{b}", $"{M} model, told its budget", method, EvalPolicy.Model, TokenBudget: BudgetPrefix.For(b, method, new ModelConditioning(settings.AprBudgetBins, settings.SospBudgetBin)), Budget: b));
+        if (method == SolveMethod.SosPlus && settings.Samples > 1)
+            Add(new($"sosp-model-t{T}-n{settings.Samples}-b{max}", $"SoS+ model, T={T}, cons@k", method, EvalPolicy.Model, Temperature: settings.Temperature, Samples: settings.Samples, Budget: max));
     }
 }

@@ -10,7 +10,8 @@ namespace Apr.Evaluation;
 public static class EvalPlots
 {
     /// <summary>Writes the plots the summaries support into <paramref name="dir"/>; returns the file names written.</summary>
-    public static List<string> Save(IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, string dir, int referenceContext)
+    public static List<string> Save(IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, string dir, int referenceContext,
+        IReadOnlyList<FrontierLine>? frontier = null, EvalRunInfo? info = null)
     {
         ArgumentNullException.ThrowIfNull(results);
         var written = new List<string>();
@@ -21,7 +22,46 @@ public static class EvalPlots
         Keep(Cost(latency, dir, "sequential.png", "mean sequential tokens per problem", s => s.MeanSequentialTokens, "Accuracy against sequential tokens (greedy)"));
         Keep(Cost(latency.Where(s => s.MeanLatencyMs is not null).ToList(), dir, "latency.png", "mean wall-clock latency per problem (ms, one problem at a time)",
             s => s.MeanLatencyMs!.Value, "Accuracy against latency on this machine (greedy)", latency.Where(s => s.MeanLatencyMs is null).ToList()));
+        if (frontier is { Count: > 0 } && info is not null)
+        {
+            Keep(Frontier(frontier, info.Budgets ?? [], l => l.AtTotal, dir, "budget.png", "total tokens per problem at most (cap)", "Accuracy under a total-token cap (greedy)"));
+            Keep(Frontier(frontier, info.SequentialCaps ?? [], l => l.AtSequential, dir, "budget-sequential.png", "sequential tokens per problem at most (cap)", "Accuracy under a sequential-token cap (greedy)"));
+        }
         return written;
+    }
+
+    private static string? Frontier(IReadOnlyList<FrontierLine> lines, IReadOnlyList<int> caps, Func<FrontierLine, IReadOnlyList<double?>> at, string dir, string file, string xLabel, string title)
+    {
+        if (caps.Count == 0) return null;
+        var plot = NewPlot(title);
+        foreach (var l in lines)
+        {
+            var points = caps.Select((c, i) => (c, a: at(l)[i])).Where(p => p.a is not null).ToList();
+            if (points.Count == 0) continue;
+            var line = plot.Add.Scatter(points.Select(p => (double)p.c).ToArray(), points.Select(p => 100 * p.a!.Value).ToArray());
+            line.LegendText = l.Label;
+            line.LineWidth = l.Learned ? 3 : 1.5f;
+            line.MarkerSize = 6;
+            line.LinePattern = l.Learned ? LinePattern.Solid : l.Policy == EvalPolicy.Symbolic ? LinePattern.Dotted : LinePattern.Dashed;
+            line.Color = FrontierColor(l);
+        }
+        plot.Axes.Bottom.Label.Text = xLabel;
+        return Finish(plot, dir, file, Alignment.UpperLeft);
+    }
+
+    private static ScottPlot.Color FrontierColor(FrontierLine l)
+    {
+        bool apr = l.Method == SolveMethod.Apr;
+        return l.Policy switch
+        {
+            EvalPolicy.Model when l.ToldBudget => apr ? Colors.Crimson : Colors.RoyalBlue,
+            EvalPolicy.Model when l.Name.EndsWith("-cons", StringComparison.Ordinal) => Colors.SteelBlue,
+            EvalPolicy.Model => apr ? Colors.Orange : Colors.DeepSkyBlue,
+            EvalPolicy.Enumerate => apr ? Colors.Black : Colors.DimGray,
+            EvalPolicy.Random => apr ? Colors.Purple : Colors.MediumPurple,
+            EvalPolicy.Uniform => apr ? Colors.LightCoral : Colors.LightSteelBlue,
+            _ => apr ? Colors.DarkRed : Colors.Navy,
+        };
     }
 
     private static string? Context(List<ConditionSummary> conditions, string dir, int referenceContext)
@@ -112,7 +152,7 @@ public static class EvalPlots
         line.LineWidth = 2;
         line.LinePattern = c.Policy switch
         {
-            EvalPolicy.Random => LinePattern.Dashed,
+            EvalPolicy.Uniform => LinePattern.Dashed,
             EvalPolicy.Symbolic => LinePattern.Dotted,
             _ => LinePattern.Solid,
         };
@@ -125,7 +165,7 @@ public static class EvalPlots
         var color = c.Policy switch
         {
             EvalPolicy.Model => apr ? Colors.Crimson : Colors.RoyalBlue,
-            EvalPolicy.Random => apr ? Colors.LightCoral : Colors.LightSteelBlue,
+            EvalPolicy.Uniform => apr ? Colors.LightCoral : Colors.LightSteelBlue,
             _ => apr ? Colors.DarkRed : Colors.Navy,
         };
         if (c.Policy == EvalPolicy.Model && (c.SubCallBudget ?? c.TokenBudget) is int b)

@@ -9,8 +9,9 @@ using Apr.Data;
 
 namespace Apr.Evaluation;
 
-/// <summary>What the run was: for the report's header and the JSON's metadata.</summary>
-public sealed record EvalRunInfo(string ProblemsFile, int Problems, IReadOnlyDictionary<string, string> Models, int Context, int ReferenceContext, ulong Seed, int Threads, string Command);
+/// <summary>What the run was: for the report's header and the JSON's metadata; <see cref="Budgets"/> and <see cref="SequentialCaps"/> are the budget sweep's caps (empty: none).</summary>
+public sealed record EvalRunInfo(string ProblemsFile, int Problems, IReadOnlyDictionary<string, string> Models, int Context, int ReferenceContext, ulong Seed, int Threads, string Command,
+    IReadOnlyList<int>? Budgets = null, IReadOnlyList<int>? SequentialCaps = null);
 
 public static class EvalReport
 {
@@ -64,8 +65,34 @@ public static class EvalReport
             ["seed"] = info.Seed,
             ["threads"] = info.Threads,
             ["conditions"] = conditions,
+            ["budgets"] = new JsonArray((info.Budgets ?? []).Select(b => (JsonNode)b).ToArray()),
+            ["sequential_caps"] = new JsonArray((info.SequentialCaps ?? []).Select(b => (JsonNode)b).ToArray()),
+            ["frontier"] = new JsonArray(Frontier(info, results).Select(l => (JsonNode)new JsonObject
+            {
+                ["name"] = l.Name,
+                ["label"] = l.Label,
+                ["method"] = l.Method == Apr.Inference.SolveMethod.Apr ? "apr" : "sosp",
+                ["learned"] = l.Learned,
+                ["told_budget"] = l.ToldBudget,
+                ["accuracy_at_total_cap"] = new JsonArray(l.AtTotal.Select(a => (JsonNode?)(a is { } v ? R(v) : null)).ToArray()),
+                ["accuracy_at_sequential_cap"] = new JsonArray(l.AtSequential.Select(a => (JsonNode?)(a is { } v ? R(v) : null)).ToArray()),
+            }).ToArray()),
             ["targets"] = new JsonArray(targets.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["finding"] = t.Finding, ["met"] = t.Met }).ToArray()),
         };
+    }
+
+    /// <summary>The budget sweep's frontier lines (empty when it did not run).</summary>
+    public static List<FrontierLine> Frontier(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results) =>
+        BudgetFrontier.Lines(results, info.Budgets ?? [], info.SequentialCaps ?? []);
+
+    /// <summary>Every target: the paper's comparisons and, when the budget sweep ran, the frontier's.</summary>
+    public static List<TargetCheck> Targets(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results)
+    {
+        var targets = EvalTargets.Check(results, info.ReferenceContext);
+        var lines = Frontier(info, results);
+        if (lines.Count > 0)
+            targets.AddRange(BudgetFrontier.Targets(lines, info.Budgets ?? [], info.SequentialCaps ?? [], results.Sum(r => r.Summary.OverBudget)));
+        return targets;
     }
 
     public static string ToMarkdown(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, IReadOnlyList<TargetCheck> targets, IReadOnlyList<string> plots)
@@ -101,6 +128,24 @@ public static class EvalReport
                 md.AppendLine();
             }
         }
+        var frontier = Frontier(info, results);
+        if (frontier.Count > 0)
+        {
+            md.AppendLine("## Frontier: accuracy under a cap on tokens per problem").AppendLine();
+            md.AppendLine("A problem counts under a cap when its verified answer came within the cap (and every thread within the context). " +
+                          "Policies that do not read their budget ran once under the largest cap and are read at each cap; a model told its budget ran once per cap. " +
+                          "At a sequential cap, a model told its budget shows its best budget. SoS+ cons@k: the largest k whose mean total tokens fit the cap. Learned policies in bold.").AppendLine();
+            void Table(string title, IReadOnlyList<int> caps, Func<FrontierLine, IReadOnlyList<double?>> at)
+            {
+                md.AppendLine($"| policy \\ {title} <= | " + string.Join(" | ", caps.Select(c => c.ToString("#,0", CultureInfo.InvariantCulture))) + " |");
+                md.AppendLine("| --- |" + string.Concat(caps.Select(_ => " ---: |")));
+                foreach (var l in frontier.Where(l => at(l).Any(a => a is not null)))
+                    md.AppendLine($"| {(l.Learned ? $"**{l.Label}**" : l.Label)} | " + string.Join(" | ", at(l).Select(a => a is { } v ? EvalTargets.P(v) : "-")) + " |");
+                md.AppendLine();
+            }
+            Table("total tokens", info.Budgets ?? [], l => l.AtTotal);
+            if ((info.SequentialCaps ?? []).Count > 0) Table("sequential tokens", info.SequentialCaps!, l => l.AtSequential);
+        }
         var curves = results.Where(r => (r.Sweeps & (EvalSweeps.Greedy | EvalSweeps.Context)) != 0).Select(r => r.Summary).ToList();
         if (curves.Count > 0)
         {
@@ -122,8 +167,8 @@ public static class EvalReport
 
     public static void Write(string dir, EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, int referenceContext, bool plots)
     {
-        var targets = EvalTargets.Check(results, referenceContext);
-        var written = plots ? EvalPlots.Save(results, dir, referenceContext) : [];
+        var targets = Targets(info, results);
+        var written = plots ? EvalPlots.Save(results, dir, referenceContext, Frontier(info, results), info) : [];
         var json = ToJson(info, results, targets).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         AtomicFile.Write(Path.Combine(dir, "summary.json"), s => s.Write(Encoding.UTF8.GetBytes(json + "\n")));
         var md = ToMarkdown(info, results, targets, written);

@@ -29,7 +29,7 @@ public static class EvalRun
             var (condition, sweeps) = (plan[i].Condition, plan[i].Sweeps);
             var result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(++done));
             WriteRecords(Path.Combine(outDir, "records", condition.Name + ".jsonl"), result, traces);
-            results.Add((ConditionSummary.Of(result, contexts), sweeps));
+            results.Add((ConditionSummary.Of(result, contexts, sweeps.HasFlag(EvalSweeps.Budget) ? info.Budgets : null, sweeps.HasFlag(EvalSweeps.Budget) ? info.SequentialCaps : null), sweeps));
             EvalReport.Write(outDir, info, results, info.ReferenceContext, plots: i == plan.Count - 1 || results.Count % 4 == 0);
         }
         return results;

@@ -22,15 +22,22 @@ public sealed record EvalSample(
     int MaxCallTokens,
     int Children,
     int Spawns,
-    string Outcome)
+    string Outcome,
+    long? Budget = null)
 {
     public static EvalSample From(ProblemRecord r)
     {
         ArgumentNullException.ThrowIfNull(r);
         return new EvalSample(r.Id, r.Sample, r.Answer, r.Correct, r.TotalTokens, r.SampledTokens, r.SequentialTokens,
-            r.LatencyMs, r.MaxCallTokens, r.Children, r.Spawns, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(r.Outcome.ToString()));
+            r.LatencyMs, r.MaxCallTokens, r.Children, r.Spawns, System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(r.Outcome.ToString()), r.Budget);
     }
 
     /// <summary>Correct and every thread within <paramref name="context"/> tokens.</summary>
     public bool CorrectWithin(int context) => Correct && MaxCallTokens <= context;
+
+    /// <summary>Correct within <paramref name="context"/> tokens per thread and <paramref name="totalCap"/> tokens in all.</summary>
+    public bool CorrectWithin(int context, long totalCap) => CorrectWithin(context) && TotalTokens <= totalCap;
+
+    /// <summary>True when it ran under a budget and holds more tokens than it (must never happen).</summary>
+    public bool OverBudget => Budget is { } b && TotalTokens > b;
 }

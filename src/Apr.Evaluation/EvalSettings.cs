@@ -18,14 +18,19 @@ public enum EvalSweeps
     Latency = 8,
     /// <summary>The model decoding without the grammar (the paper's setting) on a subset.</summary>
     Unguided = 16,
-    All = Greedy | Context | Tokens | Latency | Unguided,
+    /// <summary>Accuracy under total-token caps (and sequential-token caps): every model and no-learning policy; the frontier.</summary>
+    Budget = 32,
+    All = Greedy | Context | Tokens | Latency | Unguided | Budget,
 }
 
 /// <summary>
 /// <see cref="SweepLimit"/>: problems for the Context budgets and the Tokens sweep;
 /// <see cref="LatencyLimit"/>, <see cref="UnguidedLimit"/>: problems for those sweeps (the first of the file).
 /// <see cref="ReferenceContext"/>: the headline "same context" point, in our tokens (about the paper's
-/// 4,096 Llama-2 tokens: 8,000 characters of trace).
+/// 4,096 Llama-2 tokens: 8,000 characters of trace). <see cref="Budgets"/>: the total-token caps of the
+/// budget sweep; <see cref="SequentialCaps"/>: its sequential-token caps. <see cref="AprBudgetBins"/>: the
+/// budgets the APR model was trained to read (`Token Budget: B`; null: it was not, and runs once);
+/// <see cref="SospBudgetBin"/>: the SoS+ model's Token Budget bin (null: not told its budget).
 /// </summary>
 public sealed record EvalSettings(
     IReadOnlyList<SolveMethod> Methods,
@@ -37,8 +42,18 @@ public sealed record EvalSettings(
     double Temperature = 1.0,
     IReadOnlyList<int>? SubCallBudgets = null,
     IReadOnlyList<int>? TokenBudgets = null,
-    int ReferenceContext = 1792)
+    int ReferenceContext = 1792,
+    IReadOnlyList<int>? Budgets = null,
+    IReadOnlyList<int>? SequentialCaps = null,
+    IReadOnlyList<int>? AprBudgetBins = null,
+    int? SospBudgetBin = null)
 {
+    public static IReadOnlyList<int> DefaultBudgets { get; } = [1000, 2000, 4000, 8000, 16000];
+    public static IReadOnlyList<int> DefaultSequentialCaps { get; } = [1500, 2000, 3000];
+
+    public IReadOnlyList<int> BudgetsOrDefault => Budgets ?? DefaultBudgets;
+    public IReadOnlyList<int> SequentialCapsOrDefault => SequentialCaps ?? DefaultSequentialCaps;
+
     public static IReadOnlyList<int> DefaultSubCallBudgets { get; } = [2, 4, 8, 16];
     public static IReadOnlyList<int> DefaultTokenBudgets { get; } = [512, 1024, 2048];
 
@@ -56,6 +71,9 @@ public sealed record EvalSettings(
         if (!(Temperature > 0 && Temperature <= 100)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "the sampled sweeps need a temperature in (0, 100]");
         if (SubCallBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"sub-call budgets must be >= 0, got {string.Join(",", SubCallBudgetsOrDefault)}");
         if (TokenBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"token budgets must be >= 0, got {string.Join(",", TokenBudgetsOrDefault)}");
+        if (BudgetsOrDefault.Count == 0 || BudgetsOrDefault.Any(b => b < 16)) throw new ArgumentException($"budgets must be at least 16 tokens, got {string.Join(",", BudgetsOrDefault)}");
+        if (SequentialCapsOrDefault.Any(b => b < 1)) throw new ArgumentException($"sequential caps must be positive, got {string.Join(",", SequentialCapsOrDefault)}");
+        if (SospBudgetBin is < 1) throw new ArgumentOutOfRangeException(nameof(SospBudgetBin), SospBudgetBin, "must be positive");
         if (ReferenceContext < 16) throw new ArgumentOutOfRangeException(nameof(ReferenceContext), ReferenceContext, "must be at least 16 tokens");
         return this;
     }

@@ -1,7 +1,7 @@
 // Evaluator: runs EvalConditions over a problem list on the engine: all problems concurrently (or one at
 // a time for latency conditions), n samples per problem batched, the model's decoder shared by the
-// conditions of one method. The random-choice policy runs through the same runtime on a NullDecoder, so
-// it shares the grammar, guards and counting. It scores nothing itself (EvalMetrics does).
+// conditions of one method. The no-model policies run through the same runtime on a NullDecoder, so
+// they share the grammar, guards, budget and counting. It scores nothing itself (EvalMetrics does).
 using System.Diagnostics;
 using Apr.Countdown;
 using Apr.Inference;
@@ -58,10 +58,10 @@ public sealed class Evaluator : IDisposable
         try
         {
             var options = new SolveOptions(condition.Method, condition.Guided,
-                condition.Policy == EvalPolicy.Random ? ChoicePolicy.Random : ChoicePolicy.Model,
+                condition.Choices!.Value,
                 condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
                 _guards, condition.SubCallBudget, condition.TokenBudget,
-                MaxConcurrentProblems: condition.OneAtATime ? 1 : 0);
+                MaxConcurrentProblems: condition.OneAtATime ? 1 : 0, Budget: condition.Budget);
             var runtime = new AprRuntime(decoder, tokenizer, options);
             var items = MultiSample.Items(problems, condition.Samples, _seed);
             var records = runtime.Solve(items, r => onSample?.Invoke(EvalSample.From(r)));
@@ -75,7 +75,7 @@ public sealed class Evaluator : IDisposable
 
     private (IDecoder Decoder, TraceTokenizer Tokenizer, bool Owned) Decoder(EvalCondition condition)
     {
-        if (condition.Policy == EvalPolicy.Random)
+        if (condition.Policy != EvalPolicy.Model)
             return (new NullDecoder(TraceTokenizer.Default.VocabSize, _slots, _guards.ContextPerThread), TraceTokenizer.Default, true);
         if (!_models.TryGetValue(condition.Method, out var m))
             throw new InvalidOperationException($"condition '{condition.Name}' needs a {condition.MethodName} model and none was given");

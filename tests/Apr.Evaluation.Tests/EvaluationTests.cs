@@ -22,7 +22,7 @@ public sealed class EvaluationTests
     public void Pass_and_cons_at_k_follow_the_samples()
     {
         using var evaluator = NoModels();
-        var condition = new EvalCondition("r", "random", SolveMethod.SosPlus, EvalPolicy.Random, Samples: 4);
+        var condition = new EvalCondition("r", "uniform", SolveMethod.SosPlus, EvalPolicy.Uniform, Samples: 4);
         var result = evaluator.Run(condition, Problems);
         Assert.Equal(Problems.Count * 4, result.Samples.Count);
         var summary = ConditionSummary.Of(result, [256, 2048]);
@@ -94,7 +94,7 @@ public sealed class EvaluationTests
     public void The_plan_has_what_each_sweep_asks_for()
     {
         var greedy = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], EvalSweeps.Greedy));
-        Assert.Equal(["apr-model", "apr-random", "apr-symbolic", "sosp-model", "sosp-random", "sosp-symbolic"], greedy.Select(p => p.Condition.Name));
+        Assert.Equal(["apr-model", "apr-uniform", "apr-symbolic", "sosp-model", "sosp-uniform", "sosp-symbolic"], greedy.Select(p => p.Condition.Name));
         var all = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], SubCallBudgets: [2, 8], TokenBudgets: [512], Samples: 3, SweepLimit: 7));
         var names = all.Select(p => p.Condition.Name).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
@@ -106,6 +106,17 @@ public sealed class EvaluationTests
         Assert.Equal((3, 1.0, 7), (cons.Samples, cons.Temperature, cons.Limit!.Value));
         Assert.All(all.Where(p => p.Sweeps == EvalSweeps.Latency && p.Condition.Policy != EvalPolicy.Symbolic), p => Assert.True(p.Condition.OneAtATime));
         Assert.Throws<ArgumentException>(() => EvalPlan.Build(new EvalSettings([])));
+
+        // The budget sweep: the symbolic condition is shared with greedy; an untold model runs once at the largest cap, a told one per cap.
+        var budget = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], EvalSweeps.Greedy | EvalSweeps.Budget, Budgets: [1000, 4000], AprBudgetBins: [1000, 2000, 4000], Samples: 3));
+        var byName = budget.ToDictionary(p => p.Condition.Name);
+        Assert.Equal(EvalSweeps.Greedy | EvalSweeps.Budget, byName["apr-symbolic"].Sweeps);
+        Assert.Equal((4000L, (int?)null), (byName["sosp-model-b4000"].Condition.Budget, byName["sosp-model-b4000"].Condition.TokenBudget));
+        Assert.Equal((1000L, (int?)1000), (byName["apr-model-b1000"].Condition.Budget, byName["apr-model-b1000"].Condition.TokenBudget));
+        Assert.Equal(4000, byName["apr-model-b4000"].Condition.TokenBudget);
+        Assert.Equal(EvalPolicy.Enumerate, byName["apr-enumerate-b4000"].Condition.Policy);
+        Assert.Equal(3, byName["sosp-model-t1-n3-b4000"].Condition.Samples);
+        Assert.DoesNotContain("sosp-model-b1000", byName.Keys);
     }
 
     [Fact]
@@ -117,9 +128,9 @@ public sealed class EvaluationTests
             using var evaluator = NoModels();
             var plan = new List<PlannedCondition>
             {
-                new(new EvalCondition("sosp-random", "SoS+ random policy", SolveMethod.SosPlus, EvalPolicy.Random), EvalSweeps.Greedy),
+                new(new EvalCondition("sosp-random", "SoS+ uniform policy", SolveMethod.SosPlus, EvalPolicy.Uniform), EvalSweeps.Greedy),
                 new(new EvalCondition("sosp-symbolic", "SoS+ symbolic solver", SolveMethod.SosPlus, EvalPolicy.Symbolic), EvalSweeps.Greedy),
-                new(new EvalCondition("sosp-random-n3", "SoS+ random policy", SolveMethod.SosPlus, EvalPolicy.Random, Temperature: 1, Samples: 3, Limit: 10), EvalSweeps.Tokens),
+                new(new EvalCondition("sosp-random-n3", "SoS+ uniform policy", SolveMethod.SosPlus, EvalPolicy.Uniform, Temperature: 1, Samples: 3, Limit: 10), EvalSweeps.Tokens),
             };
             var info = new EvalRunInfo("p.jsonl", Problems.Count, new Dictionary<string, string>(), 2048, 1792, 3, 1, "apr eval (test)");
             var results = EvalRun.Execute(evaluator, plan, Problems, dir, info, [512, 1792, 2048]);

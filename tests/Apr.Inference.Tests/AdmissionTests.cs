@@ -20,7 +20,7 @@ public sealed class AdmissionTests
     public void Apr_problems_overlap_no_more_than_admitted_and_no_parent_is_evicted()
     {
         var tokenizer = TestData.Tokenizer;
-        var runtime = new AprRuntime(new NullDecoder(tokenizer.VocabSize, 22, 4096), tokenizer, new SolveOptions(SolveMethod.Apr, Policy: ChoicePolicy.Random));
+        var runtime = new AprRuntime(new NullDecoder(tokenizer.VocabSize, 22, 4096), tokenizer, new SolveOptions(SolveMethod.Apr, Policy: ChoicePolicy.Uniform));
         var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(30, 8);
         var records = runtime.Solve(problems.Select((p, i) => new SolveItem(p, (ulong)i)).ToList());
         Assert.True(records.Sum(r => r.Children) > 30, "the random policy should spawn");

@@ -45,14 +45,14 @@ public sealed class BaselineTests
     {
         var problem = TestData.Problems[1];
         var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 8192);
-        var apr = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Policy: ChoicePolicy.Random, SubCallBudget: 3, Guards: new GuardOptions(ContextPerThread: 8192)));
+        var apr = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Policy: ChoicePolicy.Uniform, SubCallBudget: 3, Guards: new GuardOptions(ContextPerThread: 8192)));
         Assert.StartsWith("Sub Call Budget: 3 Moving to Node #0\n", apr.RootPrompt(problem));
         var records = apr.Solve(Enumerable.Range(0, 8).Select(i => new SolveItem(problem, (ulong)i)).ToList());
         Assert.All(records.SelectMany(r => r.Calls).Where(c => c.Thread == "0"), c => Assert.StartsWith("Sub Call Budget: 3 ", c.Prompt));
         Assert.All(records.SelectMany(r => r.Calls).Where(c => c.Thread != "0"), c => Assert.StartsWith("Moving to Node #", c.Prompt));
         Assert.Contains(records, r => r.Calls.Any(c => c.Thread == "0" && c.Call > 0));
 
-        var sosp = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SolveMethod.SosPlus, Policy: ChoicePolicy.Random, TokenBudget: 1024));
+        var sosp = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SolveMethod.SosPlus, Policy: ChoicePolicy.Uniform, TokenBudget: 1024));
         Assert.StartsWith("Token Budget: 1024 Current State: ", sosp.RootPrompt(problem));
         Assert.NotEqual(ThreadOutcome.Malformed, sosp.Solve(problem, 1).Outcome);
     }

@@ -9,7 +9,7 @@ namespace Apr.Inference.Tests;
 public sealed class GuardTests
 {
     private static IReadOnlyList<ProblemRecord> RunRandom(SolveOptions options, int count, int slots = 16, int first = 0) =>
-        new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, slots, 8192), TestData.Tokenizer, options with { Policy = ChoicePolicy.Random })
+        new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, slots, 8192), TestData.Tokenizer, options with { Policy = ChoicePolicy.Uniform })
             .Solve(TestData.Problems.Skip(first).Take(count).Select((p, i) => new SolveItem(p, Rng.Mix(11, (ulong)i))).ToList());
 
     [Fact]
@@ -100,7 +100,7 @@ public sealed class GuardTests
         var tok = TestData.Tokenizer;
         var prompt = new[] { tok.Bos }.Concat(tok.Encode(RandomPolicy.RootPrompt(TestData.Problems[0], ThreadMode.Apr))).ToArray();
         var options = new SamplingOptions(0.8, TopP: 0.9);
-        var seq = CallSequence.Unguided(prompt, tok, options, new Rng(5), 200);
+        var seq = CallSequence.Unguided(prompt, tok, options, new Rng(5), new CallLimits(200));
         var engine = new InferenceEngine(new HashDecoder(tok.VocabSize, 2));
         engine.Submit(seq);
         while (engine.HasWork) engine.Step();

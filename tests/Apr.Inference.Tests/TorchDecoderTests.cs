@@ -65,7 +65,7 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
         {
             using var decoder = new TorchDecoder(model, slots, 256);
             var engine = new InferenceEngine(decoder);
-            var seqs = which.Select(p => CallSequence.Unguided(PromptIds(p), TestData.Tokenizer, options, Rng.ForItem(5, (ulong)p), 70 + p)).ToArray();
+            var seqs = which.Select(p => CallSequence.Unguided(PromptIds(p), TestData.Tokenizer, options, Rng.ForItem(5, (ulong)p), new CallLimits(70 + p))).ToArray();
             foreach (var s in seqs) engine.Submit(s);
             while (engine.HasWork) engine.Step();
             return seqs.Select(s => s.Tokens.Select(t => t.Id).ToList()).ToArray();

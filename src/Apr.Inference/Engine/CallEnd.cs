@@ -11,8 +11,10 @@ public enum CallEnd
     Eos,
     /// <summary>Unguided: the text ended with a stop string.</summary>
     StopString,
-    /// <summary>The next chunk would pass the call's context limit; the call ends as failed.</summary>
+    /// <summary>The next token would pass the call's context limit; the call ends as failed.</summary>
     ContextLimit,
+    /// <summary>The next token would pass the problem's token allowance (its budget); the problem stops unsolved.</summary>
+    TokenLimit,
     /// <summary>Stopped from outside (a guard of the runtime: tokens, time, a failed sibling's problem).</summary>
     Cancelled,
 }

@@ -2,8 +2,13 @@
 // to the model, the sampling state (its own Rng, so draws do not depend on the batch), and every
 // completion token tagged with its source. Three ways to choose:
 //   guided    the grammar's token trie: forced spans are queued for one prefill, choices are masked;
-//   random    guided, but at each choice point a whole legal line is picked uniformly (no model);
+//   lines     guided, but at each choice point a no-model LinePolicy picks a whole legal line;
 //   unguided  plain sampling over the whole vocabulary, stopping at EOS or a stop string.
+// Limits are enforced as tokens are appended, whoever writes them (the model, the grammar's forced
+// spans, the closing EOS): the call never holds more than ContextLimit tokens (prompt + completion),
+// and every token it adds is first taken from the problem's TokenAllowance. A token that does not fit
+// is not added and the call ends (ContextLimit, TokenLimit). A prompt that does not fit ends the call
+// before it starts, with no completion.
 // It does not own a cache slot (the engine assigns one) and does not know threads or problems.
 using System.Text;
 using Apr.Countdown;
@@ -14,7 +19,7 @@ namespace Apr.Inference;
 
 public sealed class CallSequence
 {
-    private enum Mode { Guided, RandomLines, Unguided }
+    private enum Mode { Guided, Lines, Unguided }
 
     private readonly Mode _mode;
     private readonly TraceTokenizer _tokenizer;
@@ -25,37 +30,48 @@ public sealed class CallSequence
     private readonly List<ThreadToken> _tokens = [];
     private readonly List<int[]?> _choices = [];
     private IReadOnlyList<int>? _allowed;
-    private int[]? _randomLine;
+    private readonly LinePolicy _linePolicy;
+    private readonly TokenAllowance _allowance;
+    private int[]? _chosenLine;
     private Rng _rng;
 
-    private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit,
-                         ThreadGrammar? grammar, IReadOnlyList<string>? stops)
+    private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
+                         ThreadGrammar? grammar, IReadOnlyList<string>? stops, LinePolicy linePolicy = LinePolicy.Uniform)
     {
         if (promptIds.Length == 0) throw new ArgumentException("a call needs at least one prompt token", nameof(promptIds));
-        if (contextLimit < promptIds.Length + 1) contextLimit = Math.Max(contextLimit, 1);
+        limits ??= new CallLimits(int.MaxValue);
         _mode = mode;
         PromptIds = promptIds;
         _tokenizer = tokenizer;
         _sampling = sampling.Validate();
         _rng = rng;
-        ContextLimit = contextLimit;
+        _linePolicy = linePolicy;
+        ContextLimit = Math.Max(1, limits.Context);
+        _allowance = limits.Allowance ?? TokenAllowance.Unlimited();
         _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
         _stops = stops ?? [];
+        int shared = Math.Clamp(limits.SharedPrefix, 0, promptIds.Length);
+        if (promptIds.Length > ContextLimit) { End = CallEnd.ContextLimit; return; }
+        if (!_allowance.TryTake(promptIds.Length - shared)) { End = CallEnd.TokenLimit; return; }
+        ChargedTokens = promptIds.Length - shared;
         Feed.AddRange(promptIds);
         if (_cursor is not null) ContinueForced();
     }
 
     /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits).</summary>
-    public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit) =>
-        new(Mode.Guided, promptIds, tokenizer, sampling, rng, contextLimit, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
+    public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits) =>
+        new(Mode.Guided, promptIds, tokenizer, sampling, rng, limits, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
 
-    /// <summary>The no-model policy: guided, and at every choice point one legal line is picked uniformly.</summary>
-    public static CallSequence RandomLines(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, Rng rng, int contextLimit) =>
-        new(Mode.RandomLines, promptIds, tokenizer, SamplingOptions.Greedy, rng, contextLimit, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
+    /// <summary>A no-model policy: guided, and at every choice point <paramref name="policy"/> picks one legal line.</summary>
+    public static CallSequence Lines(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, LinePolicy policy, Rng rng, CallLimits? limits) =>
+        new(Mode.Lines, promptIds, tokenizer, SamplingOptions.Greedy, rng, limits, grammar ?? throw new ArgumentNullException(nameof(grammar)), null, policy);
 
     /// <summary>Plain sampling until EOS or one of <paramref name="stopStrings"/> ends the text.</summary>
-    public static CallSequence Unguided(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, int contextLimit, IReadOnlyList<string>? stopStrings = null) =>
-        new(Mode.Unguided, promptIds, tokenizer, sampling, rng, contextLimit, null, stopStrings);
+    public static CallSequence Unguided(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, IReadOnlyList<string>? stopStrings = null) =>
+        new(Mode.Unguided, promptIds, tokenizer, sampling, rng, limits, null, stopStrings);
+
+    /// <summary>Tokens this call took from its problem's allowance: new prompt tokens (not shared with the thread's previous call) plus the completion.</summary>
+    public long ChargedTokens { get; private set; }
 
     /// <summary>The prompt's token ids (BOS first), all inserted by the runtime.</summary>
     public int[] PromptIds { get; }
@@ -126,7 +142,7 @@ public sealed class CallSequence
             case Mode.Unguided:
             {
                 var (token, logProb) = Sampler.Sample(logits, null, _sampling, ref _rng);
-                _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+                if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return;
                 _choices.Add(null);
                 if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
                 _text.Append(_tokenizer.TokenText(token));
@@ -138,11 +154,11 @@ public sealed class CallSequence
             case Mode.Guided:
             {
                 var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
-                TakeSampled(token, logProb, [.. _allowed!]);
+                if (!TakeSampled(token, logProb, [.. _allowed!])) return;
                 break;
             }
             default:
-                TakeRandomLine();
+                if (!TakeLine()) return;
                 break;
         }
         ContinueForced();
@@ -151,51 +167,60 @@ public sealed class CallSequence
     /// <summary>Ends the call from outside (guards); the call's tokens so far stay recorded.</summary>
     internal void Stop(CallEnd reason)
     {
-        if (Done) return;
-        End = reason;
-        // Tokens queued beyond the context never entered the model: they are not part of the call.
-        int room = Math.Max(0, ContextLimit - PromptIds.Length);
-        if (reason == CallEnd.ContextLimit && _tokens.Count > room)
-        {
-            _tokens.RemoveRange(room, _tokens.Count - room);
-            int sampled = _tokens.Count(t => t.Source == TokenSource.Sampled);
-            _choices.RemoveRange(sampled, _choices.Count - sampled);
-        }
+        if (!Done) End = reason;
     }
 
-    private void TakeSampled(int token, float logProb, int[]? choices = null)
+    /// <summary>
+    /// The one place a completion token enters the call: it must fit the context and the problem's
+    /// allowance, else the call ends (ContextLimit or TokenLimit) and the token is dropped.
+    /// </summary>
+    private bool Append(ThreadToken token)
     {
-        _tokens.Add(new ThreadToken(token, TokenSource.Sampled, logProb));
+        if (PromptIds.Length + _tokens.Count + 1 > ContextLimit) { End = CallEnd.ContextLimit; return false; }
+        if (!_allowance.TryTake(1)) { End = CallEnd.TokenLimit; return false; }
+        ChargedTokens++;
+        _tokens.Add(token);
+        return true;
+    }
+
+    private bool TakeSampled(int token, float logProb, int[]? choices = null)
+    {
+        if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return false;
         _choices.Add(choices);
         _cursor!.Take(token);
         Feed.Add(token);
+        return true;
     }
 
-    // Picks one legal line uniformly at the first choice point of a line, then takes that line's tokens up
-    // to its end, marking as sampled exactly those where the trie branches (as TokenMarking does).
-    private void TakeRandomLine()
+    private bool TakeInserted(int token)
+    {
+        if (!Append(new ThreadToken(token, TokenSource.Inserted, 0f))) return false;
+        _cursor!.Take(token);
+        Feed.Add(token);
+        return true;
+    }
+
+    // The line policy picks one legal line at the first choice point of a line; then that line's tokens
+    // are taken up to its end, marked as sampled exactly where the trie branches (as TokenMarking does).
+    private bool TakeLine()
     {
         var cursor = _cursor!;
         var alive = cursor.Alive;
-        if (_randomLine is null)
+        if (_chosenLine is null)
         {
-            _randomLine = alive[(int)_rng.NextBelow((ulong)alive.Count)].Tokens;
-            TakeSampled(_randomLine[cursor.Position], -MathF.Log(alive.Count));
+            _chosenLine = alive[LinePicker.Pick(_linePolicy, alive.Select(o => o.Line).ToList(), ref _rng)].Tokens;
+            float logProb = _linePolicy == LinePolicy.Enumerate ? 0f : -MathF.Log(alive.Count);
+            if (!TakeSampled(_chosenLine[cursor.Position], logProb)) return false;
         }
-        else TakeSampled(_randomLine[cursor.Position], 0f);
+        else if (!TakeSampled(_chosenLine[cursor.Position], 0f)) return false;
         while (cursor.Position > 0)
         {
-            var token = _randomLine[cursor.Position];
+            var token = _chosenLine[cursor.Position];
             var branches = cursor.Alive.Select(o => o.Tokens[cursor.Position]).Distinct().Count();
-            if (branches > 1) TakeSampled(token, 0f);
-            else
-            {
-                _tokens.Add(new ThreadToken(token, TokenSource.Inserted, 0f));
-                cursor.Take(token);
-                Feed.Add(token);
-            }
+            if (!(branches > 1 ? TakeSampled(token, 0f) : TakeInserted(token))) return false;
         }
-        _randomLine = null;
+        _chosenLine = null;
+        return true;
     }
 
     private readonly List<int> _forced = [];
@@ -204,13 +229,13 @@ public sealed class CallSequence
     {
         _forced.Clear();
         _allowed = _cursor!.RunForced(_forced);
-        foreach (var t in _forced) _tokens.Add(new ThreadToken(t, TokenSource.Inserted, 0f));
-        Feed.AddRange(_forced);
-        if (_allowed is null)
+        foreach (var t in _forced)
         {
-            _tokens.Add(new ThreadToken(_tokenizer.Eos, TokenSource.Inserted, 0f));
-            End = CallEnd.Grammar;
+            if (!Append(new ThreadToken(t, TokenSource.Inserted, 0f))) return;
+            Feed.Add(t);
         }
+        if (_allowed is null && Append(new ThreadToken(_tokenizer.Eos, TokenSource.Inserted, 0f)))
+            End = CallEnd.Grammar;
     }
 
     private static bool EndsWith(StringBuilder sb, string s)

@@ -11,6 +11,12 @@ public sealed partial class AprRuntime
     {
         var thread = (RuntimeThread)seq.Tag!;
         if (thread.Problem.Done) return;
+        if (seq.End == CallEnd.TokenLimit)
+        {
+            var allowance = thread.Problem.Allowance;
+            StopProblem(thread.Problem, ThreadOutcome.TokenLimit, $"the next token would pass the problem's limit of {allowance.Limit} tokens ({allowance.Used} used)");
+            return;
+        }
         var prompt = thread.CurrentPrompt;
         var completion = seq.CompletionText;
         ThreadGrammar? grammar = seq.Grammar;
@@ -19,7 +25,9 @@ public sealed partial class AprRuntime
         if (seq.End == CallEnd.ContextLimit)
         {
             outcome = ThreadOutcome.ContextLimit;
-            detail = $"prompt {seq.PromptIds.Length} + completion {seq.Tokens.Count} tokens reached the context limit {Math.Min(seq.ContextLimit, _engine.Decoder.MaxLength)}";
+            detail = seq.Tokens.Count == 0 && seq.PromptIds.Length > seq.ContextLimit
+                ? $"the prompt's {seq.PromptIds.Length} tokens do not fit the context limit {seq.ContextLimit}"
+                : $"prompt {seq.PromptIds.Length} + completion {seq.Tokens.Count} tokens reached the context limit {seq.ContextLimit}";
         }
         else if (grammar is not null) outcome = OutcomeOf(grammar);
         else (outcome, grammar, detail) = Replay(prompt, completion, thread.Settings);
@@ -101,7 +109,6 @@ public sealed partial class AprRuntime
             seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
         { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray() };
         problem.Records.Add(record);
-        problem.TotalTokens += record.NewTokens;
         thread.SequentialTokens += seq.Tokens.Count;
         thread.LastIds = [.. seq.PromptIds, .. seq.Tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id)];
         thread.CurrentRecorded = true;
@@ -166,11 +173,11 @@ public sealed partial class AprRuntime
         var record = new ProblemRecord(item.Problem.Id, item.Sample, item.Problem.Target, item.Problem.Nums, _options.Method,
             answer?.Select(o => o.ToString()).ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
             problem.StoppedBy ?? root.LastOutcome, calls, problem.TotalTokens, calls.Sum(c => (long)c.SampledTokens),
-            root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns);
+            root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns) { Budget = _options.Budget };
         _completed.Add((problem, record));
     }
 
-    /// <summary>Per-problem guards on total tokens and wall-clock time; a stopped problem ends unsolved.</summary>
+    /// <summary>The per-problem guard on wall-clock time (tokens are held to the TokenAllowance as they are added); a stopped problem ends unsolved.</summary>
     private void CheckGuards()
     {
         foreach (var problem in _inflight)
@@ -179,11 +186,7 @@ public sealed partial class AprRuntime
             // The clock starts when the root's first call is admitted (a problem waiting for a slot is not timed).
             double started = problem.StartMs >= 0 ? problem.StartMs : problem.Root?.Current is { StartStep: >= 0 } first ? first.StartMs : -1;
             if (started < 0) continue;
-            long tokens = problem.TotalTokens;
-            foreach (var t in problem.Live)
-                if (t.Current is { } c && !t.CurrentRecorded) tokens += c.PromptIds.Length - t.CurrentShared + c.Tokens.Count;
-            if (tokens > _guards.MaxTotalTokensPerProblem) StopProblem(problem, ThreadOutcome.TokenLimit, $"{tokens} tokens passed the limit of {_guards.MaxTotalTokensPerProblem} per problem");
-            else if (_engine.ElapsedMs - started > _guards.MaxWallMsPerProblem) StopProblem(problem, ThreadOutcome.TimeLimit, $"{_engine.ElapsedMs - started:F0} ms passed the limit of {_guards.MaxWallMsPerProblem:F0} ms per problem");
+            if (_engine.ElapsedMs - started > _guards.MaxWallMsPerProblem) StopProblem(problem, ThreadOutcome.TimeLimit, $"{_engine.ElapsedMs - started:F0} ms passed the limit of {_guards.MaxWallMsPerProblem:F0} ms per problem");
         }
     }
 

@@ -22,7 +22,7 @@ public sealed partial class AprRuntime
     private readonly List<ProblemRun> _inflight = [];
     private readonly List<(ProblemRun Run, ProblemRecord Record)> _completed = [];
 
-    /// <summary>A runtime over <paramref name="decoder"/> (the model, or a NullDecoder for the random policy).</summary>
+    /// <summary>A runtime over <paramref name="decoder"/> (the model, or a NullDecoder for the no-model policies).</summary>
     public AprRuntime(IDecoder decoder, TraceTokenizer tokenizer, SolveOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(decoder);
@@ -47,7 +47,7 @@ public sealed partial class AprRuntime
         {
             while (_inflight.Count < limit && next < items.Count)
             {
-                var run = new ProblemRun(items[next], next);
+                var run = new ProblemRun(items[next], next, _options.TokenLimit);
                 next++;
                 _inflight.Add(run);
                 StartRoot(run);
@@ -93,7 +93,7 @@ public sealed partial class AprRuntime
         var mode = _options.Method == SolveMethod.Apr ? ThreadMode.Apr : ThreadMode.SosPlus;
         var prefix = new System.Text.StringBuilder();
         if (_options.Method == SolveMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
-        if (_options.Method == SolveMethod.SosPlus && _options.TokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
+        if (_options.TokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
         return prefix + RandomPolicy.RootPrompt(problem, mode);
     }
 
@@ -114,6 +114,8 @@ public sealed partial class AprRuntime
         promptIds[0] = _tokenizer.Bos;
         _tokenizer.Encode(prompt).CopyTo(promptIds, 1);
         var rng = Rng.ForItem(Rng.Mix(thread.Problem.Item.Seed, ThreadKey(thread.Id)), (ulong)thread.Calls);
+        var shared = CommonPrefix(thread.LastIds, promptIds);
+        var limits = new CallLimits(Math.Min(_guards.ContextPerThread, _engine.Decoder.MaxLength), thread.Problem.Allowance, shared);
         CallSequence seq;
         try
         {
@@ -123,11 +125,11 @@ public sealed partial class AprRuntime
                 var settings = thread.Problem.Spawns >= _guards.MaxSpawnsPerProblem ? thread.Settings with { MaxChildren = 0 } : thread.Settings;
                 var grammar = thread.Grammar ?? ThreadGrammar.Start(prompt, settings);
                 thread.Grammar = grammar;
-                seq = _options.Policy == ChoicePolicy.Random
-                    ? CallSequence.RandomLines(promptIds, grammar, _tokenizer, rng, _guards.ContextPerThread)
-                    : CallSequence.Guided(promptIds, grammar, _tokenizer, _options.SamplingOrGreedy, rng, _guards.ContextPerThread);
+                seq = _options.Policy.Lines() is { } lines
+                    ? CallSequence.Lines(promptIds, grammar, _tokenizer, lines, rng, limits)
+                    : CallSequence.Guided(promptIds, grammar, _tokenizer, _options.SamplingOrGreedy, rng, limits);
             }
-            else seq = CallSequence.Unguided(promptIds, _tokenizer, _options.SamplingOrGreedy, rng, _guards.ContextPerThread, UnguidedStops);
+            else seq = CallSequence.Unguided(promptIds, _tokenizer, _options.SamplingOrGreedy, rng, limits, UnguidedStops);
         }
         catch (ProtocolException e)
         {
@@ -139,7 +141,7 @@ public sealed partial class AprRuntime
         seq.Tag = thread;
         seq.KeepSlot = thread.Settings.Mode == ThreadMode.Apr && thread.Level < _guards.MaxDepth;
         seq.ResumeFrom = resumeFrom;
-        thread.CurrentShared = CommonPrefix(thread.LastIds, promptIds);
+        thread.CurrentShared = shared;
         thread.Current = seq;
         thread.CurrentPrompt = prompt;
         thread.CurrentRecorded = false;

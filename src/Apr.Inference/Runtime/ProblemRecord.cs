@@ -31,6 +31,9 @@ public sealed record ProblemRecord(
     int Children,
     int Spawns)
 {
+    /// <summary>The total-token budget the problem ran under (SolveOptions.Budget), or null for none.</summary>
+    public long? Budget { get; init; }
+
     /// <summary>The longest call (prompt + completion tokens): the context a sample needs to count under a context limit.</summary>
     public int MaxCallTokens => Calls.Count == 0 ? 0 : Calls.Max(c => c.PromptTokens + c.Tokens.Count);
 

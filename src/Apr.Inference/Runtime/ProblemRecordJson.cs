@@ -66,6 +66,7 @@ public static class ProblemRecordJson
             ["correct"] = record.Correct,
             ["verify_error"] = record.VerifyError,
             ["outcome"] = Snake(record.Outcome.ToString()),
+            ["budget"] = record.Budget,
             ["total_tokens"] = record.TotalTokens,
             ["sampled_tokens"] = record.SampledTokens,
             ["sequential_tokens"] = record.SequentialTokens,

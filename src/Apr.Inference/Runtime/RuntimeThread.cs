@@ -32,14 +32,16 @@ internal sealed class RuntimeThread(ProblemRun problem, string id, RuntimeThread
     public long SequentialTokens { get; set; }
 }
 
-internal sealed class ProblemRun(SolveItem item, int index)
+internal sealed class ProblemRun(SolveItem item, int index, long tokenLimit)
 {
+    /// <summary>The problem's token budget, shared by every call of its tree (see TokenAllowance).</summary>
+    public TokenAllowance Allowance { get; } = new(tokenLimit);
     public SolveItem Item { get; } = item;
     public int Index { get; } = index;
     public RuntimeThread? Root { get; set; }
     public List<ThreadCallRecord> Records { get; } = [];
     public HashSet<RuntimeThread> Live { get; } = [];
-    public long TotalTokens { get; set; }
+    public long TotalTokens => Allowance.Used;
     public int Spawns { get; set; }
     public int Children { get; set; }
     public double StartMs { get; set; } = -1;

@@ -4,7 +4,10 @@ namespace Apr.Inference;
 /// <summary>
 /// <see cref="Guided"/>: grammar-guided decoding (default) or plain sampling (the paper's setting).
 /// <see cref="SubCallBudget"/> / <see cref="TokenBudget"/>: conditioning prefixes on the root prompt
-/// (<c>Sub Call Budget: N </c> for APR, <c>Token Budget: B </c> for SoS+). <see cref="PrefixReuse"/>: a
+/// (<c>Sub Call Budget: N </c> for APR; <c>Token Budget: B </c> for either method: a budget-trained APR
+/// model reads its total-token budget there, the SoS+ model its trace length). <see cref="Budget"/>: the
+/// most tokens a problem may hold in all (every thread's new prompt tokens and completions), enforced
+/// as tokens are added: the problem stops unsolved (TokenLimit) before a token would pass it. <see cref="PrefixReuse"/>: a
 /// resumed parent reuses its cached prefix. <see cref="MaxConcurrentProblems"/>: problems in flight at once
 /// (0: one per slot for SoS+; for APR as many as fit with a full spawn each, see AprRuntime.ProblemsInFlight).
 /// </summary>
@@ -17,16 +20,21 @@ public sealed record SolveOptions(
     int? SubCallBudget = null,
     int? TokenBudget = null,
     bool PrefixReuse = true,
-    int MaxConcurrentProblems = 0)
+    int MaxConcurrentProblems = 0,
+    long? Budget = null)
 {
     public SamplingOptions SamplingOrGreedy => Sampling ?? SamplingOptions.Greedy;
     public GuardOptions GuardsOrDefault => Guards ?? GuardOptions.Default;
+
+    /// <summary>The tokens a problem may hold: the budget, capped by the guard on total tokens.</summary>
+    public long TokenLimit => Math.Min(Budget ?? long.MaxValue, GuardsOrDefault.MaxTotalTokensPerProblem);
 
     public SolveOptions Validate()
     {
         SamplingOrGreedy.Validate();
         GuardsOrDefault.Validate();
-        if (Policy == ChoicePolicy.Random && !Guided) throw new ArgumentException("the random-choice policy needs guided decoding (it picks among the grammar's lines)");
+        if (Policy != ChoicePolicy.Model && !Guided) throw new ArgumentException($"the {Policy.Name()} policy needs guided decoding (it picks among the grammar's lines)");
+        if (Budget is < 1) throw new ArgumentOutOfRangeException(nameof(Budget), Budget, "a budget must be at least 1 token");
         if (SubCallBudget is < 0) throw new ArgumentOutOfRangeException(nameof(SubCallBudget), SubCallBudget, "must be >= 0");
         if (TokenBudget is < 0) throw new ArgumentOutOfRangeException(nameof(TokenBudget), TokenBudget, "must be >= 0");
         if (MaxConcurrentProblems < 0) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentProblems), MaxConcurrentProblems, "must be >= 0");

@@ -21,7 +21,7 @@ public enum ThreadOutcome
     SpawnLimit,
     /// <summary>A spawn naming more than GuardOptions.MaxChildrenPerSpawn children: failed.</summary>
     ChildLimit,
-    /// <summary>Stopped because the problem passed GuardOptions.MaxTotalTokensPerProblem.</summary>
+    /// <summary>Stopped because the next token would pass the problem's budget (SolveOptions.Budget, capped by GuardOptions.MaxTotalTokensPerProblem).</summary>
     TokenLimit,
     /// <summary>Stopped because the problem passed GuardOptions.MaxWallMsPerProblem.</summary>
     TimeLimit,

@@ -1,0 +1,42 @@
+// Budget-labelled demonstrations: each record fits its budget as the runtime counts tokens, carries the
+// budget prefix on the root's prompts only, verifies, and the bytes do not depend on the worker count.
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Tokenization;
+
+namespace Apr.Data.Tests;
+
+public sealed class BudgetedTracesTests
+{
+    private static readonly IReadOnlyList<CountdownProblem> Problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(40, 17);
+    private static readonly BudgetedTraceOptions Options = new() { Budgets = [700, 2000, 8000], ContextPerThread = 1024, Repeats = 1 };
+
+    [Fact]
+    public void Every_record_fits_its_budget_and_context_and_verifies()
+    {
+        var records = BudgetedTraces.Generate(Problems, Options, 3, workers: 1).ToList();
+        Assert.Contains(records, r => r.Calls[0].Prompt.StartsWith("Token Budget: 700 ", StringComparison.Ordinal));
+        Assert.Contains(records, r => r.Calls.Any(c => c.Completion.Contains("<Calling Sub Searches>")));
+        foreach (var r in records)
+        {
+            int budget = int.Parse(r.Calls[0].Prompt.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            var cost = TraceCost.Of(r.Calls, TraceTokenizer.Default);
+            Assert.True(cost.TotalTokens <= budget, $"{r.Id}: {cost.TotalTokens} tokens over {budget}");
+            Assert.True(cost.LongestCall <= 1024, $"{r.Id}: a call of {cost.LongestCall} tokens");
+            Assert.All(r.Calls, c => Assert.Equal(c.Thread == "0", c.Prompt.StartsWith("Token Budget: ", StringComparison.Ordinal)));
+            var p = Problems.Single(q => q.Id == r.Id);
+            Assert.True(Verifier.Verify(p.Target, p.Nums, r.Answer.Select(Operation.Parse).ToList()).Ok, r.Id);
+        }
+        // A larger budget never has fewer records than a smaller one (what fits 700 tokens fits 8,000).
+        var counts = Options.Budgets.Select(b => records.Count(r => r.Calls[0].Prompt.StartsWith($"Token Budget: {b} ", StringComparison.Ordinal))).ToList();
+        Assert.True(counts[0] <= counts[1] && counts[1] <= counts[2], string.Join(",", counts));
+    }
+
+    [Fact]
+    public void The_output_does_not_depend_on_the_worker_count()
+    {
+        static string Text(IEnumerable<TraceRecord> records) => string.Join("\n", records.Select(r => r.Id + string.Concat(r.Calls.Select(c => c.Prompt + c.Completion))));
+        Assert.Equal(Text(BudgetedTraces.Generate(Problems, Options, 3, 1)), Text(BudgetedTraces.Generate(Problems, Options, 3, 2)));
+        Assert.NotEqual(Text(BudgetedTraces.Generate(Problems, Options, 3, 1)), Text(BudgetedTraces.Generate(Problems, Options, 4, 1)));
+    }
+}
