@@ -17,22 +17,30 @@ public static class Heuristics
     /// <summary>Most numbers a sum key supports (SumScale must be divisible by the count).</summary>
     public const int MaxNumbers = 6;
 
-    /// <summary>The factors of <paramref name="target"/> in 2..target, ascending.</summary>
+    /// <summary>
+    /// The factors of <paramref name="target"/> in 2..target, ascending: every product of its prime factors
+    /// (see <see cref="PrimeFactors"/>), so any 64-bit target takes microseconds and nothing overflows.
+    /// </summary>
     public static long[] Factors(long target)
     {
         if (target < 2) throw new ArgumentOutOfRangeException(nameof(target), $"the mult heuristic needs a target of at least 2, got {target}");
-        var low = new List<long>();
-        var high = new List<long>();
-        for (long d = 1; d * d <= target; d++)
+        var divisors = new List<long> { 1 };
+        var primes = PrimeFactors.Of(target);
+        for (int i = 0; i < primes.Count;)
         {
-            if (target % d != 0) continue;
-            if (d >= 2) low.Add(d);
-            var q = target / d;
-            if (q != d && q >= 2) high.Add(q);
+            long p = primes[i];
+            int exponent = 0;
+            while (i < primes.Count && primes[i] == p) { exponent++; i++; }
+            int count = divisors.Count;
+            long power = 1;
+            for (int e = 0; e < exponent; e++)
+            {
+                power *= p; // a divisor of target: no overflow
+                for (int j = 0; j < count; j++) divisors.Add(divisors[j] * power);
+            }
         }
-        high.Reverse();
-        low.AddRange(high);
-        return [.. low];
+        divisors.Sort();
+        return [.. divisors.Skip(1)];
     }
 
     /// <summary>Distance from <paramref name="x"/> to the nearest of <paramref name="factors"/> (ascending, non-empty).</summary>
