@@ -3,7 +3,9 @@
 //
 // Reading accepts any such file, ours or anyone's: only `target` and `nums` are required; `id` may be
 // a string or a number and defaults to the line number; `solution` is optional; other fields (the
-// reference's `optimal_path`, `start_size`, ...) are ignored. Every error names the file and line.
+// reference's `optimal_path`, `start_size`, ...) are ignored. Problems outside ProblemLimits (target
+// below 1, fewer than 2 or more than 6 numbers, a number above 1,000,000) are refused when read, so no
+// verb starts a search it cannot finish. Every error names the file and line.
 using System.Text;
 using System.Text.Json;
 using Apr.Countdown;
@@ -36,7 +38,7 @@ public static class ProblemFile
         if (numsEl.ValueKind != JsonValueKind.Array) throw new DataException($"{where}: 'nums' must be an array, found {numsEl.ValueKind}");
         var nums = new List<long>();
         foreach (var n in numsEl.EnumerateArray()) nums.Add(ReadNumber(n, where, "nums"));
-        if (nums.Count < 2) throw new DataException($"{where}: 'nums' needs at least 2 numbers, found {nums.Count}");
+        if (ProblemLimits.Check(target, nums) is { } outOfRange) throw new DataException($"{where}: {outOfRange}");
         var solution = new List<Operation>();
         if (root.TryGetProperty("solution", out var solEl) && solEl.ValueKind == JsonValueKind.Array)
         {
@@ -54,7 +56,6 @@ public static class ProblemFile
     {
         if (el.ValueKind != JsonValueKind.Number || !el.TryGetInt64(out var v))
             throw new DataException($"{where}: '{field}' must hold integers, found {el.GetRawText()}");
-        if (v < 0) throw new DataException($"{where}: '{field}' must hold non-negative integers, found {v}");
         return v;
     }
 
