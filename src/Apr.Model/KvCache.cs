@@ -30,6 +30,7 @@ public sealed class KvCache : IDisposable
         if (slots <= 0) throw new ArgumentOutOfRangeException(nameof(slots), slots, "need at least one slot");
         if (maxLength <= 0 || maxLength > config.MaxPositionEmbeddings)
             throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, $"must be in 1..{config.MaxPositionEmbeddings} (max_position_embeddings)");
+        MemoryBudget.Check($"a KV cache of {slots} slots x {maxLength} tokens", Bytes(config, slots, maxLength, dtype));
         _keys = new Tensor[config.NumHiddenLayers];
         _values = new Tensor[config.NumHiddenLayers];
         for (int i = 0; i < config.NumHiddenLayers; i++)
@@ -44,6 +45,13 @@ public sealed class KvCache : IDisposable
         _valueMemory = _values.Select(Address).ToArray();
         Slots = slots;
         MaxLength = maxLength;
+    }
+
+    /// <summary>Bytes of a cache: keys and values, per layer, of (slots, heads, max length, head dim) elements.</summary>
+    public static double Bytes(ModelConfig config, int slots, int maxLength, ScalarType dtype = ScalarType.Float32)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return 2.0 * config.NumHiddenLayers * slots * maxLength * config.NumAttentionHeads * config.HeadDim * (dtype switch { ScalarType.Float64 => 8, ScalarType.Float32 => 4, _ => 2 });
     }
 
     public int Slots { get; }

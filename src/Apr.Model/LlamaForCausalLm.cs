@@ -17,6 +17,7 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
     public LlamaForCausalLm(ModelConfig config) : base(nameof(LlamaForCausalLm))
     {
         Config = config.Validate();
+        MemoryBudget.Check($"a model of {config.ParameterCount:N0} parameters and {config.MaxPositionEmbeddings:N0} positions", config.WeightBytes);
         model = new LlamaModel(config);
         lm_head = nn.Linear(config.HiddenSize, config.VocabSize, hasBias: false);
         RegisterComponents();

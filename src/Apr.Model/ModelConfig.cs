@@ -1,5 +1,8 @@
 // The model's shape as one immutable record, saved as config.json beside every checkpoint (Hugging Face
-// Llama field names, snake_case). Knows sizes only: no tokenizer, no training settings.
+// Llama field names, snake_case). Knows sizes only: no tokenizer, no training settings. Every size has a
+// hard upper bound far above anything this project trains (a config.json asking for 10^8 positions is
+// refused with its field and file named, instead of allocating until the process dies); whether a valid
+// shape fits this machine is MemoryBudget's question, asked where the model is built.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -54,17 +57,35 @@ public sealed record ModelConfig(
         _ => throw new ArgumentException($"unknown model preset '{name}'; known: {string.Join(", ", PresetNames)}", nameof(name)),
     };
 
-    /// <summary>Fails fast when sizes do not fit together.</summary>
+    /// <summary>Largest accepted values of the sizes (far above this project's models; refused as absurd beyond).</summary>
+    public const int MaxVocabSize = 1 << 20, MaxHiddenSize = 1 << 16, MaxLayers = 1024, MaxHeads = 1024, MaxIntermediateSize = 1 << 18, MaxPositions = 1 << 20;
+
+    /// <summary>Fails fast when a size is out of range or sizes do not fit together; the message names the field and the range.</summary>
     public ModelConfig Validate()
     {
-        if (VocabSize <= 0 || HiddenSize <= 0 || NumHiddenLayers <= 0 || NumAttentionHeads <= 0 || IntermediateSize <= 0 || MaxPositionEmbeddings <= 0)
-            throw new ArgumentException($"every size must be positive: {this}");
+        InRange("vocab_size", VocabSize, MaxVocabSize);
+        InRange("hidden_size", HiddenSize, MaxHiddenSize);
+        InRange("num_hidden_layers", NumHiddenLayers, MaxLayers);
+        InRange("num_attention_heads", NumAttentionHeads, MaxHeads);
+        InRange("intermediate_size", IntermediateSize, MaxIntermediateSize);
+        InRange("max_position_embeddings", MaxPositionEmbeddings, MaxPositions);
+        if (!(RmsNormEps > 0 && RmsNormEps < 1)) throw new ArgumentException($"rms_norm_eps {RmsNormEps} is out of range: it must be in (0, 1)");
+        if (!(RopeTheta > 1 && double.IsFinite(RopeTheta))) throw new ArgumentException($"rope_theta {RopeTheta} is out of range: it must be a finite number above 1");
         if (HiddenSize % NumAttentionHeads != 0)
             throw new ArgumentException($"hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumAttentionHeads}");
         if (HeadDim % 2 != 0)
             throw new ArgumentException($"head dimension {HeadDim} must be even for rotary embeddings");
         return this;
     }
+
+    private static void InRange(string field, int value, int max)
+    {
+        if (value < 1 || value > max)
+            throw new ArgumentException($"{field} {value} is out of range: it must be 1 to {max.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>Bytes the model's float32 weights and rotary tables take once built (checked against MemoryBudget before building).</summary>
+    public double WeightBytes => 4.0 * ParameterCount + 16.0 * MaxPositionEmbeddings * HeadDim;
 
     /// <summary>Parameters of the model: embeddings, layers, final norm and LM head.</summary>
     public long ParameterCount => 2L * VocabSize * HiddenSize + HiddenSize + NumHiddenLayers * LayerParameters;
@@ -84,4 +105,15 @@ public sealed record ModelConfig(
 
     public static ModelConfig FromJson(string json) =>
         (JsonSerializer.Deserialize<ModelConfig>(json, Json) ?? throw new ArgumentException("config.json is null")).Validate();
+
+    /// <summary>Reads and validates a config.json; any problem is an InvalidDataException naming the file.</summary>
+    public static ModelConfig Load(string path)
+    {
+        var json = File.ReadAllText(path);
+        try { return FromJson(json); }
+        catch (Exception e) when (e is JsonException or ArgumentException or NotSupportedException)
+        {
+            throw new InvalidDataException($"{path}: {e.Message}");
+        }
+    }
 }

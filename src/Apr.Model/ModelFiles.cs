@@ -23,7 +23,7 @@ public static class ModelFiles
     /// <summary>Loads a model saved by <see cref="Save"/>; every parameter must be present with its shape.</summary>
     public static LlamaForCausalLm Load(string directory)
     {
-        var config = ModelConfig.FromJson(File.ReadAllText(Path.Combine(directory, ConfigFile)));
+        var config = ModelConfig.Load(Path.Combine(directory, ConfigFile));
         var model = new LlamaForCausalLm(config);
         LoadWeights(model, Path.Combine(directory, WeightsFile));
         return model;

@@ -36,8 +36,8 @@ public static class SftTrainer
         if (initFrom is not null && !File.Exists(Path.Combine(initFrom, ModelFiles.WeightsFile)))
             throw new ArgumentException($"--init '{initFrom}' holds no {ModelFiles.WeightsFile}: not a model directory");
         var config = resumeFrom is not null
-            ? ModelConfig.FromJson(File.ReadAllText(Path.Combine(resumeFrom, ModelFiles.ConfigFile)))
-            : initFrom is not null ? ModelConfig.FromJson(File.ReadAllText(Path.Combine(initFrom, ModelFiles.ConfigFile))).Validate()
+            ? ModelConfig.Load(Path.Combine(resumeFrom, ModelFiles.ConfigFile))
+            : initFrom is not null ? ModelConfig.Load(Path.Combine(initFrom, ModelFiles.ConfigFile))
             : (options.Model ?? ModelConfig.Preset(options.Preset, tokenizer.VocabSize)).Validate();
         if (config.VocabSize != tokenizer.VocabSize)
             throw new ArgumentException($"model vocab_size {config.VocabSize} differs from the tokenizer's {tokenizer.VocabSize}");
