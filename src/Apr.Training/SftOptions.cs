@@ -75,4 +75,10 @@ public sealed record SftOptions
 
     /// <summary>Continue from the latest checkpoint in <see cref="OutputDirectory"/> if there is one.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>Start over when <see cref="OutputDirectory"/> already holds a run: delete its checkpoints, metrics.jsonl and loss.png.</summary>
+    public bool Force { get; init; }
+
+    /// <summary>Where the trainer says what it did to the run directory (a stale lock taken over, leftovers or an old run deleted).</summary>
+    public Action<string>? Notice { get; init; }
 }

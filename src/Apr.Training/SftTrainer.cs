@@ -13,11 +13,15 @@ namespace Apr.Training;
 /// <summary>Runs SFT; call <see cref="Run"/>.</summary>
 public static class SftTrainer
 {
+    public const string LossPlotFile = "loss.png";
+
     /// <summary>
     /// Trains for <see cref="SftOptions.Steps"/> optimizer steps (continuing the latest checkpoint when
     /// <see cref="SftOptions.Resume"/>), reporting every step to <paramref name="progress"/>. Cancellation
     /// stops after the current step and saves a checkpoint. An exception (or a kill) saves nothing: the
-    /// previous checkpoint stays the latest.
+    /// previous checkpoint stays the latest. The run directory is locked for the run (<see cref="RunLock"/>);
+    /// an existing run there is refused unless <see cref="SftOptions.Resume"/> or <see cref="SftOptions.Force"/>
+    /// (<see cref="RunDirectory.Prepare"/>).
     /// </summary>
     public static SftResult Run(SftOptions options, IProgress<SftStepRecord>? progress = null, CancellationToken cancel = default)
     {
@@ -25,7 +29,9 @@ public static class SftTrainer
         if (options.Steps <= 0 || options.GradAccumulation <= 0 || options.BatchTokens <= 0)
             throw new ArgumentException($"steps {options.Steps}, grad accumulation {options.GradAccumulation} and batch tokens {options.BatchTokens} must be positive");
         if (options.Threads > 0) set_num_threads(options.Threads);
-        Directory.CreateDirectory(options.OutputDirectory);
+        using var runLock = RunLock.Acquire(options.OutputDirectory, "apr train");
+        if (runLock.TookOverFrom is { } stale) options.Notice?.Invoke($"took over the lock of {stale}, which has ended");
+        RunDirectory.Prepare(options.OutputDirectory, options.Resume, options.Force, [LossPlotFile], options.Notice);
         var store = new CheckpointStore(options.OutputDirectory);
         var metrics = new MetricsLog(Path.Combine(options.OutputDirectory, "metrics.jsonl"));
         var tokenizer = options.Tokenizer;
@@ -46,6 +52,7 @@ public static class SftTrainer
         int maxLength = Math.Min(options.MaxSequenceLength ?? config.MaxPositionEmbeddings, config.MaxPositionEmbeddings);
         var data = SftData.Load(options.DataFiles, tokenizer, options.Weighting, options.ValFraction, options.Seed, maxLength);
         int budget = Math.Max(options.BatchTokens, data.Longest);
+        BatchMemory.Check(config, budget, "--batch-tokens");
         var batches = new BucketedBatches(data.Train.Select(s => s.Length).ToList(), budget, options.Seed);
         var valBatches = data.Val.Count == 0 ? null : new BucketedBatches(data.Val.Select(s => s.Length).ToList(), budget, options.Seed ^ 0x5eed);
 
@@ -120,7 +127,7 @@ public static class SftTrainer
             {
                 var newState = new TrainingState(done, epoch, inEpoch, options.Seed, tokensSeen, elapsed);
                 checkpoint = store.Save(config, optimizer.Weights(), optimizer, tokenizer.ToJson(), newState, options.KeepCheckpoints);
-                LossPlot.Save(metrics, Path.Combine(options.OutputDirectory, "loss.png"));
+                LossPlot.Save(metrics, Path.Combine(options.OutputDirectory, LossPlotFile));
             }
             progress?.Report(record);
             if (cancel.IsCancellationRequested) return Result(done);
