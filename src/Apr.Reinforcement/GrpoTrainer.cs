@@ -6,6 +6,8 @@
 // token mean divided by its rollout's calls. Rollouts whose advantage is zero (all rewards in the group
 // equal) add nothing to the surrogate and are skipped in the update (their KL term too: a saving on this
 // CPU the paper did not need). Checkpoints are resumable; metrics.jsonl and plots are written as it goes.
+// The run directory is locked while it runs, and an existing run there is refused unless resuming or
+// forced (RunLock, RunDirectory, shared with `apr train`).
 using System.Diagnostics;
 using Apr.Countdown;
 using Apr.Inference;
@@ -25,13 +27,14 @@ public static class GrpoTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         set_num_threads(options.Threads);
-        Directory.CreateDirectory(options.OutputDirectory);
+        using var runLock = RunLock.Acquire(options.OutputDirectory, "apr rl");
+        if (runLock.TookOverFrom is { } stale) options.Notice?.Invoke($"took over the lock of {stale}, which has ended");
+        RunDirectory.Prepare(options.OutputDirectory, options.Resume, options.Force, RlPlots.Files, options.Notice);
         var store = new CheckpointStore(options.OutputDirectory);
         var latest = options.Resume ? store.Latest() : null;
-        if (!options.Resume && store.Latest() is not null)
-            throw new InvalidOperationException($"{options.OutputDirectory} already holds checkpoints: pass --resume to continue it, or choose another --out");
         var (reference, tokenizer) = ModelLoader.Load(options.ModelDirectory);
         var (policy, _) = ModelLoader.Load(latest ?? options.ModelDirectory);
+        BatchMemory.Check(policy.Config, options.BatchTokens, "--batch-tokens");
         reference.eval();
         foreach (var p in reference.parameters()) p.requires_grad = false;
         using var optimizer = new AdamW(policy.NamedParameters(), weightDecay: 0.0);

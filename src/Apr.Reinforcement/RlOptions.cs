@@ -34,6 +34,10 @@ public sealed record RlOptions
     public int ValInterval { get; init; } = 10;
     public int CheckpointInterval { get; init; } = 5;
     public bool Resume { get; init; }
+    /// <summary>Start over when the output directory already holds a run (deletes its checkpoints, metrics.jsonl and plots).</summary>
+    public bool Force { get; init; }
+    /// <summary>Where the trainer says what it did to the run directory (a stale lock taken over, leftovers or an old run deleted).</summary>
+    public Action<string>? Notice { get; init; }
     public ulong Seed { get; init; }
     public int Threads { get; init; } = Environment.ProcessorCount;
     public GuardOptions Guards { get; init; } = GuardOptions.Default;
@@ -47,14 +51,14 @@ public sealed record RlOptions
         if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "must be at least 1");
         if (ProblemsPerStep < 1) throw new ArgumentOutOfRangeException(nameof(ProblemsPerStep), ProblemsPerStep, "must be at least 1");
         if (Group < 2) throw new ArgumentOutOfRangeException(nameof(Group), Group, "a group needs at least 2 rollouts to compare");
-        if (!(Temperature > 0)) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "rollouts must sample (temperature > 0)");
+        if (!(Temperature > 0 && double.IsFinite(Temperature))) throw new ArgumentOutOfRangeException(nameof(Temperature), Temperature, "rollouts must sample (temperature > 0)");
         if (!(Lr > 0 && Lr < 1)) throw new ArgumentOutOfRangeException(nameof(Lr), Lr, "must be in (0, 1)");
         if (!(ClipEpsilon > 0 && ClipEpsilon < 1)) throw new ArgumentOutOfRangeException(nameof(ClipEpsilon), ClipEpsilon, "must be in (0, 1)");
-        if (KlBetaOrDefault < 0) throw new ArgumentOutOfRangeException(nameof(KlBeta), KlBeta, "must be >= 0");
+        if (!(KlBetaOrDefault >= 0 && double.IsFinite(KlBetaOrDefault))) throw new ArgumentOutOfRangeException(nameof(KlBeta), KlBeta, "must be >= 0");
         if (Passes < 1) throw new ArgumentOutOfRangeException(nameof(Passes), Passes, "must be at least 1");
         if (!(MaxGradNorm > 0)) throw new ArgumentOutOfRangeException(nameof(MaxGradNorm), MaxGradNorm, "must be positive");
         if (BatchTokens < 64) throw new ArgumentOutOfRangeException(nameof(BatchTokens), BatchTokens, "must be at least 64");
-        if (LatencyWeight < 0) throw new ArgumentOutOfRangeException(nameof(LatencyWeight), LatencyWeight, "must be >= 0");
+        if (!(LatencyWeight >= 0 && double.IsFinite(LatencyWeight))) throw new ArgumentOutOfRangeException(nameof(LatencyWeight), LatencyWeight, "must be >= 0");
         if (ValInterval < 0) throw new ArgumentOutOfRangeException(nameof(ValInterval), ValInterval, "must be >= 0");
         if (CheckpointInterval < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), CheckpointInterval, "must be at least 1");
         Guards.Validate();

@@ -6,6 +6,9 @@ namespace Apr.Reinforcement;
 
 public static class RlPlots
 {
+    /// <summary>The files <see cref="Save"/> writes into the run directory.</summary>
+    public static IReadOnlyList<string> Files { get; } = ["reward.png", "val_accuracy.png", "children.png", "tokens.png"];
+
     public static void Save(RlMetrics metrics, string dir)
     {
         ArgumentNullException.ThrowIfNull(metrics);
