@@ -1,8 +1,15 @@
 // Cli: builds the command tree and runs it with apr's error policy: a bad option value or bad input
-// file gets one line on stderr ("apr: error: ...") and a non-zero exit, never a stack trace.
+// file gets one line on stderr ("apr: error: ...") and a non-zero exit, never a stack trace. Exit codes:
+// 0 done; 1 a failure while running (bad or unreadable input, a locked directory; `solve`: no answer);
+// 2 bad usage (an option out of range, a plan over the memory budget, an output that would overwrite an
+// input or another run); 70 a bug: an unexpected exception, printed with its stack trace and a request to
+// report it.
 using System.CommandLine;
+using System.Text.Json;
 using Apr.Data;
+using Apr.Model;
 using Apr.Protocol;
+using Apr.Training;
 
 namespace Apr.Cli;
 
@@ -14,6 +21,9 @@ public static class Cli
     /// <summary>Exit code for a failure while running (bad input file, failed validation).</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code for a bug: an exception apr did not expect (EX_SOFTWARE).</summary>
+    public const int InternalError = 70;
+
     public static RootCommand Build()
     {
         var root = new RootCommand("apr: Adaptive Parallel Reasoning on Countdown, in .NET.");
@@ -23,6 +33,7 @@ public static class Cli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RlCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        Options.RequireFiniteNumbers(root);
         return root;
     }
 
@@ -40,12 +51,40 @@ public static class Cli
         {
             return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
         }
-        catch (Exception e) when (e is DataException or ProtocolException or CliException or IOException or UnauthorizedAccessException or InvalidDataException)
+        catch (Exception e)
         {
-            stderr.WriteLine($"apr: error: {e.Message}");
-            return e is CliException ce ? ce.ExitCode : Failure;
+            return ReportFailure(e, stderr);
         }
     }
+
+    /// <summary>
+    /// Writes what went wrong and returns the exit code: an expected failure (bad input, I/O, a locked or
+    /// existing run, a plan over the memory budget) as one line "apr: error: ..."; anything else is a bug:
+    /// its stack trace and a line asking to report it, exit code <see cref="InternalError"/>.
+    /// </summary>
+    public static int ReportFailure(Exception e, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(e);
+        ArgumentNullException.ThrowIfNull(stderr);
+        var inner = e is AggregateException { InnerExceptions.Count: 1 } a ? a.InnerExceptions[0] : e;
+        if (ExitCodeOf(inner) is not { } code)
+        {
+            stderr.WriteLine($"apr: internal error: {inner}");
+            stderr.WriteLine("apr: this is a bug in apr; please report it with the command line and the lines above");
+            return InternalError;
+        }
+        stderr.WriteLine($"apr: error: {OneLine(inner.Message)}");
+        return code;
+    }
+
+    /// <summary>The exit code of an expected failure, or null for a bug.</summary>
+    private static int? ExitCodeOf(Exception e) => e switch
+    {
+        CliException c => c.ExitCode,
+        MemoryBudgetException or RunDirectoryException => UsageError,
+        DataException or ProtocolException or IOException or UnauthorizedAccessException or InvalidDataException or JsonException or FormatException => Failure,
+        _ => null,
+    };
 
     /// <summary>Some parser messages list choices on indented lines; fold them into one line.</summary>
     private static string OneLine(string message) =>

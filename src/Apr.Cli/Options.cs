@@ -1,4 +1,6 @@
-// Options: validated option factories, so every bad value gets a message naming the option and the value.
+// Options: validated option factories, so every bad value gets a message naming the option, the value and
+// the allowed range; every floating-point option of the tree refuses NaN and infinities (RequireFiniteNumbers,
+// applied once to the whole command tree); an output path that is also an input is refused (NotAnInput).
 using System.CommandLine;
 using System.Globalization;
 
@@ -28,6 +30,74 @@ public static class Options
 
     public static Option<ulong> Seed(string description = "random seed: the same seed gives byte-identical output") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 0UL };
+
+    /// <summary>A finite number in the interval from <paramref name="min"/> to <paramref name="max"/> (bounds excluded when told; max may be +infinity: no upper bound).</summary>
+    public static Option<double> Number(string name, string description, double defaultValue, double min, double max = double.PositiveInfinity, bool minExcluded = false, bool maxExcluded = false)
+    {
+        var o = new Option<double>(name) { Description = description, DefaultValueFactory = _ => defaultValue };
+        o.Validators.Add(r =>
+        {
+            if (TryGet<double>(r, out var v) && OutOfInterval(v, min, max, minExcluded, maxExcluded)) r.AddError(IntervalError(name, v, min, max, minExcluded, maxExcluded));
+        });
+        return o;
+    }
+
+    /// <summary>As <see cref="Number"/>, without a default (null when not given).</summary>
+    public static Option<double?> OptionalNumber(string name, string description, double min, double max = double.PositiveInfinity, bool minExcluded = false, bool maxExcluded = false)
+    {
+        var o = new Option<double?>(name) { Description = description };
+        o.Validators.Add(r =>
+        {
+            if (TryGet<double?>(r, out var v) && v is { } x && OutOfInterval(x, min, max, minExcluded, maxExcluded)) r.AddError(IntervalError(name, x, min, max, minExcluded, maxExcluded));
+        });
+        return o;
+    }
+
+    /// <summary>Adds "must be a finite number" to every double option of <paramref name="command"/> and its subcommands.</summary>
+    public static void RequireFiniteNumbers(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            if (option is Option<double> d)
+                d.Validators.Add(r => { if (TryGet<double>(r, out var v) && !double.IsFinite(v)) r.AddError(NotFinite(d.Name, v)); });
+            else if (option is Option<double?> n)
+                n.Validators.Add(r => { if (TryGet<double?>(r, out var v) && v is { } x && !double.IsFinite(x)) r.AddError(NotFinite(n.Name, x)); });
+        }
+        foreach (var sub in command.Subcommands) RequireFiniteNumbers(sub);
+    }
+
+    /// <summary>Refuses (usage error) writing <paramref name="output"/> when it is one of the <paramref name="inputs"/> (full paths, links resolved).</summary>
+    public static void NotAnInput(string outputOption, string output, params (string Option, string? Path)[] inputs)
+    {
+        var key = PathKey(output);
+        foreach (var (option, path) in inputs)
+            if (path is not null && PathKey(path) == key)
+                throw new CliException($"{outputOption} {Path.GetFullPath(output)} is also the {option} input: writing it would destroy that input; choose another {outputOption}", Cli.UsageError);
+    }
+
+    private static string PathKey(string path)
+    {
+        var full = Path.GetFullPath(path);
+        try
+        {
+            if (new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true) is { } target) full = target.FullName;
+        }
+        catch (IOException) { /* a broken link: compare the path itself */ }
+        return Path.TrimEndingDirectorySeparator(full);
+    }
+
+    private static bool OutOfInterval(double v, double min, double max, bool minExcluded, bool maxExcluded) =>
+        !double.IsFinite(v) || (minExcluded ? v <= min : v < min) || (maxExcluded ? v >= max : v > max);
+
+    private static string IntervalError(string name, double v, double min, double max, bool minExcluded, bool maxExcluded)
+    {
+        if (!double.IsFinite(v)) return NotFinite(name, v);
+        string lo = min.ToString(CultureInfo.InvariantCulture), hi = max.ToString(CultureInfo.InvariantCulture);
+        var interval = double.IsPositiveInfinity(max) ? $"{(minExcluded ? ">" : ">=")} {lo}" : $"in {(minExcluded ? "(" : "[")}{lo}, {hi}{(maxExcluded ? ")" : "]")}";
+        return $"{name} must be {interval}, got {v.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    private static string NotFinite(string name, double v) => $"{name} must be a finite number, got {v.ToString(CultureInfo.InvariantCulture)}";
 
     public static Option<double> Probability(string name, string description, double defaultValue)
     {
