@@ -1,8 +1,10 @@
 // ExportCommand: `apr export --from RUN --out models/NAME [--recipe FILE] [--eval summary.json]`: turns a
 // training (or RL) run's latest checkpoint into a shippable model directory: model.safetensors,
 // config.json, tokenizer.json (no optimizer state) and manifest.json (config, tokenizer, the commands that
-// made it, seeds, steps, wall time, sha256 of every file, and the accuracy measured by `apr eval`). The
-// directory is assembled beside the target and renamed into place, so a failed export leaves the old one.
+// made it, seeds, steps, wall time, sha256 of every file, and the accuracy measured by `apr eval`). It never
+// deletes or overwrites what it did not write (ExportTarget: a target that is not a model directory, or
+// overlaps the source, is refused unless --force; files are replaced one by one, manifest.json last) and
+// holds the target's RunLock while it writes.
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -18,7 +20,8 @@ public static class ExportCommand
     public static Command Create()
     {
         var from = new Option<DirectoryInfo>("--from") { Description = "training or RL run directory (its latest checkpoint), or a checkpoint directory", Required = true };
-        var output = new Option<DirectoryInfo>("--out") { Description = "model directory to write (replaced atomically)", Required = true };
+        var output = new Option<DirectoryInfo>("--out") { Description = "model directory to write: new, empty, or an earlier export (its four files are replaced one by one, manifest.json last; other files stay)", Required = true };
+        var force = new Option<bool>("--force") { Description = "write into --out even if it is not a model directory or overlaps --from (only export's four files are replaced; nothing else is deleted)" };
         var name = new Option<string?>("--name") { Description = "model name in the manifest (default: the output folder's name)" };
         var method = new Option<string>("--method") { Description = "apr or sosp: the trace language the model speaks", DefaultValueFactory = _ => "apr" };
         method.AcceptOnlyFromAmong("apr", "sosp");
@@ -27,49 +30,61 @@ public static class ExportCommand
         var condition = new Option<string?>("--condition") { Description = "the eval condition to report (default: <method>-model)" };
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, name, method, recipe, eval, condition,
+            from, output, force, name, method, recipe, eval, condition,
         };
         cmd.SetAction(r =>
         {
+            var fromDir = ExportTarget.Full(r.GetValue(from)!.FullName);
             string source;
-            try { source = ModelLoader.Resolve(r.GetValue(from)!.FullName); }
+            try { source = ExportTarget.Full(ModelLoader.Resolve(fromDir)); }
             catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { throw new CliException(e.Message); }
-            var target = r.GetValue(output)!.FullName.TrimEnd(Path.DirectorySeparatorChar);
+            var target = ExportTarget.Full(r.GetValue(output)!.FullName);
             var m = r.GetValue(method)!;
-            var stage = target + ".export-" + Environment.ProcessId;
-            if (Directory.Exists(stage)) Directory.Delete(stage, recursive: true);
-            Directory.CreateDirectory(stage);
-            foreach (var file in new[] { ModelFiles.WeightsFile, ModelFiles.ConfigFile, ModelLoader.TokenizerFile })
+            if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
+            if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal && !r.GetValue(force))
+                throw new CliException($"{refusal}: nothing was written; choose a new or empty --out, or pass --force to write the model's four files into it (nothing else is touched)", Cli.UsageError);
+            var sources = new[] { ModelFiles.WeightsFile, ModelFiles.ConfigFile, ModelLoader.TokenizerFile }.Select(f => Path.Combine(source, f)).ToList();
+            foreach (var path in sources)
+                if (!File.Exists(path)) throw new CliException($"{source} has no {Path.GetFileName(path)}");
+            var config = ModelConfig.Load(Path.Combine(source, ModelFiles.ConfigFile));
+            var training = Training(source, r.GetValue(recipe)?.FullName);
+            var accuracy = r.GetValue(eval) is { } ev ? Accuracy(ev.FullName, r.GetValue(condition) ?? m + "-model") : null;
+
+            bool created = !Directory.Exists(target);
+            try
             {
-                var path = Path.Combine(source, file);
-                if (!File.Exists(path)) throw new CliException($"{source} has no {file}");
-                File.Copy(path, Path.Combine(stage, file));
-            }
-            var config = ModelConfig.FromJson(File.ReadAllText(Path.Combine(stage, ModelFiles.ConfigFile)));
-            var manifest = new JsonObject
-            {
-                ["format"] = 1,
-                ["name"] = r.GetValue(name) ?? Path.GetFileName(target),
-                ["method"] = m,
-                ["exported_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                ["config"] = JsonNode.Parse(config.ToJson()),
-                ["parameters"] = config.ParameterCount,
-                ["tokenizer"] = new JsonObject { ["file"] = ModelLoader.TokenizerFile, ["vocab_size"] = config.VocabSize },
-                ["source_checkpoint"] = Path.GetRelativePath(Environment.CurrentDirectory, source),
-                ["training"] = Training(source, r.GetValue(recipe)?.FullName),
-                ["files"] = new JsonArray(Directory.GetFiles(stage).Order(StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
+                using var targetLock = Apr.Training.RunLock.Acquire(target, "apr export");
+                ExportTarget.CleanScratch(target);
+                using var stage = new ExportTarget.Stage(target);
+                var staged = sources.Select(path => (Name: Path.GetFileName(path), Temp: stage.Add(Path.GetFileName(path), temp => File.Copy(path, temp)))).ToList();
+                var manifest = new JsonObject
                 {
-                    ["name"] = Path.GetFileName(f),
-                    ["bytes"] = new FileInfo(f).Length,
-                    ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f))),
-                }).ToArray()),
-                ["accuracy"] = r.GetValue(eval) is { } ev ? Accuracy(ev.FullName, r.GetValue(condition) ?? m + "-model") : null,
-            };
-            File.WriteAllText(Path.Combine(stage, "manifest.json"), manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n");
-            var old = target + ".old-" + Environment.ProcessId;
-            if (Directory.Exists(target)) Directory.Move(target, old);
-            Directory.Move(stage, target);
-            if (Directory.Exists(old)) Directory.Delete(old, recursive: true);
+                    ["format"] = 1,
+                    ["name"] = r.GetValue(name) ?? Path.GetFileName(target),
+                    ["method"] = m,
+                    ["exported_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    ["config"] = JsonNode.Parse(config.ToJson()),
+                    ["parameters"] = config.ParameterCount,
+                    ["tokenizer"] = new JsonObject { ["file"] = ModelLoader.TokenizerFile, ["vocab_size"] = config.VocabSize },
+                    ["source_checkpoint"] = Path.GetRelativePath(Environment.CurrentDirectory, source),
+                    ["training"] = training,
+                    ["files"] = new JsonArray(staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
+                    {
+                        ["name"] = f.Name,
+                        ["bytes"] = new FileInfo(f.Temp).Length,
+                        ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.Temp))),
+                    }).ToArray()),
+                    ["accuracy"] = accuracy,
+                };
+                stage.Add(ExportTarget.ManifestFile, temp => File.WriteAllText(temp, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n"));
+                stage.Commit();
+            }
+            catch
+            {
+                // Only the directory this export made, and only when empty (the lock and temporary files are gone by now).
+                if (created && Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any()) Directory.Delete(target);
+                throw;
+            }
             r.InvocationConfiguration.Output.WriteLine($"exported {source} to {target} ({config.ParameterCount:N0} parameters)");
             return 0;
         });
@@ -82,7 +97,7 @@ public static class ExportCommand
         var state = Path.Combine(checkpoint, "state.json");
         if (File.Exists(state))
         {
-            var s = JsonNode.Parse(File.ReadAllText(state))!.AsObject();
+            var s = ParseJson(File.ReadAllText(state), state) as JsonObject ?? throw new CliException($"{state}: not a JSON object");
             o["steps"] = s["step"]?.DeepClone();
             o["seed"] = s["seed"]?.DeepClone();
             o["tokens_seen"] = s["tokens_seen"]?.DeepClone();
@@ -91,9 +106,9 @@ public static class ExportCommand
         // metrics.jsonl of the run (two levels above checkpoints/step-N): the last training and validation loss.
         var metrics = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(checkpoint)!)!, "metrics.jsonl");
         if (File.Exists(metrics))
-            foreach (var line in File.ReadLines(metrics).Where(l => !string.IsNullOrWhiteSpace(l)))
+            foreach (var (line, number) in File.ReadLines(metrics).Select((l, i) => (l, i + 1)).Where(x => !string.IsNullOrWhiteSpace(x.l)))
             {
-                var n = JsonNode.Parse(line)!;
+                var n = ParseJson(line, $"{metrics}:{number}") ?? throw new CliException($"{metrics}:{number}: null record");
                 if (n["kind"] is not null) // an RL log: steps and wall time above are the RL run's; its accuracy is in the eval
                 {
                     o["stage"] = "rl";
@@ -106,6 +121,12 @@ public static class ExportCommand
         if (recipe is not null)
             o["commands"] = new JsonArray(File.ReadAllLines(recipe).Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#')).Select(l => (JsonNode)l.Trim()).ToArray());
         return o;
+    }
+
+    private static JsonNode? ParseJson(string json, string where)
+    {
+        try { return JsonNode.Parse(json); }
+        catch (JsonException e) { throw new CliException($"{where}: not valid JSON ({e.Message})"); }
     }
 
     private static JsonObject Accuracy(string summaryPath, string conditionName)
