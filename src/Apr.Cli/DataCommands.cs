@@ -22,7 +22,7 @@ public static class DataCommands
 
     private static Command Problems()
     {
-        var count = Options.Int("--count", "how many problems", 1000, 1, 50_000_000);
+        var count = Options.Int("--count", "how many problems (all are held in memory before the file is written)", 1000, 1, 10_000_000);
         var seed = Options.Seed();
         var output = Options.OutputFile();
         var exclude = Options.InputFile("--exclude", "a problems file whose problems must not appear (e.g. the training set when making a validation set)", required: false);
@@ -46,6 +46,7 @@ public static class DataCommands
                 NumberMax = r.GetValue(range).Hi,
             };
             Validate(() => distribution.Validate());
+            Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--exclude", r.GetValue(exclude)?.FullName));
             var excluded = r.GetValue(exclude) is { } ex ? ProblemFile.Read(ex.FullName).Select(p => p.Key).ToHashSet(StringComparer.Ordinal) : null;
             var n = r.GetValue(count);
             var clock = Stopwatch.StartNew();
@@ -122,6 +123,7 @@ public static class DataCommands
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
                 budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats) }.Validate());
             }
+            Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--problems", r.GetValue(problemsFile)!.FullName));
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);
             var path = r.GetValue(output)!.FullName;
             var clock = Stopwatch.StartNew();
@@ -157,6 +159,6 @@ public static class DataCommands
     {
         try { return f(); }
         catch (ArgumentException e) { throw new CliException(e.Message, Cli.UsageError); }
-        catch (InvalidOperationException e) { throw new CliException(e.Message); }
+        catch (InvalidOperationException e) when (e is not Apr.Training.RunDirectoryException) { throw new CliException(e.Message); }
     }
 }

@@ -1,6 +1,7 @@
 // RlCommand: `apr rl --model DIR --problems FILE --out DIR [options]`: GRPO over parent and child threads
 // (reference section 7) for an APR or SoS+ model, with a progress bar (reward, accuracy, tokens and
-// children per problem), resumable checkpoints, metrics.jsonl and plots. Wiring only: Apr.Reinforcement.
+// children per problem), resumable checkpoints, metrics.jsonl and plots. Wiring only: Apr.Reinforcement
+// (which locks --out and refuses an existing run there unless --resume or --force, as `apr train` does).
 using System.CommandLine;
 using System.Globalization;
 using Apr.Data;
@@ -23,27 +24,24 @@ public static class RlCommand
         var steps = Options.Int("--steps", "RL steps in total (a resumed run continues up to this)", 60, 1, 1_000_000);
         var perStep = Options.Int("--problems-per-step", "problems per step (the paper: 64)", 8, 1, 4096);
         var group = Options.Int("--group", "rollouts per problem (the paper: 5)", 5, 2, 256);
-        var temperature = new Option<double>("--temperature") { Description = "rollout temperature", DefaultValueFactory = _ => 1.0 };
-        temperature.Validators.Add(r => { if (Options.TryGet<double>(r, out var t) && !(t > 0 && t <= 100)) r.AddError($"--temperature must be in (0, 100], got {t.ToString(CultureInfo.InvariantCulture)}"); });
-        var lr = new Option<double>("--lr") { Description = "learning rate", DefaultValueFactory = _ => 1e-4 };
-        lr.Validators.Add(r => { if (Options.TryGet<double>(r, out var v) && !(v > 0 && v < 1)) r.AddError($"--lr must be in (0, 1), got {v.ToString(CultureInfo.InvariantCulture)}"); });
-        var kl = new Option<double?>("--kl") { Description = "KL weight to the starting model (default: 0.001 for apr, 0.01 for sosp, as the paper)" };
-        kl.Validators.Add(r => { if (Options.TryGet<double?>(r, out var v) && v is < 0) r.AddError($"--kl must be >= 0, got {v?.ToString(CultureInfo.InvariantCulture)}"); });
+        var temperature = Options.Number("--temperature", "rollout temperature", 1.0, 0, 100, minExcluded: true);
+        var lr = Options.Number("--lr", "learning rate", 1e-4, 0, 1, minExcluded: true, maxExcluded: true);
+        var kl = Options.OptionalNumber("--kl", "KL weight to the starting model (default: 0.001 for apr, 0.01 for sosp, as the paper)", 0);
         var clip = Options.Probability("--clip", "PPO clipping epsilon", 0.2);
         var passes = Options.Int("--passes", "optimizer passes per batch of rollouts", 2, 1, 100);
-        var latencyWeight = new Option<double>("--latency-weight") { Description = "latency-aware reward: success minus this per 1,000 sequential tokens (0 = the paper's reward)", DefaultValueFactory = _ => 0.0 };
-        latencyWeight.Validators.Add(r => { if (Options.TryGet<double>(r, out var v) && !(v >= 0)) r.AddError($"--latency-weight must be >= 0, got {v.ToString(CultureInfo.InvariantCulture)}"); });
-        var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch of the update", 16_384, 64, 10_000_000);
+        var latencyWeight = Options.Number("--latency-weight", "latency-aware reward: success minus this per 1,000 sequential tokens (0 = the paper's reward)", 0.0, 0);
+        var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch of the update (refused when its estimated memory exceeds the budget)", 16_384, 64, 1_000_000);
         var context = Options.Int("--context", "tokens per thread (0 = the model's context)", 0, 0, 1_000_000);
         var valInterval = Options.Int("--val-interval", "greedy validation every N steps (0 = never)", 10, 0, 1_000_000);
         var checkpointInterval = Options.Int("--checkpoint-interval", "checkpoint every N steps", 5, 1, 1_000_000);
         var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint in --out" };
+        var force = new Option<bool>("--force") { Description = "start over when --out already holds a run: deletes its checkpoints, metrics.jsonl and plots (and says so)" };
         var seed = Options.Seed();
         var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
-            batchTokens, context, valInterval, checkpointInterval, resume, seed, threads,
+            batchTokens, context, valInterval, checkpointInterval, resume, force, seed, threads,
         };
         cmd.SetAction(r =>
         {
@@ -78,27 +76,21 @@ public static class RlCommand
                 ValInterval = r.GetValue(valInterval),
                 CheckpointInterval = r.GetValue(checkpointInterval),
                 Resume = r.GetValue(resume),
+                Force = r.GetValue(force),
+                Notice = o.WriteLine,
                 Seed = r.GetValue(seed),
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
             };
             Options.AsUsageError(options.Validate);
-            RlResult result;
-            try
-            {
-                result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>
-                    GrpoTrainer.Run(options, new StepReporter(s =>
-                    {
-                        report(s.Step);
-                        o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"step {s.Step}/{s.TotalSteps}  reward {s.Reward:F3}  accuracy {100 * s.Accuracy:F1}%  tokens/problem {s.TokensPerProblem:F0}  children/problem {s.ChildrenPerProblem:F1}  trained {s.TrainedRollouts} rollouts  kl {s.Kl:F4}  clip {100 * s.ClipFraction:F1}%  {s.RolloutSeconds:F0}+{s.UpdateSeconds:F0} s"));
-                    }), v => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"validation at step {v.Step}: accuracy {100 * v.Accuracy:F1}% ({v.Problems} problems, greedy)  tokens/problem {v.TokensPerProblem:F0}  children/problem {v.ChildrenPerProblem:F1}  {v.Seconds:F0} s"))));
-            }
-            catch (InvalidOperationException e) when (e.Message.Contains("--resume", StringComparison.Ordinal))
-            {
-                throw new CliException(e.Message, Cli.UsageError);
-            }
+            var result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>
+                GrpoTrainer.Run(options, new StepReporter(s =>
+                {
+                    report(s.Step);
+                    o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"step {s.Step}/{s.TotalSteps}  reward {s.Reward:F3}  accuracy {100 * s.Accuracy:F1}%  tokens/problem {s.TokensPerProblem:F0}  children/problem {s.ChildrenPerProblem:F1}  trained {s.TrainedRollouts} rollouts  kl {s.Kl:F4}  clip {100 * s.ClipFraction:F1}%  {s.RolloutSeconds:F0}+{s.UpdateSeconds:F0} s"));
+                }), v => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"validation at step {v.Step}: accuracy {100 * v.Accuracy:F1}% ({v.Problems} problems, greedy)  tokens/problem {v.TokensPerProblem:F0}  children/problem {v.ChildrenPerProblem:F1}  {v.Seconds:F0} s"))));
             o.WriteLine($"RL done: {result.Steps} steps; checkpoint {result.Checkpoint}" +
                 (result.FirstValidation is { } f && result.LastValidation is { } l
                     ? string.Create(CultureInfo.InvariantCulture, $"; validation accuracy {100 * f.Accuracy:F1}% -> {100 * l.Accuracy:F1}%")

@@ -43,6 +43,7 @@ public static class StatsCommand
         cmd.SetAction(r =>
         {
             var path = r.GetValue(file)!.FullName;
+            if (r.GetValue(json) is { } jsonOut) Options.NotAnInput("--json", jsonOut.FullName, ("traces", path));
             var total = File.ReadLines(path).Count(l => !string.IsNullOrWhiteSpace(l));
             var stats = new TraceStats(TraceTokenizer.Default, r.GetValue(contexts)!, markChosen: !r.GetValue(noGrammar));
             Progress.Run("measuring", total, r.InvocationConfiguration.Error, report =>

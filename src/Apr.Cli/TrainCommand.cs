@@ -1,6 +1,8 @@
 // TrainCommand: `apr train --data FILE --out DIR [--preset NAME] [--steps N] [--resume] ...`:
 // supervised training of a model on demonstration traces, with a progress bar (loss, tokens/s, ETA),
-// checkpoints that a killed run resumes from, metrics.jsonl and loss.png in the run directory.
+// checkpoints that a killed run resumes from, metrics.jsonl and loss.png in the run directory. An existing
+// run in --out is refused unless --resume (continue it) or --force (start over; says what it deletes), and
+// the directory is locked while training (SftTrainer, RunDirectory).
 using System.CommandLine;
 using System.Globalization;
 using Apr.Model;
@@ -24,13 +26,13 @@ public static class TrainCommand
         preset.AcceptOnlyFromAmong([.. ModelConfig.PresetNames]);
         var steps = Options.Int("--steps", "optimizer steps in total (a resumed run continues up to this)", 2000, 1, 10_000_000);
         var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint in --out" };
+        var force = new Option<bool>("--force") { Description = "start over when --out already holds a run: deletes its checkpoints, metrics.jsonl and loss.png (and says so)" };
         var init = new Option<DirectoryInfo?>("--init") { Description = "start from this model directory's weights (fine-tuning; its config replaces --preset)" };
         var loss = new Option<string>("--loss-on") { Description = "which tokens are trained: completion (default), all, or chosen (only the decisions the trace grammar leaves to the model)", DefaultValueFactory = _ => "completion" };
         loss.AcceptOnlyFromAmong("completion", "all", "chosen");
-        var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch", 16_384, 64, 10_000_000);
+        var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch (refused when its estimated memory exceeds the budget: see README)", 16_384, 64, 1_000_000);
         var accumulation = Options.Int("--grad-accumulation", "micro-batches per optimizer step", 1, 1, 1024);
-        var lr = new Option<double>("--lr") { Description = "peak learning rate (cosine decay to a tenth of it)", DefaultValueFactory = _ => 1e-3 };
-        lr.Validators.Add(r => { if (Options.TryGet<double>(r, out var v) && !(v > 0 && v < 1)) r.AddError($"--lr must be in (0, 1), got {v.ToString(CultureInfo.InvariantCulture)}"); });
+        var lr = Options.Number("--lr", "peak learning rate (cosine decay to a tenth of it)", 1e-3, 0, 1, minExcluded: true, maxExcluded: true);
         var warmup = Options.Int("--warmup", "warm-up steps", 100, 0, 10_000_000);
         var bf16 = new Option<bool>("--bf16") { Description = "compute in bfloat16 with float32 master weights" };
         var valInterval = Options.Int("--val-interval", "validation loss every N steps (0 = only at the end)", 100, 0, 10_000_000);
@@ -39,7 +41,7 @@ public static class TrainCommand
         var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
         var cmd = new Command("train", "Train a model on demonstration traces (supervised; resumable).")
         {
-            data, output, preset, steps, resume, init, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
+            data, output, preset, steps, resume, force, init, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
         };
         cmd.SetAction(r =>
         {
@@ -51,6 +53,8 @@ public static class TrainCommand
                 Preset = r.GetValue(preset)!,
                 Steps = r.GetValue(steps),
                 Resume = r.GetValue(resume),
+                Force = r.GetValue(force),
+                Notice = r.InvocationConfiguration.Output.WriteLine,
                 InitFrom = r.GetValue(init)?.FullName,
                 Weighting = r.GetValue(loss) == "chosen" ? ChosenTokens.Weighting() : TokenWeightings.ByName(r.GetValue(loss)!),
                 BatchTokens = r.GetValue(batchTokens),

@@ -19,8 +19,8 @@ public sealed class BadOptionTests : IDisposable
 
     public static TheoryData<string, string> ProblemsCases => new()
     {
-        { "--count 0", "--count must be between 1 and 50000000, got 0" },
-        { "--count -3", "--count must be between 1 and 50000000, got -3" },
+        { "--count 0", "--count must be between 1 and 10000000, got 0" },
+        { "--count -3", "--count must be between 1 and 10000000, got -3" },
         { "--count many", "many" },
         { "--seed -1", "-1" },
         { "--numbers 7", "--numbers must be between 3 and 6, got 7" },
