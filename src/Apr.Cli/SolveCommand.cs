@@ -17,6 +17,7 @@ public static class SolveCommand
     public static Command Create()
     {
         var target = new Option<long>("--target") { Description = "the target number", Required = true };
+        target.Validators.Add(r => { if (Options.TryGet<long>(r, out var t) && t < ProblemLimits.MinTarget) r.AddError($"--target must be at least {ProblemLimits.MinTarget}, got {t}"); });
         var nums = new Option<string>("--nums") { Description = "the starting numbers, comma-separated (e.g. 22,26,31,53)", Required = true };
         var model = new Option<DirectoryInfo?>("--model") { Description = "model directory, checkpoint or `apr train` run directory (default: the shipped model, or $APR_MODEL)" };
         var method = new Option<string>("--method") { Description = "apr (parallel threads) or sosp (one serialized thread)", DefaultValueFactory = _ => "apr" };
@@ -46,7 +47,7 @@ public static class SolveCommand
         var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
         var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
         var threads = Options.Int("--threads", "CPU threads for the model", Environment.ProcessorCount, 1, 256);
-        var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree.")
+        var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree. Exit code 1 when no verified answer was found.")
         {
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
             context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads,
@@ -96,7 +97,7 @@ public static class SolveCommand
             finally { decoder.Dispose(); }
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else Print(output, problem, records, r.GetValue(showTraces));
-            return 0;
+            return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer
         });
         return cmd;
     }
@@ -107,11 +108,11 @@ public static class SolveCommand
         var nums = new List<long>();
         foreach (var p in parts)
         {
-            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v) || v > 1_000_000)
+            if (!long.TryParse(p, NumberStyles.None, CultureInfo.InvariantCulture, out var v))
                 throw new CliException($"--nums must be non-negative integers separated by commas, got '{text}'", Cli.UsageError);
             nums.Add(v);
         }
-        if (nums.Count < 2) throw new CliException($"--nums needs at least two numbers, got '{text}'", Cli.UsageError);
+        if (ProblemLimits.CheckNumbers(nums) is { } outOfRange) throw new CliException($"--nums: {outOfRange}", Cli.UsageError);
         return nums;
     }
 
