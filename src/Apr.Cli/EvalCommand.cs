@@ -98,6 +98,7 @@ public static class EvalCommand
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
             int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
             if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
+            MemoryBudget.Check($"--slots {r.GetValue(slots)}: KV caches of {r.GetValue(slots)} slots x {ctx} tokens for {models.Count} model(s)", models.Values.Sum(v => KvCache.Bytes(v.Item1.Config, r.GetValue(slots), ctx)));
             var guards = GuardOptions.Default with { ContextPerThread = ctx };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
             var outDir = r.GetValue(output)!.FullName;
