@@ -165,7 +165,10 @@ public sealed class GrpoTests
             // Resume up to step 3: steps 1-2 are kept, step 3 appended.
             var resumed = GrpoTrainer.Run(options with { Steps = 3, Resume = true });
             Assert.Equal([1, 2, 3], new RlMetrics(Path.Combine(dir, "rl", "metrics.jsonl")).Steps.Select(s => s.Step));
-            Assert.Throws<InvalidOperationException>(() => GrpoTrainer.Run(options));
+            var metricsBefore = File.ReadAllText(Path.Combine(dir, "rl", "metrics.jsonl"));
+            var refused = Assert.Throws<Apr.Training.RunDirectoryException>(() => GrpoTrainer.Run(options)); // not resuming: the run is kept
+            Assert.Contains("already holds a run", refused.Message);
+            Assert.Equal(metricsBefore, File.ReadAllText(Path.Combine(dir, "rl", "metrics.jsonl")));
             start.Dispose();
             trained.Dispose();
         }
