@@ -41,8 +41,12 @@ public static class ExportCommand
             var target = ExportTarget.Full(r.GetValue(output)!.FullName);
             var m = r.GetValue(method)!;
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
-            if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal && !r.GetValue(force))
-                throw new CliException($"{refusal}: nothing was written; choose a new or empty --out, or pass --force to write the model's four files into it (nothing else is touched)", Cli.UsageError);
+            if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
+            {
+                if (!r.GetValue(force))
+                    throw new CliException($"{refusal}: nothing was written; choose a new or empty --out, or pass --force to write the model's four files into it (nothing else is touched)", Cli.UsageError);
+                r.InvocationConfiguration.Output.WriteLine($"--force: {refusal}; replacing only {string.Join(", ", ExportTarget.OwnFiles)} in it");
+            }
             var sources = new[] { ModelFiles.WeightsFile, ModelFiles.ConfigFile, ModelLoader.TokenizerFile }.Select(f => Path.Combine(source, f)).ToList();
             foreach (var path in sources)
                 if (!File.Exists(path)) throw new CliException($"{source} has no {Path.GetFileName(path)}");

@@ -51,6 +51,7 @@ public sealed class ExportSafetyTests : IDisposable
 
         var forced = CliRunner.Run("export", "--from", run, "--out", F("stuff"), "--force");
         Assert.True(forced.ExitCode == 0, forced.Err);
+        Assert.Contains("--force: --out " + F("stuff") + " is not an apr model directory", forced.Out);
         var after = Snapshots.Of(F("stuff"));
         Assert.Equal(["config.json", "data.jsonl", "manifest.json", "model.safetensors", "sub/more.txt", "tokenizer.json"], after.Keys);
         Assert.Equal(before["data.jsonl"], after["data.jsonl"]);
