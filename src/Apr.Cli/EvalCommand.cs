@@ -49,6 +49,8 @@ public static class EvalCommand
         var tokenBudgets = Options.IntList("--token-budgets", "SoS+ conditions of the latency sweep ('Token Budget: B ')", [.. EvalSettings.DefaultTokenBudgets], 0, 1_000_000);
         var budgets = Options.IntList("--budgets", "total-token caps of the budget sweep (the frontier)", [.. EvalSettings.DefaultBudgets], 16, 100_000_000);
         var sequentialCaps = Options.IntList("--sequential-caps", "sequential-token caps of the budget sweep", [.. EvalSettings.DefaultSequentialCaps], 1, 100_000_000);
+        var aprBins = Options.IntList("--apr-budget-bins", "the budgets the APR model reads in 'Token Budget: B' (default: its manifest's budget_bins; none = it is not told)", [], 1, 100_000_000);
+        var only = new Option<string[]>("--conditions") { Description = "run only the planned conditions whose names contain one of these (comma-separated), e.g. enumerate,symbolic", AllowMultipleArgumentsPerToken = false, CustomParser = r => (r.Tokens.Count == 1 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
         var context = Options.Int("--context", "tokens per thread the runtime allows (0 = 2,048 or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
         var seed = Options.Seed("random seed of the sampled conditions and the baselines");
@@ -58,7 +60,7 @@ public static class EvalCommand
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, context, referenceContext, seed, threads, slots, traces,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces,
         };
         cmd.SetAction(r =>
         {
@@ -94,7 +96,7 @@ public static class EvalCommand
             var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
-                conditioning.GetValueOrDefault(SolveMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SolveMethod.SosPlus)?.TokenBudgetBin).Validate());
+                r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SolveMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SolveMethod.SosPlus)?.TokenBudgetBin).Validate());
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
             int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
             if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
@@ -104,6 +106,11 @@ public static class EvalCommand
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
             var plan = EvalPlan.Build(settings);
+            if (r.GetValue(only) is { Length: > 0 } filter)
+            {
+                plan = plan.Where(p => filter.Any(f => p.Condition.Name.Contains(f, StringComparison.Ordinal))).ToList();
+                if (plan.Count == 0) throw new CliException($"--conditions {string.Join(",", filter)} matches none of the planned conditions", Cli.UsageError);
+            }
             var info = new EvalRunInfo(Path.GetRelativePath(Environment.CurrentDirectory, problemsPath), list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
                 "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                 sweeps.HasFlag(EvalSweeps.Budget) ? settings.BudgetsOrDefault : null, sweeps.HasFlag(EvalSweeps.Budget) ? settings.SequentialCapsOrDefault : null);

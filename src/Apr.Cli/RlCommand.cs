@@ -36,12 +36,14 @@ public static class RlCommand
         var checkpointInterval = Options.Int("--checkpoint-interval", "checkpoint every N steps", 5, 1, 1_000_000);
         var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint in --out" };
         var force = new Option<bool>("--force") { Description = "start over when --out already holds a run: deletes its checkpoints, metrics.jsonl and plots (and says so)" };
+        var budgets = Options.IntList("--budgets", "train under total-token budgets: each problem's rollouts draw one, are stopped at it and are told it ('Token Budget: B'); validation cycles through them", [], 16, 100_000_000);
+        var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
         var seed = Options.Seed();
         var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
-            batchTokens, context, valInterval, checkpointInterval, resume, force, seed, threads,
+            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, seed, threads,
         };
         cmd.SetAction(r =>
         {
@@ -81,6 +83,8 @@ public static class RlCommand
                 Seed = r.GetValue(seed),
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
+                Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
+                Conditioning = r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : ModelLocator.Conditioning(dir),
             };
             Options.AsUsageError(options.Validate);
             var result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>

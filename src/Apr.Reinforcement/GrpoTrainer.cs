@@ -66,7 +66,7 @@ public static class GrpoTrainer
             var problems = ProblemsOf(options, step);
             var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(options.Method, true, ChoicePolicy.Model,
                 new SamplingOptions(options.Temperature), options.Guards));
-            var records = runtime.Solve(MultiSample.Items(problems, options.Group, Rng.Mix(options.Seed, (ulong)step)));
+            var records = runtime.Solve(WithBudgets(MultiSample.Items(problems, options.Group, Rng.Mix(options.Seed, (ulong)step)), options, step));
             double rollSeconds = rollClock.Elapsed.TotalSeconds;
 
             var updateClock = Stopwatch.StartNew();
@@ -110,6 +110,18 @@ public static class GrpoTrainer
         reference.Dispose();
         policy.Dispose();
         return new RlResult(options.Steps, checkpoint, first, last);
+    }
+
+    /// <summary>With <see cref="RlOptions.Budgets"/>: each problem's rollouts get one budget, drawn from (seed, step, problem), and its prefix.</summary>
+    internal static IReadOnlyList<SolveItem> WithBudgets(IReadOnlyList<SolveItem> items, RlOptions options, int step)
+    {
+        if (options.Budgets is not { Count: > 0 } budgets) return items;
+        return items.Select((item, i) =>
+        {
+            var rng = Rng.ForItem(Rng.Mix(options.Seed ^ 0xb0d9e7, (ulong)step), (ulong)(i / options.Group));
+            long budget = budgets[(int)rng.NextBelow((ulong)budgets.Count)];
+            return item with { Budget = budget, TokenBudget = BudgetPrefix.For(budget, options.Method, options.Conditioning) };
+        }).ToList();
     }
 
     /// <summary>The problems of <paramref name="step"/>: consecutive slices of a seeded shuffle, reshuffled each epoch.</summary>
@@ -204,7 +216,11 @@ public static class GrpoTrainer
     {
         var clock = Stopwatch.StartNew();
         var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards));
-        var records = runtime.Solve(options.Validation.Select((p, i) => new SolveItem(p, (ulong)i)).ToList());
+        // With budgets, validation problem i runs under budget i mod n, told it: one accuracy over every budget.
+        var items = options.Validation.Select((p, i) => options.Budgets is { Count: > 0 } b
+            ? new SolveItem(p, (ulong)i, Budget: b[i % b.Count], TokenBudget: BudgetPrefix.For(b[i % b.Count], options.Method, options.Conditioning))
+            : new SolveItem(p, (ulong)i)).ToList();
+        var records = runtime.Solve(items);
         return new RlValRecord(step, records.Count, records.Average(r => r.Correct ? 1.0 : 0.0), records.Average(r => (double)r.TotalTokens),
             records.Average(r => (double)r.SequentialTokens), records.Average(r => (double)r.Children), clock.Elapsed.TotalSeconds);
     }

@@ -43,6 +43,17 @@ public sealed record RlOptions
     public GuardOptions Guards { get; init; } = GuardOptions.Default;
     public int Slots { get; init; } = 64;
 
+    /// <summary>
+    /// Total-token budgets to train under (null: none). Each problem of a step draws one (seeded); its
+    /// rollouts run under it (the runtime stops a rollout at the budget, so the reward is 1 only for a
+    /// verified answer within it) and the model is told it (<see cref="Conditioning"/>). Validation runs
+    /// under the largest.
+    /// </summary>
+    public IReadOnlyList<int>? Budgets { get; init; }
+
+    /// <summary>What the model reads of its budget (its manifest); only used with <see cref="Budgets"/>.</summary>
+    public ModelConditioning Conditioning { get; init; } = ModelConditioning.None;
+
     public double KlBetaOrDefault => KlBeta ?? (Method == SolveMethod.Apr ? 0.001 : 0.01);
 
     public RlOptions Validate()
@@ -61,6 +72,7 @@ public sealed record RlOptions
         if (!(LatencyWeight >= 0 && double.IsFinite(LatencyWeight))) throw new ArgumentOutOfRangeException(nameof(LatencyWeight), LatencyWeight, "must be >= 0");
         if (ValInterval < 0) throw new ArgumentOutOfRangeException(nameof(ValInterval), ValInterval, "must be >= 0");
         if (CheckpointInterval < 1) throw new ArgumentOutOfRangeException(nameof(CheckpointInterval), CheckpointInterval, "must be at least 1");
+        if (Budgets is { } b && (b.Count == 0 || b.Any(x => x < 16))) throw new ArgumentException($"budgets must be at least 16 tokens, got {string.Join(",", b)}");
         Guards.Validate();
         return this;
     }

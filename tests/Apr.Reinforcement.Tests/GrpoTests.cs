@@ -174,4 +174,26 @@ public sealed class GrpoTests
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
+
+    [Fact]
+    public void Under_budgets_a_problems_rollouts_share_one_drawn_budget_and_are_told_it()
+    {
+        var problems = Enumerable.Range(0, 12).Select(i => Problem with { Id = $"p{i}" }).ToList();
+        var options = new RlOptions
+        {
+            ModelDirectory = "-", Problems = problems, OutputDirectory = "-", Group = 3, Seed = 4,
+            Budgets = [1000, 4000, 16000], Conditioning = new ModelConditioning([1000, 2000, 4000, 8000, 16000], null),
+        };
+        var items = GrpoTrainer.WithBudgets(MultiSample.Items(problems, 3, 9), options, step: 2);
+        Assert.Equal(36, items.Count);
+        foreach (var group in items.Chunk(3))
+        {
+            Assert.Single(group.Select(i => i.Budget).Distinct());
+            Assert.All(group, i => Assert.Equal((int?)i.Budget, i.TokenBudget)); // each budget is one the model was trained on
+        }
+        Assert.True(items.Select(i => i.Budget).Distinct().Count() > 1, "the budgets should vary across problems");
+        Assert.Equal(items.Select(i => i.Budget), GrpoTrainer.WithBudgets(MultiSample.Items(problems, 3, 9), options, step: 2).Select(i => i.Budget));
+        Assert.Same(items[0].Problem, problems[0]);
+        Assert.All(GrpoTrainer.WithBudgets(MultiSample.Items(problems, 3, 9), options with { Budgets = null }, 2), i => Assert.Null(i.Budget));
+    }
 }

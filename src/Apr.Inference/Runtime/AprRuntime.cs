@@ -47,7 +47,7 @@ public sealed partial class AprRuntime
         {
             while (_inflight.Count < limit && next < items.Count)
             {
-                var run = new ProblemRun(items[next], next, _options.TokenLimit);
+                var run = new ProblemRun(items[next], next, Math.Min(items[next].Budget ?? long.MaxValue, _options.TokenLimit));
                 next++;
                 _inflight.Add(run);
                 StartRoot(run);
@@ -87,13 +87,15 @@ public sealed partial class AprRuntime
     /// <summary>Solves one problem.</summary>
     public ProblemRecord Solve(CountdownProblem problem, ulong seed) => Solve([new SolveItem(problem, seed)])[0];
 
-    /// <summary>The root prompt, with the options' conditioning prefix.</summary>
-    public string RootPrompt(CountdownProblem problem)
+    /// <summary>The root prompt, with the options' conditioning prefixes.</summary>
+    public string RootPrompt(CountdownProblem problem) => RootPrompt(problem, _options.TokenBudget);
+
+    private string RootPrompt(CountdownProblem problem, int? tokenBudget)
     {
         var mode = _options.Method == SolveMethod.Apr ? ThreadMode.Apr : ThreadMode.SosPlus;
         var prefix = new System.Text.StringBuilder();
         if (_options.Method == SolveMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
-        if (_options.TokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
+        if (tokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
         return prefix + RandomPolicy.RootPrompt(problem, mode);
     }
 
@@ -105,7 +107,7 @@ public sealed partial class AprRuntime
         var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings);
         run.Root = root;
         run.Live.Add(root);
-        StartCall(root, RootPrompt(run.Item.Problem), null);
+        StartCall(root, RootPrompt(run.Item.Problem, run.Item.TokenBudget ?? _options.TokenBudget), null);
     }
 
     private void StartCall(RuntimeThread thread, string prompt, CallSequence? resumeFrom)
