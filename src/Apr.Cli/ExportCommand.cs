@@ -28,9 +28,11 @@ public static class ExportCommand
         var recipe = Options.InputFile("--recipe", "text file with the commands that made the data and trained the model (one per line; copied into the manifest)", required: false);
         var eval = Options.InputFile("--eval", "summary.json of an `apr eval` run whose accuracy goes into the manifest", required: false);
         var condition = new Option<string?>("--condition") { Description = "the eval condition to report (default: <method>-model)" };
+        var budgetBins = Options.IntList("--budget-bins", "apr: the total-token budgets the model was trained to read in 'Token Budget: B' (`data traces --budgets`); written to the manifest so solve, eval and rl tell it its budget", [], 1, 100_000_000);
+        var tokenBudgetBin = Options.OptionalInt("--token-budget-bin", "sosp: the bin of the 'Token Budget: B' prefix it was trained with (`data traces --token-budget-bin`)", 1, 1_000_000);
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, force, name, method, recipe, eval, condition,
+            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin,
         };
         cmd.SetAction(r =>
         {
@@ -80,6 +82,8 @@ public static class ExportCommand
                     }).ToArray()),
                     ["accuracy"] = accuracy,
                 };
+                if (r.GetValue(budgetBins) is { Length: > 0 } bins) manifest["budget_bins"] = new JsonArray(bins.Order().Select(b => (JsonNode)b).ToArray());
+                if (r.GetValue(tokenBudgetBin) is { } bin) manifest["token_budget_bin"] = bin;
                 stage.Add(ExportTarget.ManifestFile, temp => File.WriteAllText(temp, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n"));
                 stage.Commit();
             }

@@ -97,17 +97,19 @@ public sealed class TrainAndSolveTests : IDisposable
         var again = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny"), "--method", "sosp", "--json", "--threads", "1");
         Assert.True(again.ExitCode is 0 or 1, again.Err);
 
-        // RL from the exported model, then its export: the manifest says the steps are the RL run's.
+        // RL from the exported model under budgets, then its export: the manifest says the steps are the RL run's, and what prefix it reads.
         var rl = CliRunner.Run("rl", "--model", F("models/tiny"), "--method", "sosp", "--problems", F("p.jsonl"), "--val-problems", F("p.jsonl"), "--val-limit", "2",
-            "--steps", "1", "--problems-per-step", "2", "--group", "2", "--context", "256", "--threads", "1", "--out", F("rl"));
+            "--steps", "1", "--problems-per-step", "2", "--group", "2", "--context", "256", "--threads", "1", "--out", F("rl"), "--budgets", "200,400");
         Assert.True(rl.ExitCode == 0, rl.Err);
-        var rlExport = CliRunner.Run("export", "--from", F("rl"), "--out", F("models/tiny-rl"), "--method", "sosp");
+        var rlExport = CliRunner.Run("export", "--from", F("rl"), "--out", F("models/tiny-rl"), "--method", "sosp", "--token-budget-bin", "256");
         Assert.True(rlExport.ExitCode == 0, rlExport.Err);
         using var rlManifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("models/tiny-rl/manifest.json")));
         var training = rlManifest.RootElement.GetProperty("training");
         Assert.Equal("rl", training.GetProperty("stage").GetString());
         Assert.Equal(1, training.GetProperty("steps").GetInt32());
         Assert.InRange(training.GetProperty("final_rl_validation_accuracy").GetDouble(), 0, 1);
+        Assert.Equal(new Apr.Inference.ModelConditioning(null, 256), Apr.Inference.ModelConditioning.Read(F("models/tiny-rl")));
+        Assert.Equal(Apr.Inference.ModelConditioning.None, Apr.Inference.ModelConditioning.Read(F("models/tiny")));
     }
 
     [Theory]
