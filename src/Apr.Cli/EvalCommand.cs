@@ -56,11 +56,12 @@ public static class EvalCommand
         var seed = Options.Seed("random seed of the sampled conditions and the baselines");
         var threads = Options.Int("--threads", "CPU threads for the models", Environment.ProcessorCount, 1, 256);
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", 64, 1, 4096);
+        var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text in the records" };
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces, resume,
         };
         cmd.SetAction(r =>
         {
@@ -119,7 +120,7 @@ public static class EvalCommand
             try
             {
                 using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots));
-                var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report));
+                var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report, r.GetValue(resume)));
                 foreach (var (s, _) in results)
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{s.Condition.Name,-28} {100 * s.Accuracy,5:F1}%  ({s.Problems} problems)  total {s.MeanTotalTokens,8:F0}  sequential {s.MeanSequentialTokens,7:F0}{(s.MeanLatencyMs is { } l ? $"  {l,7:F0} ms" : "")}  {s.Seconds,6:F0} s"));

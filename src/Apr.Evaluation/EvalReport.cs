@@ -11,7 +11,7 @@ namespace Apr.Evaluation;
 
 /// <summary>What the run was: for the report's header and the JSON's metadata; <see cref="Budgets"/> and <see cref="SequentialCaps"/> are the budget sweep's caps (empty: none).</summary>
 public sealed record EvalRunInfo(string ProblemsFile, int Problems, IReadOnlyDictionary<string, string> Models, int Context, int ReferenceContext, ulong Seed, int Threads, string Command,
-    IReadOnlyList<int>? Budgets = null, IReadOnlyList<int>? SequentialCaps = null);
+    IReadOnlyList<int>? Budgets = null, IReadOnlyList<int>? SequentialCaps = null, int Planned = 0);
 
 public static class EvalReport
 {
@@ -64,6 +64,7 @@ public static class EvalReport
             ["reference_context"] = info.ReferenceContext,
             ["seed"] = info.Seed,
             ["threads"] = info.Threads,
+            ["complete"] = info.Planned <= results.Count,
             ["conditions"] = conditions,
             ["budgets"] = new JsonArray((info.Budgets ?? []).Select(b => (JsonNode)b).ToArray()),
             ["sequential_caps"] = new JsonArray((info.SequentialCaps ?? []).Select(b => (JsonNode)b).ToArray()),
@@ -99,6 +100,8 @@ public static class EvalReport
     {
         var md = new StringBuilder();
         md.AppendLine("# apr eval report").AppendLine();
+        if (info.Planned > results.Count)
+            md.AppendLine($"**Incomplete: {results.Count} of {info.Planned} planned conditions finished** (the run was interrupted or is still going; `apr eval ... --resume` continues it).").AppendLine();
         md.AppendLine($"`{info.Command}`").AppendLine();
         md.AppendLine($"Problems: {info.Problems} from `{info.ProblemsFile}`; models: {string.Join(", ", info.Models.Select(kv => $"{kv.Key} = `{kv.Value}`"))}; " +
                       $"context per thread {info.Context} tokens; reference context {info.ReferenceContext} tokens (about the paper's 4,096 Llama-2 tokens, 8,000 characters); seed {info.Seed}; {info.Threads} CPU thread(s).").AppendLine();

@@ -1,6 +1,8 @@
 // EvalRun: runs a plan's conditions in order on one Evaluator, writes each condition's per-problem
 // records (records/<name>.jsonl, as `apr solve --json`) as soon as it finishes, and rewrites the summary,
-// report and plots after each, so an interrupted evaluation keeps every finished condition.
+// report and plots after each, so an interrupted evaluation keeps every finished condition (the report
+// says how many of the planned ones it holds). With resume, a condition whose records file is complete is
+// read back (RecordReader) instead of run again.
 using System.Text;
 using Apr.Countdown;
 using Apr.Data;
@@ -16,7 +18,7 @@ public static class EvalRun
     /// </summary>
     public static List<(ConditionSummary Summary, EvalSweeps Sweeps)> Execute(Evaluator evaluator, IReadOnlyList<PlannedCondition> plan,
         IReadOnlyList<CountdownProblem> problems, string outDir, EvalRunInfo info, IReadOnlyList<int> contexts, bool traces = false,
-        Action<long>? onProgress = null)
+        Action<long>? onProgress = null, bool resume = false)
     {
         ArgumentNullException.ThrowIfNull(evaluator);
         ArgumentNullException.ThrowIfNull(plan);
@@ -27,10 +29,17 @@ public static class EvalRun
         for (int i = 0; i < plan.Count; i++)
         {
             var (condition, sweeps) = (plan[i].Condition, plan[i].Sweeps);
-            var result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(++done));
-            WriteRecords(Path.Combine(outDir, "records", condition.Name + ".jsonl"), result, traces);
+            var path = Path.Combine(outDir, "records", condition.Name + ".jsonl");
+            var expected = (int)condition.SampleCount(problems.Count);
+            var result = resume ? RecordReader.TryRead(path, condition, expected) : null;
+            if (result is not null) onProgress?.Invoke(done += expected);
+            else
+            {
+                result = evaluator.Run(condition, problems, _ => onProgress?.Invoke(++done));
+                WriteRecords(path, result, traces);
+            }
             results.Add((ConditionSummary.Of(result, contexts, sweeps.HasFlag(EvalSweeps.Budget) ? info.Budgets : null, sweeps.HasFlag(EvalSweeps.Budget) ? info.SequentialCaps : null), sweeps));
-            EvalReport.Write(outDir, info, results, info.ReferenceContext, plots: i == plan.Count - 1 || results.Count % 4 == 0);
+            EvalReport.Write(outDir, info with { Planned = plan.Count }, results, info.ReferenceContext, plots: i == plan.Count - 1 || results.Count % 4 == 0);
         }
         return results;
     }

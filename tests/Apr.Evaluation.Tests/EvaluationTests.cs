@@ -148,6 +148,20 @@ public sealed class EvaluationTests
             Assert.True(File.Exists(Path.Combine(dir, "context.png")));
             Assert.True(File.Exists(Path.Combine(dir, "tokens.png")));
             Assert.Contains("| sosp-symbolic |", File.ReadAllText(Path.Combine(dir, "report.md")));
+            Assert.DoesNotContain("Incomplete", File.ReadAllText(Path.Combine(dir, "report.md")));
+
+            // --resume reads finished conditions back instead of running them: an edited record shows in the summary.
+            var path = Path.Combine(dir, "records", "sosp-random.jsonl");
+            var lines = File.ReadAllLines(path);
+            int wrong = Array.FindIndex(lines, l => l.Contains("\"correct\":false"));
+            lines[wrong] = lines[wrong].Replace("\"correct\":false", "\"correct\":true");
+            File.WriteAllLines(path, lines);
+            var resumed = EvalRun.Execute(evaluator, plan, Problems, dir, info, [512, 1792, 2048], resume: true);
+            Assert.Equal(results[0].Summary.Accuracy + 1.0 / Problems.Count, resumed[0].Summary.Accuracy, 9);
+            Assert.Equal(results[1].Summary.Accuracy, resumed[1].Summary.Accuracy, 9);
+            Assert.Equal(results[2].Summary.AtK.Select(a => a.PassAtK), resumed[2].Summary.AtK.Select(a => a.PassAtK));
+            File.WriteAllLines(path, lines[..^1]); // a short file is run again
+            Assert.Equal(results[0].Summary.Accuracy, EvalRun.Execute(evaluator, plan, Problems, dir, info, [512, 1792, 2048], resume: true)[0].Summary.Accuracy, 9);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }
