@@ -24,8 +24,8 @@ public static class EvalPlots
             s => s.MeanLatencyMs!.Value, "Accuracy against latency on this machine (greedy)", latency.Where(s => s.MeanLatencyMs is null).ToList()));
         if (frontier is { Count: > 0 } && info is not null)
         {
-            Keep(Frontier(frontier, info.Budgets ?? [], l => l.AtTotal, dir, "budget.png", "total tokens per problem at most (cap)", "Accuracy under a total-token cap (greedy)"));
-            Keep(Frontier(frontier, info.SequentialCaps ?? [], l => l.AtSequential, dir, "budget-sequential.png", "sequential tokens per problem at most (cap)", "Accuracy under a sequential-token cap (greedy)"));
+            Keep(Frontier(frontier, info.Budgets ?? [], l => l.AtTotal, dir, "budget.png", "total tokens per problem at most (cap)", "Accuracy under a total-token cap"));
+            Keep(Frontier(frontier, info.SequentialCaps ?? [], l => l.AtSequential, dir, "budget-sequential.png", "sequential tokens per problem at most (cap)", "Accuracy under a sequential-token cap"));
         }
         return written;
     }

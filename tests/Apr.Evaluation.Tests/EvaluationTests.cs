@@ -112,8 +112,8 @@ public sealed class EvaluationTests
         var byName = budget.ToDictionary(p => p.Condition.Name);
         Assert.Equal(EvalSweeps.Greedy | EvalSweeps.Budget, byName["apr-symbolic"].Sweeps);
         Assert.Equal((4000L, (int?)null), (byName["sosp-model-b4000"].Condition.Budget, byName["sosp-model-b4000"].Condition.TokenBudget));
-        Assert.Equal((1000L, (int?)1000), (byName["apr-model-b1000"].Condition.Budget, byName["apr-model-b1000"].Condition.TokenBudget));
-        Assert.Equal(4000, byName["apr-model-b4000"].Condition.TokenBudget);
+        Assert.Equal((1000L, (int?)1000), (byName["apr-model-told-b1000"].Condition.Budget, byName["apr-model-told-b1000"].Condition.TokenBudget));
+        Assert.Equal(4000, byName["apr-model-told-b4000"].Condition.TokenBudget); // told runs have their own names: --resume never mixes them with an untold run
         Assert.Equal(EvalPolicy.Enumerate, byName["apr-enumerate-b4000"].Condition.Policy);
         Assert.Equal(3, byName["sosp-model-t1-n3-b4000"].Condition.Samples);
         Assert.DoesNotContain("sosp-model-b1000", byName.Keys);

@@ -27,7 +27,7 @@ public sealed class FrontierTests
             S(0, true, 800, 700, maxCall: 2100), S(1, true, 1900, 1000), S(2, true, 2500, 2000), S(3, false, 100, 100));
         var told = new List<(ConditionSummary, EvalSweeps)>();
         foreach (var cap in Caps)
-            told.Add(Summary(new EvalCondition($"apr-model-b{cap}", "model", SolveMethod.Apr, EvalPolicy.Model, TokenBudget: cap, Budget: cap),
+            told.Add(Summary(new EvalCondition($"apr-model-told-b{cap}", "model", SolveMethod.Apr, EvalPolicy.Model, TokenBudget: cap, Budget: cap),
                 S(0, true, cap - 100, cap / 3, budget: cap), S(1, cap >= 2000, cap - 50, 300, budget: cap), S(2, cap >= 4000, cap, 1400, budget: cap), S(3, true, 200, 100, budget: cap)));
         var lines = BudgetFrontier.Lines([enumerate, symbolic, .. told], Caps, Sequential);
 
