@@ -1,5 +1,6 @@
 // ValidateCommand: `apr data validate FILE`: replays every trace (ours or the reference's format)
-// with the protocol validator; prints how many passed and the first failures with their reason;
+// with the protocol validator and checks that the record's own fields (problem, solved, answer) agree
+// with the trace (RecordConsistency); prints how many passed and the first failures with their reason;
 // exits non-zero if any failed.
 using System.CommandLine;
 using Apr.Data;
@@ -31,16 +32,15 @@ public static class ValidateCommand
                 foreach (var record in TraceFile.Read(path))
                 {
                     var result = TraceValidator.Validate(record.Tree, options);
-                    if (result.Ok)
+                    if (result.Ok && RecordConsistency.Check(record, result) is { } disagreement)
+                    {
+                        failed++;
+                        failures.Add($"{record.Id}: {disagreement}");
+                    }
+                    else if (result.Ok)
                     {
                         passed++;
                         solved += result.Solved ? 1 : 0;
-                        if (record.Solved && !result.Solved)
-                        {
-                            failed++;
-                            passed--;
-                            failures.Add($"{record.Id}: the record says solved, but the trace's answer does not verify");
-                        }
                     }
                     else
                     {

@@ -90,4 +90,25 @@ public sealed class DataPipelineTests : IDisposable
         var nums = doc.RootElement.GetProperty("nums").EnumerateArray().Select(n => n.GetInt64()).Order();
         return $"{doc.RootElement.GetProperty("target").GetInt64()}:{string.Join(',', nums)}";
     }
+
+    [Theory]
+    [InlineData("answer", "[\"99-36=99\"]", "does not solve it")]            // wrong arithmetic
+    [InlineData("answer", "[]", "does not solve it")]                         // solved, but no answer
+    [InlineData("target", "1234", "is not the trace's root state")]          // target edited after the trace
+    [InlineData("solved", "false", "the record says unsolved")]              // solved flag wrong the other way
+    public void Validate_fails_a_record_whose_fields_disagree_with_its_trace(string field, string value, string expected)
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "40", "--seed", "5", "--out", F("p.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p.jsonl"), "--method", "apr", "--seed", "1", "--out", F("t.jsonl")).ExitCode);
+        var lines = File.ReadAllLines(F("t.jsonl"));
+        int at = Array.FindIndex(lines, l => l.Contains("\"solved\":true"));
+        var record = System.Text.Json.Nodes.JsonNode.Parse(lines[at])!.AsObject();
+        record[field] = System.Text.Json.Nodes.JsonNode.Parse(value);
+        lines[at] = record.ToJsonString();
+        File.WriteAllLines(F("bad.jsonl"), lines);
+        var run = CliRunner.Run("data", "validate", F("bad.jsonl"));
+        Assert.Equal(1, run.ExitCode);
+        Assert.StartsWith($"{lines.Length - 1} passed, 1 failed", run.Out);
+        Assert.Contains(expected, run.Out);
+    }
 }
