@@ -119,10 +119,13 @@ public static class GrpoTrainer
         return items.Select((item, i) =>
         {
             var rng = Rng.ForItem(Rng.Mix(options.Seed ^ 0xb0d9e7, (ulong)step), (ulong)(i / options.Group));
-            long budget = budgets[(int)rng.NextBelow((ulong)budgets.Count)];
-            return item with { Budget = budget, TokenBudget = BudgetPrefix.For(budget, options.Method, options.Conditioning) };
+            return UnderBudget(item, budgets[(int)rng.NextBelow((ulong)budgets.Count)], options);
         }).ToList();
     }
+
+    /// <summary><paramref name="item"/> run under <paramref name="budget"/> and told it as the model reads it.</summary>
+    private static SolveItem UnderBudget(SolveItem item, long budget, RlOptions options) =>
+        item with { Budget = budget, TokenBudget = BudgetPrefix.For(budget, options.Method, options.Conditioning) };
 
     /// <summary>The problems of <paramref name="step"/>: consecutive slices of a seeded shuffle, reshuffled each epoch.</summary>
     internal static List<CountdownProblem> ProblemsOf(RlOptions options, int step)
@@ -218,7 +221,7 @@ public static class GrpoTrainer
         var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards));
         // With budgets, validation problem i runs under budget i mod n, told it: one accuracy over every budget.
         var items = options.Validation.Select((p, i) => options.Budgets is { Count: > 0 } b
-            ? new SolveItem(p, (ulong)i, Budget: b[i % b.Count], TokenBudget: BudgetPrefix.For(b[i % b.Count], options.Method, options.Conditioning))
+            ? UnderBudget(new SolveItem(p, (ulong)i), b[i % b.Count], options)
             : new SolveItem(p, (ulong)i)).ToList();
         var records = runtime.Solve(items);
         return new RlValRecord(step, records.Count, records.Average(r => r.Correct ? 1.0 : 0.0), records.Average(r => (double)r.TotalTokens),

@@ -53,7 +53,6 @@ public sealed class CallSequence
         int shared = Math.Clamp(limits.SharedPrefix, 0, promptIds.Length);
         if (promptIds.Length > ContextLimit) { End = CallEnd.ContextLimit; return; }
         if (!_allowance.TryTake(promptIds.Length - shared)) { End = CallEnd.TokenLimit; return; }
-        ChargedTokens = promptIds.Length - shared;
         Feed.AddRange(promptIds);
         if (_cursor is not null) ContinueForced();
     }
@@ -69,9 +68,6 @@ public sealed class CallSequence
     /// <summary>Plain sampling until EOS or one of <paramref name="stopStrings"/> ends the text.</summary>
     public static CallSequence Unguided(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, IReadOnlyList<string>? stopStrings = null) =>
         new(Mode.Unguided, promptIds, tokenizer, sampling, rng, limits, null, stopStrings);
-
-    /// <summary>Tokens this call took from its problem's allowance: new prompt tokens (not shared with the thread's previous call) plus the completion.</summary>
-    public long ChargedTokens { get; private set; }
 
     /// <summary>The prompt's token ids (BOS first), all inserted by the runtime.</summary>
     public int[] PromptIds { get; }
@@ -178,7 +174,6 @@ public sealed class CallSequence
     {
         if (PromptIds.Length + _tokens.Count + 1 > ContextLimit) { End = CallEnd.ContextLimit; return false; }
         if (!_allowance.TryTake(1)) { End = CallEnd.TokenLimit; return false; }
-        ChargedTokens++;
         _tokens.Add(token);
         return true;
     }

@@ -173,7 +173,7 @@ public sealed partial class AprRuntime
         var record = new ProblemRecord(item.Problem.Id, item.Sample, item.Problem.Target, item.Problem.Nums, _options.Method,
             answer?.Select(o => o.ToString()).ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
             problem.StoppedBy ?? root.LastOutcome, calls, problem.TotalTokens, calls.Sum(c => (long)c.SampledTokens),
-            root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns) { Budget = item.Budget ?? _options.Budget };
+            root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns) { Budget = _options.BudgetFor(item) };
         _completed.Add((problem, record));
     }
 

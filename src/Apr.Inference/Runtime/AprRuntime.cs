@@ -47,7 +47,7 @@ public sealed partial class AprRuntime
         {
             while (_inflight.Count < limit && next < items.Count)
             {
-                var run = new ProblemRun(items[next], next, Math.Min(items[next].Budget ?? long.MaxValue, _options.TokenLimit));
+                var run = new ProblemRun(items[next], next, _options.TokenLimitFor(items[next]));
                 next++;
                 _inflight.Add(run);
                 StartRoot(run);

@@ -26,8 +26,11 @@ public sealed record SolveOptions(
     public SamplingOptions SamplingOrGreedy => Sampling ?? SamplingOptions.Greedy;
     public GuardOptions GuardsOrDefault => Guards ?? GuardOptions.Default;
 
-    /// <summary>The tokens a problem may hold: the budget, capped by the guard on total tokens.</summary>
-    public long TokenLimit => Math.Min(Budget ?? long.MaxValue, GuardsOrDefault.MaxTotalTokensPerProblem);
+    /// <summary>The budget <paramref name="item"/> runs under: its own, else these options' (null: none).</summary>
+    public long? BudgetFor(SolveItem item) => item.Budget ?? Budget;
+
+    /// <summary>The tokens <paramref name="item"/> may hold: its budget, capped by the guard on total tokens.</summary>
+    public long TokenLimitFor(SolveItem item) => Math.Min(BudgetFor(item) ?? long.MaxValue, GuardsOrDefault.MaxTotalTokensPerProblem);
 
     public SolveOptions Validate()
     {
