@@ -82,10 +82,11 @@ public static class DataCommands
         var budgets = Options.IntList("--budgets", "apr: budget-labelled traces instead: per problem, for each total-token budget, the solved solver variant with the fewest sequential tokens that fits, prefixed 'Token Budget: B ' (see BudgetedTraces)", [], 64, 1_000_000);
         var budgetContext = Options.Int("--context", "with --budgets: most tokens one call may hold", 2048, 16, 1_000_000);
         var repeats = Options.Int("--repeats", "with --budgets: seeds per solver variant", 2, 1, 64);
+        var spawnFrom = Options.OptionalInt("--spawn-from", "with --budgets: budgets below this keep serial demonstrations (fewest tokens), budgets from it spawning ones (fewest sequential tokens)", 64, 1_000_000);
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, workers,
         };
         cmd.SetAction(r =>
         {
@@ -121,7 +122,7 @@ public static class DataCommands
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
-                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats) }.Validate());
+                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom) }.Validate());
             }
             Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--problems", r.GetValue(problemsFile)!.FullName));
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);

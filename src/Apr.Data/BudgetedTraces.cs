@@ -12,6 +12,12 @@
 // pay off), a large one the widest, lowest-latency trees. Problems with no solved variant under B get
 // no record for B. It departs from the paper, whose APR data had only `Sub Call Budget: N`.
 //
+// With SpawnFrom = S the strategy is a function of the budget alone: below S only serial traces (one
+// call, whichever variant wrote it) are candidates and the one with the fewest total tokens is kept;
+// from S on only traces that spawn, the one with the fewest sequential tokens. Plain min-sequential selection picks
+// a lucky serial search whenever one fits, so half of the 16k-token demonstrations began serially and
+// the first decision did not depend on the budget; a model told B could not tell what to do first.
+//
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
@@ -39,6 +45,9 @@ public sealed record BudgetedTraceOptions
 
     public IReadOnlyList<BudgetVariant> Variants { get; init; } = DefaultVariants;
 
+    /// <summary>If set, budgets below it keep serial traces only (fewest total tokens), budgets from it traces that spawn only.</summary>
+    public int? SpawnFrom { get; init; }
+
     /// <summary>Serial searches (never spawn; beam 1..3 and 1..6) and spawning ones (paper settings; narrow: at most 4 children).</summary>
     public static IReadOnlyList<BudgetVariant> DefaultVariants { get; } =
     [
@@ -59,6 +68,7 @@ public sealed record BudgetedTraceOptions
         if (ContextPerThread < 16) throw new ArgumentException($"the context per thread must be at least 16 tokens, got {ContextPerThread}");
         if (Repeats < 1 || Repeats > 64) throw new ArgumentException($"repeats must be in 1..64, got {Repeats}");
         if (Variants.Count == 0) throw new ArgumentException("give at least one solver variant");
+        if (SpawnFrom is < 64) throw new ArgumentException($"the spawning threshold must be at least 64 tokens, got {SpawnFrom}");
         foreach (var v in Variants) v.Options.Validate();
         return this;
     }
@@ -88,9 +98,12 @@ public static class BudgetedTraces
             {
                 var prefix = Prefix(budget);
                 int prefixTokens = tokenizer.CountTokens(prefix);
-                var best = candidates
-                    .Where(c => c.Cost.TotalTokens + prefixTokens <= budget && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread)
-                    .OrderBy(c => c.Cost.SequentialTokens).ThenBy(c => c.Cost.TotalTokens).ThenBy(c => c.Variant)
+                var fitting = candidates.Where(c => c.Cost.TotalTokens + prefixTokens <= budget && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread);
+                bool? serial = options.SpawnFrom is int from ? budget < from : null;
+                if (serial is bool s) fitting = fitting.Where(c => (c.Result.Trace.Calls.Count == 1) == s);
+                var best = (serial == true
+                        ? fitting.OrderBy(c => c.Cost.TotalTokens).ThenBy(c => c.Variant)
+                        : fitting.OrderBy(c => c.Cost.SequentialTokens).ThenBy(c => c.Cost.TotalTokens).ThenBy(c => c.Variant))
                     .FirstOrDefault();
                 if (best is null) continue;
                 var calls = best.Result.Trace.Calls.Select(c => c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();

@@ -39,4 +39,19 @@ public sealed class BudgetedTracesTests
         Assert.Equal(Text(BudgetedTraces.Generate(Problems, Options, 3, 1)), Text(BudgetedTraces.Generate(Problems, Options, 3, 2)));
         Assert.NotEqual(Text(BudgetedTraces.Generate(Problems, Options, 3, 1)), Text(BudgetedTraces.Generate(Problems, Options, 4, 1)));
     }
+
+    [Fact]
+    public void With_a_spawning_threshold_the_first_decision_follows_the_budget()
+    {
+        var options = Options with { SpawnFrom = 2000 };
+        var records = BudgetedTraces.Generate(Problems, options, 3, workers: 1).ToList();
+        static bool Spawns(TraceRecord r) => r.Calls.Count > 1;
+        var small = records.Where(r => r.Calls[0].Prompt.StartsWith("Token Budget: 700 ", StringComparison.Ordinal)).ToList();
+        var large = records.Where(r => !r.Calls[0].Prompt.StartsWith("Token Budget: 700 ", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(small);
+        Assert.NotEmpty(large);
+        Assert.All(small, r => Assert.False(Spawns(r), r.Id));
+        Assert.All(large, r => Assert.True(Spawns(r), r.Id));
+        Assert.Throws<ArgumentException>(() => (Options with { SpawnFrom = 10 }).Validate());
+    }
 }
