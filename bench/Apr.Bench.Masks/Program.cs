@@ -8,6 +8,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Apr.Data;
 using Apr.Inference;
+using Apr.Protocol;
 using Apr.Tokenization;
 
 var argsList = args.ToList();
@@ -20,7 +21,7 @@ string Take(string name, string fallback)
     return v;
 }
 var problemsPath = Take("--problems", "runs/masks/val-problems.jsonl");
-var method = Take("--method", "sosp") == "apr" ? SolveMethod.Apr : SolveMethod.SosPlus;
+var method = Take("--method", "sosp") == "apr" ? SearchMethod.Apr : SearchMethod.SosPlus;
 var outPath = Take("--out", "bench/results/masks.json");
 var threads = int.Parse(Take("--threads", "2"), System.Globalization.CultureInfo.InvariantCulture);
 var context = int.Parse(Take("--context", "4096"), System.Globalization.CultureInfo.InvariantCulture);
@@ -59,7 +60,7 @@ foreach (var spec in argsList)
     var (name, dir) = eq < 0 ? (Path.GetFileName(spec), spec) : (spec[..eq], spec[(eq + 1)..]);
     var (model, tokenizer) = ModelLoader.Load(dir);
     sw.Restart();
-    using var decoder = new TorchDecoder(model, method == SolveMethod.Apr ? 64 : 32, Math.Min(context, model.Config.MaxPositionEmbeddings));
+    using var decoder = new TorchDecoder(model, method == SearchMethod.Apr ? 64 : 32, Math.Min(context, model.Config.MaxPositionEmbeddings));
     var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, null, guards));
     Report(name, runtime.Solve(items), sw.Elapsed.TotalSeconds);
     model.Dispose();

@@ -5,6 +5,7 @@ using System.Text;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Search;
+using Apr.Protocol;
 
 namespace Apr.Cli;
 
@@ -63,8 +64,7 @@ public static class DataCommands
     private static Command Traces()
     {
         var problemsFile = Options.InputFile("--problems", "problems JSONL (ours or the reference's field names)");
-        var method = new Option<string>("--method") { Description = "sosp (serialized SoS+ traces) or apr (parallel trace trees)", DefaultValueFactory = _ => "apr" };
-        method.AcceptOnlyFromAmong("sosp", "apr");
+        var method = Options.Method("sosp (serialized SoS+ traces) or apr (parallel trace trees)");
         var seed = Options.Seed();
         var output = Options.OutputFile();
         var beam = Options.Range("--beam", "beam width per problem, drawn uniformly (default 1..5 for sosp, 1..10 for apr)", (0, 0), 1, 64);
@@ -92,7 +92,7 @@ public static class DataCommands
         {
             var kind = r.GetValue(heuristic) == "sum" ? HeuristicKind.Sum : HeuristicKind.Mult;
             var (beamLo, beamHi) = r.GetValue(beam);
-            var isSosp = r.GetValue(method) == "sosp";
+            var isSosp = r.GetValue(method) == SearchMethod.SosPlus;
             var sosp = SosPlusOptions.Paper with { DiveProbability = r.GetValue(diveP), Heuristic = kind };
             var apr = AprOptions.Paper with
             {
@@ -110,7 +110,7 @@ public static class DataCommands
             }
             var options = new TraceGenerationOptions
             {
-                Method = isSosp ? TraceRecord.Sosp : TraceRecord.Apr,
+                Method = r.GetValue(method),
                 SosPlus = sosp,
                 Apr = apr,
                 SubCallBudget = r.GetValue(subCallBudget),

@@ -9,6 +9,7 @@ using Apr.Evaluation;
 using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Cli;
 
@@ -69,9 +70,9 @@ public static class EvalCommand
             var o = r.InvocationConfiguration.Output;
             var methods = r.GetValue(method) switch
             {
-                "apr" => new[] { SolveMethod.Apr },
-                "sosp" => [SolveMethod.SosPlus],
-                _ => [SolveMethod.Apr, SolveMethod.SosPlus],
+                "apr" => new[] { SearchMethod.Apr },
+                "sosp" => [SearchMethod.SosPlus],
+                _ => [SearchMethod.Apr, SearchMethod.SosPlus],
             };
             if (r.GetValue(model) is not null && methods.Length > 1)
                 throw new CliException("--model names one model: pick --method apr or sosp, or give --apr-model and --sosp-model", Cli.UsageError);
@@ -82,22 +83,22 @@ public static class EvalCommand
             if (list.Count == 0) throw new CliException($"no problems in {problemsPath}");
 
             TorchSharp.torch.set_num_threads(r.GetValue(threads));
-            var models = new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>();
-            var conditioning = new Dictionary<SolveMethod, ModelConditioning>();
+            var models = new Dictionary<SearchMethod, (LlamaForCausalLm, TraceTokenizer)>();
+            var conditioning = new Dictionary<SearchMethod, ModelConditioning>();
             var modelDirs = new Dictionary<string, string>(StringComparer.Ordinal);
             foreach (var m in methods)
             {
-                var explicitDir = (m == SolveMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
+                var explicitDir = (m == SearchMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
                 var dir = explicitDir?.FullName ?? ModelLocator.Default(m, useEnvironment: false)
-                    ?? throw new CliException($"no {(m == SolveMethod.Apr ? "APR" : "SoS+")} model: pass --{(m == SolveMethod.Apr ? "apr" : "sosp")}-model DIR (or --model with a single --method)");
+                    ?? throw new CliException($"no {m.Label()} model: pass --{m.WireName()}-model DIR (or --model with a single --method)");
                 models[m] = ModelLocator.Load(dir);
                 conditioning[m] = ModelLocator.Conditioning(dir);
-                modelDirs[m == SolveMethod.Apr ? "apr" : "sosp"] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
+                modelDirs[m.WireName()] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
             }
             var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
-                r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SolveMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SolveMethod.SosPlus)?.TokenBudgetBin).Validate());
+                r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin).Validate());
             int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
             int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
             if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);

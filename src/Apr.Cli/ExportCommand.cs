@@ -10,6 +10,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apr.Protocol;
 using Apr.Inference;
 using Apr.Model;
 
@@ -23,8 +24,7 @@ public static class ExportCommand
         var output = new Option<DirectoryInfo>("--out") { Description = "model directory to write: new, empty, or an earlier export (its four files are replaced one by one, manifest.json last; other files stay)", Required = true };
         var force = new Option<bool>("--force") { Description = "write into --out even if it is not a model directory or overlaps --from (only export's four files are replaced; nothing else is deleted)" };
         var name = new Option<string?>("--name") { Description = "model name in the manifest (default: the output folder's name)" };
-        var method = new Option<string>("--method") { Description = "apr or sosp: the trace language the model speaks", DefaultValueFactory = _ => "apr" };
-        method.AcceptOnlyFromAmong("apr", "sosp");
+        var method = Options.Method("apr or sosp: the trace language the model speaks");
         var recipe = Options.InputFile("--recipe", "text file with the commands that made the data and trained the model (one per line; copied into the manifest)", required: false);
         var eval = Options.InputFile("--eval", "summary.json of an `apr eval` run whose accuracy goes into the manifest", required: false);
         var condition = new Option<string?>("--condition") { Description = "the eval condition to report (default: <method>-model)" };
@@ -41,7 +41,7 @@ public static class ExportCommand
             try { source = ExportTarget.Full(ModelLoader.Resolve(fromDir)); }
             catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { throw new CliException(e.Message); }
             var target = ExportTarget.Full(r.GetValue(output)!.FullName);
-            var m = r.GetValue(method)!;
+            var m = r.GetValue(method).WireName();
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
             if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
             {

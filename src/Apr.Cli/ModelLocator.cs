@@ -4,16 +4,17 @@
 using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Cli;
 
 public static class ModelLocator
 {
     /// <summary>$APR_MODEL, else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models).</summary>
-    public static string? Default(SolveMethod method, bool useEnvironment = true)
+    public static string? Default(SearchMethod method, bool useEnvironment = true)
     {
         if (useEnvironment && Environment.GetEnvironmentVariable("APR_MODEL") is { Length: > 0 } env) return env;
-        var name = method == SolveMethod.Apr ? "apr" : "sosp";
+        var name = method.WireName();
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
             var candidate = Path.Combine(d.FullName, "models", name);

@@ -3,6 +3,7 @@
 // applied once to the whole command tree); an output path that is also an input is refused (NotAnInput).
 using System.CommandLine;
 using System.Globalization;
+using Apr.Protocol;
 
 namespace Apr.Cli;
 
@@ -25,6 +26,19 @@ public static class Options
         {
             if (TryGet<int?>(r, out var v) && v is { } x && (x < min || x > max)) r.AddError($"{name} must be {Range(min, max)}, got {x}");
         });
+        return o;
+    }
+
+    /// <summary><c>--method apr|sosp</c>, parsed into the one method type (default APR).</summary>
+    public static Option<SearchMethod> Method(string description)
+    {
+        var o = new Option<SearchMethod>("--method")
+        {
+            Description = description,
+            DefaultValueFactory = _ => SearchMethod.Apr,
+            CustomParser = r => SearchMethods.Parse(r.Tokens.Count == 0 ? null : r.Tokens[^1].Value),
+        };
+        o.AcceptOnlyFromAmong([.. SearchMethods.WireNames]);
         return o;
     }
 

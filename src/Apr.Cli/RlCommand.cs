@@ -4,6 +4,7 @@
 // (which locks --out and refuses an existing run there unless --resume or --force, as `apr train` does).
 using System.CommandLine;
 using System.Globalization;
+using Apr.Protocol;
 using Apr.Data;
 using Apr.Inference;
 using Apr.Reinforcement;
@@ -19,8 +20,7 @@ public static class RlCommand
         var validation = Options.InputFile("--val-problems", "validation problems for greedy accuracy during the run", required: false);
         var valLimit = Options.Int("--val-limit", "validation problems used (the first N)", 200, 1, int.MaxValue);
         var output = new Option<DirectoryInfo>("--out") { Description = "run directory: checkpoints/, metrics.jsonl, *.png", Required = true };
-        var method = new Option<string>("--method") { Description = "apr or sosp", DefaultValueFactory = _ => "apr" };
-        method.AcceptOnlyFromAmong("apr", "sosp");
+        var method = Options.Method("apr or sosp");
         var steps = Options.Int("--steps", "RL steps in total (a resumed run continues up to this)", 60, 1, 1_000_000);
         var perStep = Options.Int("--problems-per-step", "problems per step (the paper: 64)", 8, 1, 4096);
         var group = Options.Int("--group", "rollouts per problem (the paper: 5)", 5, 2, 256);
@@ -48,7 +48,7 @@ public static class RlCommand
         cmd.SetAction(r =>
         {
             var o = r.InvocationConfiguration.Output;
-            var solveMethod = r.GetValue(method) == "sosp" ? SolveMethod.SosPlus : SolveMethod.Apr;
+            var solveMethod = r.GetValue(method);
             var dir = r.GetValue(model)?.FullName ?? ModelLocator.Default(solveMethod, useEnvironment: false)
                 ?? throw new CliException("no model: pass --model DIR (an SFT model directory or `apr train` run)");
             var start = ModelLocator.Load(dir);

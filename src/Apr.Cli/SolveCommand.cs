@@ -9,6 +9,7 @@ using System.Text.Json.Nodes;
 using Apr.Countdown;
 using Apr.Inference;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Cli;
 
@@ -20,8 +21,7 @@ public static class SolveCommand
         target.Validators.Add(r => { if (Options.TryGet<long>(r, out var t) && t < ProblemLimits.MinTarget) r.AddError($"--target must be at least {ProblemLimits.MinTarget}, got {t}"); });
         var nums = new Option<string>("--nums") { Description = "the starting numbers, comma-separated (e.g. 22,26,31,53)", Required = true };
         var model = new Option<DirectoryInfo?>("--model") { Description = "model directory, checkpoint or `apr train` run directory (default: the shipped model, or $APR_MODEL)" };
-        var method = new Option<string>("--method") { Description = "apr (parallel threads) or sosp (one serialized thread)", DefaultValueFactory = _ => "apr" };
-        method.AcceptOnlyFromAmong("apr", "sosp");
+        var method = Options.Method("apr (parallel threads) or sosp (one serialized thread)");
         var policy = new Option<string>("--policy") { Description = "model; or a no-model baseline on the same grammar: uniform (any legal line, giving up included), random (any legal line but giving up while another exists), enumerate (fixed order: explore, spawn, move; smallest numbers first)", DefaultValueFactory = _ => "model" };
         policy.AcceptOnlyFromAmong("model", "uniform", "random", "enumerate");
         var budget = new Option<long?>("--budget") { Description = "total tokens the problem may hold (all threads); the runtime stops it unsolved before a token would pass it, and a model trained with budgets is told it ('Token Budget: B')" };
@@ -60,11 +60,11 @@ public static class SolveCommand
             bool random = choices != ChoicePolicy.Model;
             if (random && r.GetValue(unguided)) throw new CliException($"--policy {r.GetValue(policy)} picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
             var conditioning = ModelConditioning.None;
-            var solveMethod = r.GetValue(method) == "sosp" ? SolveMethod.SosPlus : SolveMethod.Apr;
+            var solveMethod = r.GetValue(method);
             IDecoder decoder;
             TraceTokenizer tokenizer;
             int n = r.GetValue(samples);
-            int slots = Math.Min(256, n * (solveMethod == SolveMethod.Apr ? 1 + r.GetValue(maxChildren) : 1));
+            int slots = Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1));
             int ctx = r.GetValue(context);
             if (random)
             {

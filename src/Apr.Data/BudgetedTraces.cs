@@ -107,7 +107,7 @@ public static class BudgetedTraces
                     .FirstOrDefault();
                 if (best is null) continue;
                 var calls = best.Result.Trace.Calls.Select(c => c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();
-                records.Add(new TraceRecord(p.Id, p.Target, p.Nums, TraceRecord.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls));
+                records.Add(new TraceRecord(p.Id, p.Target, p.Nums, SearchMethod.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls));
             }
             return records;
         }, workers).SelectMany(r => r);

@@ -14,23 +14,23 @@ public static class ReferenceTraces
     {
         if (pathEl.ValueKind != JsonValueKind.String) throw new DataException($"{where}: 'search_path' must be a string");
         var tree = Convert(() => ReferenceConverter.FromSearchPath(pathEl.GetString()!), where);
-        return Record(p, TraceRecord.Sosp, tree);
+        return Record(p, tree);
     }
 
     public static TraceRecord FromTraceDict(JsonElement dictEl, CountdownProblem p, string where)
     {
         var dict = ReadDict(dictEl, where, "trace_dict");
         var tree = Convert(() => ReferenceConverter.FromTraceDict(dict), where);
-        return Record(p, TraceRecord.Apr, tree);
+        return Record(p, tree);
     }
 
-    private static TraceRecord Record(CountdownProblem p, string method, TraceTree tree)
+    private static TraceRecord Record(CountdownProblem p, TraceTree tree)
     {
         // The reference's own `rating` is not trusted (its SoS+ check is lax): the validator replays
         // the tree and the strict verifier judges the answer.
         var check = TraceValidator.Validate(tree);
         var ops = check.Answer?.Select(o => o.ToString()).ToList() ?? [];
-        return new TraceRecord(p.Id, p.Target, p.Nums, method, check.Solved, ops, tree.Calls);
+        return new TraceRecord(p.Id, p.Target, p.Nums, tree.Method, check.Solved, ops, tree.Calls);
     }
 
     private static TraceTree Convert(Func<TraceTree> convert, string where)

@@ -19,21 +19,18 @@ public sealed record MarkedCompletion(int[] Tokens, bool[] Chosen)
 
 public static class TokenMarking
 {
-    /// <summary>The grammar settings of a thread, from its id ("0", "0.3", ...) and its prompt.</summary>
-    public static GrammarSettings SettingsFor(ThreadCall call, int aprMaxDepth = 1)
+    /// <summary>The grammar settings of a thread of a <paramref name="method"/> trace, from its id ("0", "0.3", ...): its level is its depth.</summary>
+    public static GrammarSettings SettingsFor(SearchMethod method, string thread, int aprMaxDepth = 1)
     {
-        var level = call.Thread.Count(c => c == '.');
-        var firstLine = call.Prompt.AsSpan(0, Math.Max(0, call.Prompt.IndexOf('\n')));
-        var isApr = level > 0 || firstLine.Contains("Moving to Node #", StringComparison.Ordinal);
-        return isApr
-            ? GrammarSettings.AprRoot with { Level = level, MaxDepth = Math.Max(aprMaxDepth, level) }
-            : GrammarSettings.SosPlus;
+        if (method == SearchMethod.SosPlus) return GrammarSettings.SosPlus;
+        var level = thread.Count(c => c == '.');
+        return GrammarSettings.AprRoot with { Level = level, MaxDepth = Math.Max(aprMaxDepth, level) };
     }
 
-    /// <summary>Marks every completion token of <paramref name="call"/>; throws ProtocolException if the completion leaves the grammar.</summary>
-    public static MarkedCompletion Mark(ThreadCall call, TraceTokenizer tokenizer, int aprMaxDepth = 1)
+    /// <summary>Marks every completion token of <paramref name="call"/> (a thread of a <paramref name="method"/> trace); throws ProtocolException if the completion leaves the grammar.</summary>
+    public static MarkedCompletion Mark(SearchMethod method, ThreadCall call, TraceTokenizer tokenizer, int aprMaxDepth = 1)
     {
-        var grammar = ThreadGrammar.Start(call.Prompt, SettingsFor(call, aprMaxDepth));
+        var grammar = ThreadGrammar.Start(call.Prompt, SettingsFor(method, call.Thread, aprMaxDepth));
         var tokens = new List<int>(call.Completion.Length / 3);
         var chosen = new List<bool>(call.Completion.Length / 3);
         var lineTokens = new List<int>(32);

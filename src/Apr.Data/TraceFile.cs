@@ -30,9 +30,9 @@ public static class TraceFile
 
     private static TraceRecord ReadOurs(JsonElement root, JsonElement callsEl, Countdown.CountdownProblem p, string where)
     {
-        var method = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
-        if (method is not (TraceRecord.Sosp or TraceRecord.Apr))
-            throw new DataException($"{where}: 'method' must be \"sosp\" or \"apr\", found {(method.Length == 0 ? "nothing" : $"\"{method}\"")}");
+        var name = root.TryGetProperty("method", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "";
+        if (!SearchMethods.TryParse(name, out var method))
+            throw new DataException($"{where}: 'method' must be \"sosp\" or \"apr\", found {(name.Length == 0 ? "nothing" : $"\"{name}\"")}");
         var solved = root.TryGetProperty("solved", out var s) && s.ValueKind == JsonValueKind.True;
         var answer = new List<string>();
         if (root.TryGetProperty("answer", out var a) && a.ValueKind == JsonValueKind.Array)
@@ -70,7 +70,7 @@ public static class TraceFile
         using var w = new Utf8JsonWriter(stream, Json.Writer);
         w.WriteStartObject();
         ProblemFile.WriteProblemFields(w, r.Id, r.Target, r.Nums);
-        w.WriteString("method", r.Method);
+        w.WriteString("method", r.Method.WireName());
         w.WriteBoolean("solved", r.Solved);
         ProblemFile.WriteStrings(w, "answer", r.Answer);
         w.WriteStartArray("calls");

@@ -21,7 +21,7 @@ namespace Apr.Data;
 /// <summary>Which solver writes the traces, with its options and the conditioning prefixes to add.</summary>
 public sealed record TraceGenerationOptions
 {
-    public string Method { get; init; } = TraceRecord.Apr;
+    public SearchMethod Method { get; init; } = SearchMethod.Apr;
     public SosPlusOptions SosPlus { get; init; } = SosPlusOptions.Paper;
     public AprOptions Apr { get; init; } = AprOptions.Paper;
 
@@ -33,10 +33,9 @@ public sealed record TraceGenerationOptions
 
     public TraceGenerationOptions Validate()
     {
-        if (Method is not (TraceRecord.Sosp or TraceRecord.Apr)) throw new ArgumentException($"method must be sosp or apr, got '{Method}'");
         if (TokenBudgetBin is < 1) throw new ArgumentException($"the token budget bin must be at least 1, got {TokenBudgetBin}");
-        if (SubCallBudget && Method != TraceRecord.Apr) throw new ArgumentException("the Sub Call Budget prefix applies to APR traces only");
-        if (TokenBudgetBin is not null && Method != TraceRecord.Sosp) throw new ArgumentException("the Token Budget prefix applies to SoS+ traces only");
+        if (SubCallBudget && Method != SearchMethod.Apr) throw new ArgumentException("the Sub Call Budget prefix applies to APR traces only");
+        if (TokenBudgetBin is not null && Method != SearchMethod.SosPlus) throw new ArgumentException("the Token Budget prefix applies to SoS+ traces only");
         SosPlus.Validate();
         Apr.Validate();
         return this;
@@ -50,7 +49,7 @@ public static class TraceGeneration
     {
         options.Validate();
         var tokenizer = TraceTokenizer.Default;
-        if (options.Method == TraceRecord.Sosp)
+        if (options.Method == SearchMethod.SosPlus)
         {
             var solver = new SosPlusSolver(options.SosPlus);
             return OrderedParallel.Map(problems, (p, i) =>
@@ -63,7 +62,7 @@ public static class TraceGeneration
                     var budget = (tokens + bin - 1) / bin * bin;
                     calls = [calls[0] with { Prompt = Prefix(sb => TraceFormat.TokenBudget(sb, budget)) + calls[0].Prompt }];
                 }
-                return Record(p, TraceRecord.Sosp, r.Solved, r.Answer, calls);
+                return Record(p, SearchMethod.SosPlus, r.Solved, r.Answer, calls);
             }, workers);
         }
         var apr = new AprSolver(options.Apr);
@@ -77,7 +76,7 @@ public static class TraceGeneration
                 var prefix = Prefix(sb => TraceFormat.SubCallBudget(sb, children));
                 calls = calls.Select(c => c.Thread == "0" ? c with { Prompt = prefix + c.Prompt } : c).ToList();
             }
-            return Record(p, TraceRecord.Apr, r.Solved, r.Answer, calls);
+            return Record(p, SearchMethod.Apr, r.Solved, r.Answer, calls);
         }, workers);
     }
 
@@ -88,6 +87,6 @@ public static class TraceGeneration
         return sb.ToString();
     }
 
-    private static TraceRecord Record(CountdownProblem p, string method, bool solved, IReadOnlyList<Operation> answer, IReadOnlyList<ThreadCall> calls) =>
+    private static TraceRecord Record(CountdownProblem p, SearchMethod method, bool solved, IReadOnlyList<Operation> answer, IReadOnlyList<ThreadCall> calls) =>
         new(p.Id, p.Target, p.Nums, method, solved, answer.Select(o => o.ToString()).ToList(), calls);
 }

@@ -4,7 +4,7 @@ using Apr.Protocol;
 namespace Apr.Data;
 
 /// <summary>
-/// A problem, the method that wrote the trace ("sosp" or "apr"), whether it solved the problem, the
+/// A problem, the method the trace speaks, whether it solved the problem, the
 /// answer read from the trace (operations such as "53-22=31"; empty when unsolved) and the calls in
 /// execution order.
 /// </summary>
@@ -12,13 +12,10 @@ public sealed record TraceRecord(
     string Id,
     long Target,
     IReadOnlyList<long> Nums,
-    string Method,
+    SearchMethod Method,
     bool Solved,
     IReadOnlyList<string> Answer,
     IReadOnlyList<ThreadCall> Calls)
 {
-    public const string Sosp = "sosp";
-    public const string Apr = "apr";
-
-    public TraceTree Tree => new(Calls);
+    public TraceTree Tree => new(Method, Calls);
 }

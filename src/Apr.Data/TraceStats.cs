@@ -40,7 +40,7 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
     {
         _problems++;
         _solved += r.Solved ? 1 : 0;
-        _methods[r.Method] = _methods.GetValueOrDefault(r.Method) + 1;
+        _methods[r.Method.WireName()] = _methods.GetValueOrDefault(r.Method.WireName()) + 1;
         var cost = TraceCost.Of(r.Calls, tokenizer);
         foreach (var length in cost.CallLengths)
         {
@@ -50,7 +50,7 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         foreach (var call in r.Calls)
         {
             _chars += call.Prompt.Length + call.Completion.Length;
-            if (markChosen) Mark(call);
+            if (markChosen) Mark(r.Method, call);
         }
         _longest.Add(cost.LongestCall);
         _total.Add(cost.TotalTokens);
@@ -59,11 +59,11 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         _children.Add(cost.Children);
     }
 
-    private void Mark(ThreadCall call)
+    private void Mark(SearchMethod method, ThreadCall call)
     {
         try
         {
-            var m = TokenMarking.Mark(call, tokenizer, aprMaxDepth);
+            var m = TokenMarking.Mark(method, call, tokenizer, aprMaxDepth);
             _completionTokens += m.Tokens.Length + 1;   // + the forced EOS
             _chosenTokens += m.ChosenCount;
         }

@@ -7,11 +7,12 @@
 //   - SoS+ cons@k: at cap B, cons@k for the largest k whose mean total tokens (k samples) fit B.
 // Learned policies are the models; everything else does not learn. It runs nothing; EvalReport writes it.
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
 /// <summary>One policy's accuracy at each cap (null: not measured there).</summary>
-public sealed record FrontierLine(string Name, string Label, SolveMethod Method, EvalPolicy Policy, bool Learned, bool ToldBudget,
+public sealed record FrontierLine(string Name, string Label, SearchMethod Method, EvalPolicy Policy, bool Learned, bool ToldBudget,
     IReadOnlyList<double?> AtTotal, IReadOnlyList<double?> AtSequential);
 
 public static class BudgetFrontier
@@ -45,7 +46,7 @@ public static class BudgetFrontier
                 total = totalCaps.Select(c => s.Condition.Budget is { } b && b < c ? null : Read(s.TotalCurve, c)).ToArray();
                 sequential = sequentialCaps.Select(c => Read(s.SequentialCurve, c)).ToArray();
             }
-            string label = group.Key.Multi ? first.Label : group.Key.Told ? $"{(first.Method == SolveMethod.Apr ? "APR" : "SoS+")} model, told its budget" : first.Label;
+            string label = group.Key.Multi ? first.Label : group.Key.Told ? $"{first.Method.Label()} model, told its budget" : first.Label;
             lines.Add(new FrontierLine(name, label, first.Method, first.Policy, first.Policy == EvalPolicy.Model, group.Key.Told, total, sequential));
         }
         return lines;
@@ -62,7 +63,7 @@ public static class BudgetFrontier
     {
         ArgumentNullException.ThrowIfNull(lines);
         var checks = new List<TargetCheck>();
-        var apr = lines.FirstOrDefault(l => l.Method == SolveMethod.Apr && l.Learned && l.ToldBudget) ?? lines.FirstOrDefault(l => l.Method == SolveMethod.Apr && l.Learned && !l.Name.EndsWith("-cons", StringComparison.Ordinal));
+        var apr = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Learned && l.ToldBudget) ?? lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Learned && !l.Name.EndsWith("-cons", StringComparison.Ordinal));
         if (apr is not null)
         {
             var others = lines.Where(l => l != apr).ToList();
@@ -75,7 +76,7 @@ public static class BudgetFrontier
                 if (i < 0 || apr.AtTotal[i] is not { } a) continue;
                 checks.Add(new($"goal: {apr.Label} >= {EvalTargets.P(goal)} at {cap:#,0} total tokens", $"{EvalTargets.P(a)} ({100 * (a - goal):+0.0;-0.0} points)", a >= goal));
             }
-            var symbolic = lines.FirstOrDefault(l => l.Method == SolveMethod.Apr && l.Policy == EvalPolicy.Symbolic);
+            var symbolic = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Policy == EvalPolicy.Symbolic);
             foreach (var cap in new[] { 4000, 8000 })
             {
                 int i = IndexOf(totalCaps, cap);

@@ -3,6 +3,7 @@
 // or not, temperature, samples per problem, conditioning prefix, a total-token budget, one problem at a
 // time for latency). Plain data; Evaluator runs it.
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -28,7 +29,7 @@ public enum EvalPolicy
 public sealed record EvalCondition(
     string Name,
     string Label,
-    SolveMethod Method,
+    SearchMethod Method,
     EvalPolicy Policy,
     bool Guided = true,
     double Temperature = 0,
@@ -39,7 +40,7 @@ public sealed record EvalCondition(
     int? Limit = null,
     long? Budget = null)
 {
-    public string MethodName => Method == SolveMethod.Apr ? "apr" : "sosp";
+    public string MethodName => Method.WireName();
 
     /// <summary>The runtime's choice policy (null for the symbolic solver, which does not run on the runtime).</summary>
     public ChoicePolicy? Choices => Policy switch

@@ -17,6 +17,7 @@
 //            mean total tokens).
 using System.Globalization;
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -33,8 +34,8 @@ public static class EvalPlan
         string T = settings.Temperature.ToString("0.##", CultureInfo.InvariantCulture);
         foreach (var method in settings.Methods)
         {
-            string m = method == SolveMethod.Apr ? "apr" : "sosp", M = method == SolveMethod.Apr ? "APR" : "SoS+";
-            bool apr = method == SolveMethod.Apr;
+            string m = method.WireName(), M = method.Label();
+            bool apr = method == SearchMethod.Apr;
             if (s.HasFlag(EvalSweeps.Greedy) || s.HasFlag(EvalSweeps.Context))
             {
                 var sweeps = s & (EvalSweeps.Greedy | EvalSweeps.Context);
@@ -79,7 +80,7 @@ public static class EvalPlan
         return plan;
     }
 
-    private static void AddBudget(List<PlannedCondition> plan, EvalSettings settings, SolveMethod method, string m, string M, string T)
+    private static void AddBudget(List<PlannedCondition> plan, EvalSettings settings, SearchMethod method, string m, string M, string T)
     {
         long max = settings.BudgetsOrDefault.Max();
         void Add(EvalCondition c)
@@ -92,12 +93,12 @@ public static class EvalPlan
         Add(new($"{m}-enumerate-b{max}", $"{M} enumerate (no parameters)", method, EvalPolicy.Enumerate, Budget: max));
         Add(new($"{m}-random-b{max}", $"{M} random, never gives up", method, EvalPolicy.Random, Budget: max));
         Add(new($"{m}-uniform-b{max}", $"{M} uniform (floor)", method, EvalPolicy.Uniform, Budget: max));
-        var told = method == SolveMethod.Apr ? settings.AprBudgetBins is not null : settings.SospBudgetBin is not null;
+        var told = method == SearchMethod.Apr ? settings.AprBudgetBins is not null : settings.SospBudgetBin is not null;
         if (!told) Add(new($"{m}-model-b{max}", $"{M} model", method, EvalPolicy.Model, Budget: max));
         else
             foreach (var b in settings.BudgetsOrDefault)
                 Add(new($"{m}-model-told-b{b}", $"{M} model, told its budget", method, EvalPolicy.Model, TokenBudget: BudgetPrefix.For(b, method, new ModelConditioning(settings.AprBudgetBins, settings.SospBudgetBin)), Budget: b));
-        if (method == SolveMethod.SosPlus && settings.Samples > 1)
+        if (method == SearchMethod.SosPlus && settings.Samples > 1)
             Add(new($"sosp-model-t{T}-n{settings.Samples}-b{max}", $"SoS+ model, T={T}, cons@k", method, EvalPolicy.Model, Temperature: settings.Temperature, Samples: settings.Samples, Budget: max));
     }
 }

@@ -4,6 +4,7 @@
 // solver dotted. A plot with nothing to show is not written. Files are written atomically.
 using Apr.Inference;
 using ScottPlot;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -51,7 +52,7 @@ public static class EvalPlots
 
     private static ScottPlot.Color FrontierColor(FrontierLine l)
     {
-        bool apr = l.Method == SolveMethod.Apr;
+        bool apr = l.Method == SearchMethod.Apr;
         return l.Policy switch
         {
             EvalPolicy.Model when l.ToldBudget => apr ? Colors.Crimson : Colors.RoyalBlue,
@@ -161,7 +162,7 @@ public static class EvalPlots
 
     private static ScottPlot.Color Color(EvalCondition c)
     {
-        bool apr = c.Method == SolveMethod.Apr;
+        bool apr = c.Method == SearchMethod.Apr;
         var color = c.Policy switch
         {
             EvalPolicy.Model => apr ? Colors.Crimson : Colors.RoyalBlue,

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apr.Data;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -72,7 +73,7 @@ public static class EvalReport
             {
                 ["name"] = l.Name,
                 ["label"] = l.Label,
-                ["method"] = l.Method == Apr.Inference.SolveMethod.Apr ? "apr" : "sosp",
+                ["method"] = l.Method.WireName(),
                 ["learned"] = l.Learned,
                 ["told_budget"] = l.ToldBudget,
                 ["accuracy_at_total_cap"] = new JsonArray(l.AtTotal.Select(a => (JsonNode?)(a is { } v ? R(v) : null)).ToArray()),

@@ -1,6 +1,7 @@
 // EvalSettings: what `apr eval` was asked to run: methods, sweeps and their parameters. Plain data
 // with validation; EvalPlan turns it into conditions.
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -33,7 +34,7 @@ public enum EvalSweeps
 /// <see cref="SospBudgetBin"/>: the SoS+ model's Token Budget bin (null: not told its budget).
 /// </summary>
 public sealed record EvalSettings(
-    IReadOnlyList<SolveMethod> Methods,
+    IReadOnlyList<SearchMethod> Methods,
     EvalSweeps Sweeps = EvalSweeps.All,
     int SweepLimit = 200,
     int LatencyLimit = 100,

@@ -5,6 +5,7 @@
 // "APR >= uniform policy + 20 at equal tokens" check is gone: it compared ~12,000 tokens with ~560.)
 using System.Globalization;
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
@@ -30,8 +31,8 @@ public static class EvalTargets
         }
 
         // 2. Equal total tokens: each sampled APR condition against SoS+ cons@k at the same mean tokens.
-        var sospN = results.Select(r => r.Summary).FirstOrDefault(s => s.Condition.Method == SolveMethod.SosPlus && s.Condition.Policy == EvalPolicy.Model && s.AtK.Count > 0);
-        var aprSampled = results.Where(r => r.Sweeps.HasFlag(EvalSweeps.Tokens) && r.Summary.Condition.Method == SolveMethod.Apr && r.Summary.Condition.Policy == EvalPolicy.Model).Select(r => r.Summary).ToList();
+        var sospN = results.Select(r => r.Summary).FirstOrDefault(s => s.Condition.Method == SearchMethod.SosPlus && s.Condition.Policy == EvalPolicy.Model && s.AtK.Count > 0);
+        var aprSampled = results.Where(r => r.Sweeps.HasFlag(EvalSweeps.Tokens) && r.Summary.Condition.Method == SearchMethod.Apr && r.Summary.Condition.Policy == EvalPolicy.Model).Select(r => r.Summary).ToList();
         if (sospN is not null && aprSampled.Count > 0)
         {
             var parts = new List<string>();
@@ -47,8 +48,8 @@ public static class EvalTargets
 
         // 3. Equal latency: each APR latency condition against SoS+'s latency curve.
         var latency = results.Where(r => r.Sweeps.HasFlag(EvalSweeps.Latency) && r.Summary.Condition.Policy == EvalPolicy.Model && r.Summary.MeanLatencyMs is not null).Select(r => r.Summary).ToList();
-        var sospLatency = latency.Where(s => s.Condition.Method != SolveMethod.Apr).Select(s => (s.MeanLatencyMs!.Value, s.Accuracy)).OrderBy(p => p.Item1).ToList();
-        var aprLatency = latency.Where(s => s.Condition.Method == SolveMethod.Apr).OrderBy(s => s.MeanLatencyMs).ToList();
+        var sospLatency = latency.Where(s => s.Condition.Method != SearchMethod.Apr).Select(s => (s.MeanLatencyMs!.Value, s.Accuracy)).OrderBy(p => p.Item1).ToList();
+        var aprLatency = latency.Where(s => s.Condition.Method == SearchMethod.Apr).OrderBy(s => s.MeanLatencyMs).ToList();
         if (sospLatency.Count > 0 && aprLatency.Count > 0)
         {
             var parts = new List<string>();

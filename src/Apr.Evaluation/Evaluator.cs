@@ -7,13 +7,14 @@ using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
 public sealed class Evaluator : IDisposable
 {
-    private readonly Dictionary<SolveMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> _models;
-    private readonly Dictionary<SolveMethod, TorchDecoder> _decoders = [];
+    private readonly Dictionary<SearchMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> _models;
+    private readonly Dictionary<SearchMethod, TorchDecoder> _decoders = [];
     private readonly GuardOptions _guards;
     private readonly ulong _seed;
     private readonly int _slots;
@@ -23,7 +24,7 @@ public sealed class Evaluator : IDisposable
     /// runtime's limits (its context is the largest the evaluation can score). <paramref name="slots"/>:
     /// threads decoded at once (cache slots).
     /// </summary>
-    public Evaluator(IReadOnlyDictionary<SolveMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> models, GuardOptions guards, ulong seed, int slots = 64)
+    public Evaluator(IReadOnlyDictionary<SearchMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> models, GuardOptions guards, ulong seed, int slots = 64)
     {
         ArgumentNullException.ThrowIfNull(models);
         _models = new(models);
@@ -38,7 +39,7 @@ public sealed class Evaluator : IDisposable
 
     public GuardOptions Guards => _guards;
 
-    public bool HasModel(SolveMethod method) => _models.ContainsKey(method);
+    public bool HasModel(SearchMethod method) => _models.ContainsKey(method);
 
     /// <summary>Runs <paramref name="condition"/>; <paramref name="onSample"/> is told of each finished sample.</summary>
     public ConditionResult Run(EvalCondition condition, IReadOnlyList<CountdownProblem> problems, Action<EvalSample>? onSample = null)

@@ -7,13 +7,14 @@ using Apr.Data;
 using Apr.Inference;
 using Apr.Search;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Evaluation;
 
 public static class SymbolicBaseline
 {
     /// <summary>One sample per problem: problem i is solved with (<paramref name="seed"/>, i) as trace generation does.</summary>
-    public static List<EvalSample> Run(SolveMethod method, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer)
+    public static List<EvalSample> Run(SearchMethod method, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -23,7 +24,7 @@ public static class SymbolicBaseline
         for (int i = 0; i < problems.Count; i++)
         {
             var p = problems[i];
-            var (trace, solved, answer) = method == SolveMethod.Apr
+            var (trace, solved, answer) = method == SearchMethod.Apr
                 ? Unpack(apr.Solve(p, seed, i))
                 : Unpack(sosp.Solve(p, seed, i));
             var ops = solved ? answer.Select(o => o.ToString()).ToList() : null;

@@ -14,8 +14,8 @@ public sealed record ThreadCall(string Thread, string? Parent, string Prompt, st
     public string Text => Prompt + Completion;
 }
 
-/// <summary>A whole demonstration (or model run) for one problem: its calls in execution order.</summary>
-public sealed record TraceTree(IReadOnlyList<ThreadCall> Calls)
+/// <summary>A whole demonstration (or model run) for one problem: the language it speaks and its calls in execution order.</summary>
+public sealed record TraceTree(SearchMethod Method, IReadOnlyList<ThreadCall> Calls)
 {
     /// <summary>The child thread id for the <paramref name="k"/>-th child (over all spawns) of <paramref name="thread"/>.</summary>
     public static string ChildThread(string thread, int k) => $"{thread}.{k}";

@@ -2,6 +2,7 @@
 // with validation; GrpoTrainer runs it.
 using Apr.Countdown;
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Reinforcement;
 
@@ -16,7 +17,7 @@ public sealed record RlOptions
     public required IReadOnlyList<CountdownProblem> Problems { get; init; }
     public required string OutputDirectory { get; init; }
     public IReadOnlyList<CountdownProblem> Validation { get; init; } = [];
-    public SolveMethod Method { get; init; } = SolveMethod.Apr;
+    public SearchMethod Method { get; init; } = SearchMethod.Apr;
     public int Steps { get; init; } = 60;
     public int ProblemsPerStep { get; init; } = 8;
     public int Group { get; init; } = 5;
@@ -54,7 +55,7 @@ public sealed record RlOptions
     /// <summary>What the model reads of its budget (its manifest); only used with <see cref="Budgets"/>.</summary>
     public ModelConditioning Conditioning { get; init; } = ModelConditioning.None;
 
-    public double KlBetaOrDefault => KlBeta ?? (Method == SolveMethod.Apr ? 0.001 : 0.01);
+    public double KlBetaOrDefault => KlBeta ?? (Method == SearchMethod.Apr ? 0.001 : 0.01);
 
     public RlOptions Validate()
     {

@@ -47,7 +47,7 @@ public sealed class AprSolver
         var childBeam = rng.NextInt(beam, Options.ChildBeamMax);
         var run = t_run ??= new AprRun();
         var (calls, goal) = run.Run(problem, h, Options, beam, childBeam, ref rng);
-        var trace = new TraceTree(calls);
+        var trace = new TraceTree(SearchMethod.Apr, calls);
         return goal >= 0
             ? new AprResult(trace, true, run.Answer(goal), beam, childBeam, run.Spawns, run.Children)
             : new AprResult(trace, false, [], beam, childBeam, run.Spawns, run.Children);

@@ -44,7 +44,7 @@ public sealed class SosPlusSolver
         var beam = rng.NextInt(Options.BeamMin, Options.BeamMax);
         var run = t_run ??= new SosPlusRun();
         var (prompt, completion, goal) = run.Run(problem, h, beam, Options.DiveProbability, ref rng);
-        var trace = new TraceTree([new ThreadCall("0", null, prompt, completion)]);
+        var trace = new TraceTree(SearchMethod.SosPlus, [new ThreadCall("0", null, prompt, completion)]);
         return goal >= 0
             ? new SosPlusResult(trace, true, run.Answer(goal), beam)
             : new SosPlusResult(trace, false, [], beam);

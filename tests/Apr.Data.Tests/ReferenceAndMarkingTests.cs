@@ -12,9 +12,9 @@ public sealed class ReferenceAndMarkingTests
     private static string Sample(string name) => Path.Combine(TestPaths.ReferenceSamples, name);
 
     [Theory]
-    [InlineData("sosp.jsonl", "sosp")]
-    [InlineData("apr.jsonl", "apr")]
-    public void Every_reference_record_reads_validates_and_agrees_with_its_rating(string file, string method)
+    [InlineData("sosp.jsonl", SearchMethod.SosPlus)]
+    [InlineData("apr.jsonl", SearchMethod.Apr)]
+    public void Every_reference_record_reads_validates_and_agrees_with_its_rating(string file, SearchMethod method)
     {
         var records = TraceFile.Read(Sample(file)).ToList();
         Assert.Equal(50, records.Count);
@@ -46,7 +46,7 @@ public sealed class ReferenceAndMarkingTests
         var call = new ThreadCall("0", null, "Current State: 10:[1, 2, 3, 4], Operations: []\n",
             "Exploring Operation: 1+2=3, Resulting Numbers: [3, 4, 3]\nGenerated Node #0,0: 10:[3, 4, 3] Operation: 1+2=3\n");
         var tok = TraceTokenizer.Default;
-        var marked = TokenMarking.Mark(call, tok);
+        var marked = TokenMarking.Mark(SearchMethod.SosPlus, call, tok);
         Assert.Equal(tok.Encode(call.Completion), marked.Tokens);
         var chosen = marked.Tokens.Where((_, i) => marked.Chosen[i]).Select(tok.TokenText).ToArray();
         // The line kind, the first operand, the operator and the second operand; the result, the
@@ -59,14 +59,14 @@ public sealed class ReferenceAndMarkingTests
     {
         var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(60, 11);
         var tok = TraceTokenizer.Default;
-        foreach (var method in new[] { TraceRecord.Apr, TraceRecord.Sosp })
+        foreach (var method in new[] { SearchMethod.Apr, SearchMethod.SosPlus })
         {
             long chosen = 0, total = 0;
             foreach (var record in TraceGeneration.Generate(problems, new TraceGenerationOptions { Method = method }, 1, 2))
             {
                 foreach (var call in record.Calls)
                 {
-                    var m = TokenMarking.Mark(call, tok);
+                    var m = TokenMarking.Mark(record.Method, call, tok);
                     Assert.Equal(tok.Encode(call.Completion), m.Tokens);
                     chosen += m.ChosenCount;
                     total += m.Tokens.Length;
@@ -82,6 +82,6 @@ public sealed class ReferenceAndMarkingTests
     {
         var call = new ThreadCall("0", null, "Current State: 10:[1, 2, 3, 4], Operations: []\n",
             "Exploring Operation: 1+2=4, Resulting Numbers: [3, 4, 4]\n");
-        Assert.Throws<ProtocolException>(() => TokenMarking.Mark(call, TraceTokenizer.Default));
+        Assert.Throws<ProtocolException>(() => TokenMarking.Mark(SearchMethod.SosPlus, call, TraceTokenizer.Default));
     }
 }

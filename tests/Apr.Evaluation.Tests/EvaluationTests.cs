@@ -8,6 +8,7 @@ using Apr.Evaluation;
 using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
+using Apr.Protocol;
 
 namespace Apr.Evaluation.Tests;
 
@@ -16,13 +17,13 @@ public sealed class EvaluationTests
     private static readonly IReadOnlyList<CountdownProblem> Problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(24, 5);
     private static readonly GuardOptions Guards = GuardOptions.Default with { ContextPerThread = 2048 };
 
-    private static Evaluator NoModels(ulong seed = 3) => new(new Dictionary<SolveMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, seed, slots: 32);
+    private static Evaluator NoModels(ulong seed = 3) => new(new Dictionary<SearchMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, seed, slots: 32);
 
     [Fact]
     public void Pass_and_cons_at_k_follow_the_samples()
     {
         using var evaluator = NoModels();
-        var condition = new EvalCondition("r", "uniform", SolveMethod.SosPlus, EvalPolicy.Uniform, Samples: 4);
+        var condition = new EvalCondition("r", "uniform", SearchMethod.SosPlus, EvalPolicy.Uniform, Samples: 4);
         var result = evaluator.Run(condition, Problems);
         Assert.Equal(Problems.Count * 4, result.Samples.Count);
         var summary = ConditionSummary.Of(result, [256, 2048]);
@@ -46,7 +47,7 @@ public sealed class EvaluationTests
     public void A_sample_counts_under_a_context_limit_only_if_every_thread_fits()
     {
         using var evaluator = NoModels();
-        var result = evaluator.Run(new EvalCondition("s", "symbolic", SolveMethod.Apr, EvalPolicy.Symbolic), Problems);
+        var result = evaluator.Run(new EvalCondition("s", "symbolic", SearchMethod.Apr, EvalPolicy.Symbolic), Problems);
         var limits = new[] { 128, 512, 1024, 100_000 };
         var summary = ConditionSummary.Of(result, limits);
         for (int i = 0; i < limits.Length; i++)
@@ -63,8 +64,8 @@ public sealed class EvaluationTests
     public void The_symbolic_baseline_solves_what_trace_generation_solves_with_the_same_seed()
     {
         using var evaluator = NoModels(seed: 11);
-        var result = evaluator.Run(new EvalCondition("s", "symbolic", SolveMethod.SosPlus, EvalPolicy.Symbolic), Problems);
-        var traces = TraceGeneration.Generate(Problems, new TraceGenerationOptions { Method = TraceRecord.Sosp }, 11, 1).ToList();
+        var result = evaluator.Run(new EvalCondition("s", "symbolic", SearchMethod.SosPlus, EvalPolicy.Symbolic), Problems);
+        var traces = TraceGeneration.Generate(Problems, new TraceGenerationOptions { Method = SearchMethod.SosPlus }, 11, 1).ToList();
         Assert.Equal(traces.Select(t => t.Solved), result.Samples.Select(s => s.Correct));
         Assert.All(result.Samples.Where(s => s.Correct), s => Assert.True(Verifier.Verify(
             Problems.First(p => p.Id == s.Id).Target, Problems.First(p => p.Id == s.Id).Nums, s.Answer!).Ok));
@@ -74,7 +75,7 @@ public sealed class EvaluationTests
     public void A_model_condition_without_a_model_is_refused_by_name()
     {
         using var evaluator = NoModels();
-        var e = Assert.Throws<InvalidOperationException>(() => evaluator.Run(new EvalCondition("apr-model", "m", SolveMethod.Apr, EvalPolicy.Model), Problems));
+        var e = Assert.Throws<InvalidOperationException>(() => evaluator.Run(new EvalCondition("apr-model", "m", SearchMethod.Apr, EvalPolicy.Model), Problems));
         Assert.Contains("apr-model", e.Message);
     }
 
@@ -93,9 +94,9 @@ public sealed class EvaluationTests
     [Fact]
     public void The_plan_has_what_each_sweep_asks_for()
     {
-        var greedy = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], EvalSweeps.Greedy));
+        var greedy = EvalPlan.Build(new EvalSettings([SearchMethod.Apr, SearchMethod.SosPlus], EvalSweeps.Greedy));
         Assert.Equal(["apr-model", "apr-uniform", "apr-symbolic", "sosp-model", "sosp-uniform", "sosp-symbolic"], greedy.Select(p => p.Condition.Name));
-        var all = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], SubCallBudgets: [2, 8], TokenBudgets: [512], Samples: 3, SweepLimit: 7));
+        var all = EvalPlan.Build(new EvalSettings([SearchMethod.Apr, SearchMethod.SosPlus], SubCallBudgets: [2, 8], TokenBudgets: [512], Samples: 3, SweepLimit: 7));
         var names = all.Select(p => p.Condition.Name).ToList();
         Assert.Equal(names.Count, names.Distinct().Count());
         Assert.Contains("apr-model-scb8", names);
@@ -108,7 +109,7 @@ public sealed class EvaluationTests
         Assert.Throws<ArgumentException>(() => EvalPlan.Build(new EvalSettings([])));
 
         // The budget sweep: the symbolic condition is shared with greedy; an untold model runs once at the largest cap, a told one per cap.
-        var budget = EvalPlan.Build(new EvalSettings([SolveMethod.Apr, SolveMethod.SosPlus], EvalSweeps.Greedy | EvalSweeps.Budget, Budgets: [1000, 4000], AprBudgetBins: [1000, 2000, 4000], Samples: 3));
+        var budget = EvalPlan.Build(new EvalSettings([SearchMethod.Apr, SearchMethod.SosPlus], EvalSweeps.Greedy | EvalSweeps.Budget, Budgets: [1000, 4000], AprBudgetBins: [1000, 2000, 4000], Samples: 3));
         var byName = budget.ToDictionary(p => p.Condition.Name);
         Assert.Equal(EvalSweeps.Greedy | EvalSweeps.Budget, byName["apr-symbolic"].Sweeps);
         Assert.Equal((4000L, (int?)null), (byName["sosp-model-b4000"].Condition.Budget, byName["sosp-model-b4000"].Condition.TokenBudget));
@@ -128,9 +129,9 @@ public sealed class EvaluationTests
             using var evaluator = NoModels();
             var plan = new List<PlannedCondition>
             {
-                new(new EvalCondition("sosp-random", "SoS+ uniform policy", SolveMethod.SosPlus, EvalPolicy.Uniform), EvalSweeps.Greedy),
-                new(new EvalCondition("sosp-symbolic", "SoS+ symbolic solver", SolveMethod.SosPlus, EvalPolicy.Symbolic), EvalSweeps.Greedy),
-                new(new EvalCondition("sosp-random-n3", "SoS+ uniform policy", SolveMethod.SosPlus, EvalPolicy.Uniform, Temperature: 1, Samples: 3, Limit: 10), EvalSweeps.Tokens),
+                new(new EvalCondition("sosp-random", "SoS+ uniform policy", SearchMethod.SosPlus, EvalPolicy.Uniform), EvalSweeps.Greedy),
+                new(new EvalCondition("sosp-symbolic", "SoS+ symbolic solver", SearchMethod.SosPlus, EvalPolicy.Symbolic), EvalSweeps.Greedy),
+                new(new EvalCondition("sosp-random-n3", "SoS+ uniform policy", SearchMethod.SosPlus, EvalPolicy.Uniform, Temperature: 1, Samples: 3, Limit: 10), EvalSweeps.Tokens),
             };
             var info = new EvalRunInfo("p.jsonl", Problems.Count, new Dictionary<string, string>(), 2048, 1792, 3, 1, "apr eval (test)");
             var results = EvalRun.Execute(evaluator, plan, Problems, dir, info, [512, 1792, 2048]);

@@ -4,6 +4,7 @@
 // policy; a record over its budget fails the "budgets kept" target.
 using Apr.Evaluation;
 using Apr.Inference;
+using Apr.Protocol;
 
 namespace Apr.Evaluation.Tests;
 
@@ -21,13 +22,13 @@ public sealed class FrontierTests
     [Fact]
     public void Lines_read_each_cap_and_targets_compare_with_the_best_other_policy()
     {
-        var enumerate = Summary(new EvalCondition("apr-enumerate-b4000", "enumerate", SolveMethod.Apr, EvalPolicy.Enumerate, Budget: 4000),
+        var enumerate = Summary(new EvalCondition("apr-enumerate-b4000", "enumerate", SearchMethod.Apr, EvalPolicy.Enumerate, Budget: 4000),
             S(0, true, 3000, 800), S(1, true, 1500, 1400), S(2, false, 4000, 900), S(3, true, 900, 400));
-        var symbolic = Summary(new EvalCondition("apr-symbolic", "symbolic", SolveMethod.Apr, EvalPolicy.Symbolic),
+        var symbolic = Summary(new EvalCondition("apr-symbolic", "symbolic", SearchMethod.Apr, EvalPolicy.Symbolic),
             S(0, true, 800, 700, maxCall: 2100), S(1, true, 1900, 1000), S(2, true, 2500, 2000), S(3, false, 100, 100));
         var told = new List<(ConditionSummary, EvalSweeps)>();
         foreach (var cap in Caps)
-            told.Add(Summary(new EvalCondition($"apr-model-told-b{cap}", "model", SolveMethod.Apr, EvalPolicy.Model, TokenBudget: cap, Budget: cap),
+            told.Add(Summary(new EvalCondition($"apr-model-told-b{cap}", "model", SearchMethod.Apr, EvalPolicy.Model, TokenBudget: cap, Budget: cap),
                 S(0, true, cap - 100, cap / 3, budget: cap), S(1, cap >= 2000, cap - 50, 300, budget: cap), S(2, cap >= 4000, cap, 1400, budget: cap), S(3, true, 200, 100, budget: cap)));
         var lines = BudgetFrontier.Lines([enumerate, symbolic, .. told], Caps, Sequential);
 
@@ -55,7 +56,7 @@ public sealed class FrontierTests
     [Fact]
     public void A_sample_over_its_budget_is_counted()
     {
-        var (summary, _) = Summary(new EvalCondition("x", "x", SolveMethod.Apr, EvalPolicy.Enumerate, Budget: 1000), S(0, true, 1001, 10, budget: 1000), S(1, true, 999, 10, budget: 1000));
+        var (summary, _) = Summary(new EvalCondition("x", "x", SearchMethod.Apr, EvalPolicy.Enumerate, Budget: 1000), S(0, true, 1001, 10, budget: 1000), S(1, true, 999, 10, budget: 1000));
         Assert.Equal(1, summary.OverBudget);
     }
 
@@ -63,14 +64,14 @@ public sealed class FrontierTests
     public void Budget_prefixes_pick_the_largest_training_budget_within_the_cap()
     {
         var apr = new ModelConditioning([1000, 2000, 4000], null);
-        Assert.Equal(2000, BudgetPrefix.For(3999, SolveMethod.Apr, apr));
-        Assert.Equal(4000, BudgetPrefix.For(4000, SolveMethod.Apr, apr));
-        Assert.Equal(1000, BudgetPrefix.For(500, SolveMethod.Apr, apr));
-        Assert.Equal(4000, BudgetPrefix.For(null, SolveMethod.Apr, apr));
-        Assert.Null(BudgetPrefix.For(4000, SolveMethod.Apr, ModelConditioning.None));
+        Assert.Equal(2000, BudgetPrefix.For(3999, SearchMethod.Apr, apr));
+        Assert.Equal(4000, BudgetPrefix.For(4000, SearchMethod.Apr, apr));
+        Assert.Equal(1000, BudgetPrefix.For(500, SearchMethod.Apr, apr));
+        Assert.Equal(4000, BudgetPrefix.For(null, SearchMethod.Apr, apr));
+        Assert.Null(BudgetPrefix.For(4000, SearchMethod.Apr, ModelConditioning.None));
         var sosp = new ModelConditioning(null, 256);
-        Assert.Equal(768, BudgetPrefix.For(1000, SolveMethod.SosPlus, sosp));
-        Assert.Equal(256, BudgetPrefix.For(100, SolveMethod.SosPlus, sosp));
-        Assert.Null(BudgetPrefix.For(null, SolveMethod.SosPlus, sosp));
+        Assert.Equal(768, BudgetPrefix.For(1000, SearchMethod.SosPlus, sosp));
+        Assert.Equal(256, BudgetPrefix.For(100, SearchMethod.SosPlus, sosp));
+        Assert.Null(BudgetPrefix.For(null, SearchMethod.SosPlus, sosp));
     }
 }

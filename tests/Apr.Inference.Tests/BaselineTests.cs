@@ -7,7 +7,7 @@ namespace Apr.Inference.Tests;
 public sealed class BaselineTests
 {
     private static ProblemRecord Sample(int sample, string[]? answer, bool correct) =>
-        new("p1", sample, 27, [22, 26, 31, 53], SolveMethod.SosPlus, answer, correct, null,
+        new("p1", sample, 27, [22, 26, 31, 53], SearchMethod.SosPlus, answer, correct, null,
             answer is null ? ThreadOutcome.NoSolution : ThreadOutcome.Solved, [], 100, 10, 100, 5.0 + sample, 10, 0, 0);
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class BaselineTests
         Assert.All(records.SelectMany(r => r.Calls).Where(c => c.Thread != "0"), c => Assert.StartsWith("Moving to Node #", c.Prompt));
         Assert.Contains(records, r => r.Calls.Any(c => c.Thread == "0" && c.Call > 0));
 
-        var sosp = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SolveMethod.SosPlus, Policy: ChoicePolicy.Uniform, TokenBudget: 1024));
+        var sosp = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SearchMethod.SosPlus, Policy: ChoicePolicy.Uniform, TokenBudget: 1024));
         Assert.StartsWith("Token Budget: 1024 Current State: ", sosp.RootPrompt(problem));
         Assert.NotEqual(ThreadOutcome.Malformed, sosp.Solve(problem, 1).Outcome);
     }

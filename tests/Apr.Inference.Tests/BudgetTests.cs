@@ -9,17 +9,17 @@ namespace Apr.Inference.Tests;
 
 public sealed class BudgetTests
 {
-    private static IReadOnlyList<ProblemRecord> Run(ChoicePolicy policy, SolveMethod method, int context, long? budget, int count = 20, int first = 0) =>
+    private static IReadOnlyList<ProblemRecord> Run(ChoicePolicy policy, SearchMethod method, int context, long? budget, int count = 20, int first = 0) =>
         new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, 44, 8192), TestData.Tokenizer,
                 new SolveOptions(method, Policy: policy, Guards: new GuardOptions(ContextPerThread: context), Budget: budget))
             .Solve(TestData.Problems.Skip(first).Take(count).Select((p, i) => new SolveItem(p, Rng.Mix(5, (ulong)i))).ToList());
 
     [Theory]
-    [InlineData(ChoicePolicy.Enumerate, SolveMethod.Apr)]
-    [InlineData(ChoicePolicy.Random, SolveMethod.Apr)]
-    [InlineData(ChoicePolicy.Enumerate, SolveMethod.SosPlus)]
-    [InlineData(ChoicePolicy.Uniform, SolveMethod.SosPlus)]
-    public void No_call_ever_holds_more_than_its_context_not_even_forced_text(ChoicePolicy policy, SolveMethod method)
+    [InlineData(ChoicePolicy.Enumerate, SearchMethod.Apr)]
+    [InlineData(ChoicePolicy.Random, SearchMethod.Apr)]
+    [InlineData(ChoicePolicy.Enumerate, SearchMethod.SosPlus)]
+    [InlineData(ChoicePolicy.Uniform, SearchMethod.SosPlus)]
+    public void No_call_ever_holds_more_than_its_context_not_even_forced_text(ChoicePolicy policy, SearchMethod method)
     {
         // At 300 tokens a thread often runs out in the middle of a forced span (a recap, a node line, a join).
         foreach (var record in Run(policy, method, 300, null))
@@ -29,10 +29,10 @@ public sealed class BudgetTests
     }
 
     [Theory]
-    [InlineData(ChoicePolicy.Enumerate, SolveMethod.Apr)]
-    [InlineData(ChoicePolicy.Random, SolveMethod.Apr)]
-    [InlineData(ChoicePolicy.Enumerate, SolveMethod.SosPlus)]
-    public void A_capped_run_solves_exactly_what_the_uncapped_run_solves_within_the_cap(ChoicePolicy policy, SolveMethod method)
+    [InlineData(ChoicePolicy.Enumerate, SearchMethod.Apr)]
+    [InlineData(ChoicePolicy.Random, SearchMethod.Apr)]
+    [InlineData(ChoicePolicy.Enumerate, SearchMethod.SosPlus)]
+    public void A_capped_run_solves_exactly_what_the_uncapped_run_solves_within_the_cap(ChoicePolicy policy, SearchMethod method)
     {
         var free = Run(policy, method, 2048, 100_000);
         foreach (var cap in new[] { 700, 2000, 6000 })
@@ -52,7 +52,7 @@ public sealed class BudgetTests
     [Fact]
     public void A_budget_below_the_prompt_stops_the_problem_before_it_starts()
     {
-        var r = Run(ChoicePolicy.Enumerate, SolveMethod.Apr, 2048, 8, count: 1).Single(); // the root prompt alone holds more than 8 tokens
+        var r = Run(ChoicePolicy.Enumerate, SearchMethod.Apr, 2048, 8, count: 1).Single(); // the root prompt alone holds more than 8 tokens
         Assert.Equal(ThreadOutcome.TokenLimit, r.Outcome);
         Assert.False(r.Correct);
         Assert.Equal(0, r.TotalTokens);
@@ -61,7 +61,7 @@ public sealed class BudgetTests
     [Fact]
     public void The_enumerator_is_deterministic_and_solves_every_problem_with_room()
     {
-        var a = Run(ChoicePolicy.Enumerate, SolveMethod.Apr, 2048, null, count: 12);
+        var a = Run(ChoicePolicy.Enumerate, SearchMethod.Apr, 2048, null, count: 12);
         var b = new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, 11, 8192), TestData.Tokenizer,
                 new SolveOptions(Policy: ChoicePolicy.Enumerate, Guards: new GuardOptions(ContextPerThread: 2048)))
             .Solve(TestData.Problems.Take(12).Select((p, i) => new SolveItem(p, 1000 + (ulong)i)).ToList()); // other seeds, other batching
@@ -73,7 +73,7 @@ public sealed class BudgetTests
     [Fact]
     public void Random_gives_up_only_when_nothing_else_is_left()
     {
-        foreach (var r in Run(ChoicePolicy.Random, SolveMethod.SosPlus, 8192, null))
+        foreach (var r in Run(ChoicePolicy.Random, SearchMethod.SosPlus, 8192, null))
         {
             if (r.Outcome != ThreadOutcome.NoSolution) continue;
             // SoS+ gives up at the root only: every successor of every generated node was explored first.

@@ -15,7 +15,7 @@ public sealed class GuardTests
     [Fact]
     public void Random_policy_trees_are_valid_and_their_answers_verify()
     {
-        foreach (var method in new[] { SolveMethod.Apr, SolveMethod.SosPlus })
+        foreach (var method in new[] { SearchMethod.Apr, SearchMethod.SosPlus })
         {
             var records = RunRandom(new SolveOptions(method, Guards: new GuardOptions(ContextPerThread: 8192)), 30);
             foreach (var r in records)
@@ -25,7 +25,7 @@ public sealed class GuardTests
                 Assert.Equal(r.Outcome == ThreadOutcome.Solved, r.Correct);
             }
             Assert.Contains(records, r => r.Correct);
-            if (method == SolveMethod.Apr) Assert.Contains(records, r => r.Spawns > 0);
+            if (method == SearchMethod.Apr) Assert.Contains(records, r => r.Spawns > 0);
         }
     }
 
@@ -87,7 +87,7 @@ public sealed class GuardTests
         foreach (var r in records)
             foreach (var call in r.Calls.Where(c => c.Outcome is not ThreadOutcome.ContextLimit))
             {
-                var marking = TokenMarking.Mark(new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion), TestData.Tokenizer);
+                var marking = TokenMarking.Mark(r.Method, new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion), TestData.Tokenizer);
                 Assert.Equal(marking.Chosen.Append(false), call.Tokens.Select(t => t.Source == TokenSource.Sampled));
             }
         Assert.All(records.Where(r => r.Outcome is ThreadOutcome.Solved or ThreadOutcome.NoSolution),
@@ -98,7 +98,7 @@ public sealed class GuardTests
     public void Unguided_decoding_equals_plain_sampling()
     {
         var tok = TestData.Tokenizer;
-        var prompt = new[] { tok.Bos }.Concat(tok.Encode(RandomPolicy.RootPrompt(TestData.Problems[0], ThreadMode.Apr))).ToArray();
+        var prompt = new[] { tok.Bos }.Concat(tok.Encode(RandomPolicy.RootPrompt(TestData.Problems[0], SearchMethod.Apr))).ToArray();
         var options = new SamplingOptions(0.8, TopP: 0.9);
         var seq = CallSequence.Unguided(prompt, tok, options, new Rng(5), new CallLimits(200));
         var engine = new InferenceEngine(new HashDecoder(tok.VocabSize, 2));

@@ -69,7 +69,7 @@ public sealed class ScriptedRuntimeTests
             var (record, _) = Replay(i, guided: true);
             foreach (var call in record.Calls)
             {
-                var marking = TokenMarking.Mark(new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion), TestData.Tokenizer);
+                var marking = TokenMarking.Mark(record.Method, new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion), TestData.Tokenizer);
                 Assert.Equal(marking.Tokens.Append(TestData.Tokenizer.Eos), call.Tokens.Select(t => t.Id));
                 Assert.Equal(marking.Chosen.Append(false), call.Tokens.Select(t => t.Source == TokenSource.Sampled));
             }
@@ -117,7 +117,7 @@ public sealed class ScriptedRuntimeTests
     public void Unguided_model_text_with_a_join_block_or_a_bad_spawn_ends_the_thread_as_failed()
     {
         var problem = TestData.Problems[0];
-        var prompt = RandomPolicy.RootPrompt(problem, ThreadMode.Apr);
+        var prompt = RandomPolicy.RootPrompt(problem, SearchMethod.Apr);
         foreach (var (completion, outcome) in new[]
                  {
                      ("<Sub Searches>\n", ThreadOutcome.ForbiddenJoinBlock),

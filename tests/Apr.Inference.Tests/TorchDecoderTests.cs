@@ -24,7 +24,7 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
     }
 
     private static int[] PromptIds(int problem) =>
-        [TestData.Tokenizer.Bos, .. TestData.Tokenizer.Encode(RandomPolicy.RootPrompt(TestData.Problems[problem], ThreadMode.Apr))];
+        [TestData.Tokenizer.Bos, .. TestData.Tokenizer.Encode(RandomPolicy.RootPrompt(TestData.Problems[problem], SearchMethod.Apr))];
 
     [Fact]
     public void Cached_ragged_batched_logits_equal_the_full_forward_of_each_row()

@@ -3,6 +3,7 @@
 // record's figures with TraceCost's on the same tree: two independent countings must agree.
 using Apr.Data;
 using Apr.Search;
+using Apr.Protocol;
 
 namespace Apr.Inference.Tests;
 
@@ -49,7 +50,7 @@ public sealed class TraceCostTests
         {
             var trace = solver.Solve(problems[i], 9, i).Trace;
             var decoder = new ScriptedDecoder(TestData.Tokenizer, trace.Calls.Select(c => (c.Prompt, c.Completion)), 4);
-            var runtime = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SolveMethod.SosPlus, Guards: Wide));
+            var runtime = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(SearchMethod.SosPlus, Guards: Wide));
             var record = runtime.Solve(problems[i], 7);
             AssertSameCounts(trace.Calls, record, $"SoS+ trace {i}");
             var call = trace.Calls[0];

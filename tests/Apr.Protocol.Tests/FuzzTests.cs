@@ -39,7 +39,7 @@ public sealed class FuzzTests
             calls[k] = rng.NextInt(0, 3) == 0
                 ? calls[k] with { Prompt = Corrupt(calls[k].Prompt, ref rng) }
                 : calls[k] with { Completion = Corrupt(calls[k].Completion, ref rng) };
-            var result = TraceValidator.Validate(new TraceTree(calls)); // must not throw
+            var result = TraceValidator.Validate(sample.Tree with { Calls = calls }); // must not throw
             if (!result.Ok)
             {
                 failures++;

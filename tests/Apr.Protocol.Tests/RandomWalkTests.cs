@@ -14,10 +14,10 @@ public sealed class RandomWalkTests
     }
 
     [Theory]
-    [InlineData(ThreadMode.SosPlus, 0, 64)]
-    [InlineData(ThreadMode.Apr, 0, 1)]
-    [InlineData(ThreadMode.Apr, 0, 2)]
-    public void Random_walks_through_the_grammar_produce_valid_trees(ThreadMode mode, int level, int maxDepth)
+    [InlineData(SearchMethod.SosPlus, 0, 64)]
+    [InlineData(SearchMethod.Apr, 0, 1)]
+    [InlineData(SearchMethod.Apr, 0, 2)]
+    public void Random_walks_through_the_grammar_produce_valid_trees(SearchMethod mode, int level, int maxDepth)
     {
         var settings = new GrammarSettings(mode, level, maxDepth, MaxChildren: 6);
         var options = new ValidationOptions(AprMaxDepth: maxDepth, SosMaxDepth: maxDepth, MaxChildren: 6);
@@ -40,8 +40,8 @@ public sealed class RandomWalkTests
             nested += tree.Calls.Count(c => c.Thread.Count(ch => ch == '.') >= 2);
         }
         Assert.InRange(solved, 5, 299);
-        if (mode == ThreadMode.Apr) Assert.True(spawns > 20, $"only {spawns} joins in 300 walks");
-        if (maxDepth >= 2 && mode == ThreadMode.Apr) Assert.True(nested > 0, "no nested children");
+        if (mode == SearchMethod.Apr) Assert.True(spawns > 20, $"only {spawns} joins in 300 walks");
+        if (maxDepth >= 2 && mode == SearchMethod.Apr) Assert.True(nested > 0, "no nested children");
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public sealed class RandomWalkTests
             var rng = Rng.ForItem(7, (ulong)i);
             var nums = Enumerable.Range(0, 4).Select(_ => (long)rng.NextInt(1, 4)).ToArray(); // small numbers: many twins
             var problem = new CountdownProblem($"t{i}", rng.NextInt(10, 40), nums);
-            var settings = i % 3 == 0 ? GrammarSettings.SosPlus : new GrammarSettings(ThreadMode.Apr, 0, 2, 4);
+            var settings = i % 3 == 0 ? GrammarSettings.SosPlus : new GrammarSettings(SearchMethod.Apr, 0, 2, 4);
             foreach (var call in RandomPolicy.PlayTree(problem, settings, ref rng, maxLinesPerCall: 150).Calls)
             {
                 var grammar = ThreadGrammar.Start(call.Prompt, settings with { Level = call.Thread.Count(c => c == '.') });

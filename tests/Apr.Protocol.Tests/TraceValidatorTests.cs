@@ -9,7 +9,7 @@ public sealed class TraceValidatorTests
     {
         var calls = tree.Calls.ToList();
         calls[call] = change(calls[call]);
-        return new TraceTree(calls);
+        return tree with { Calls = calls };
     }
 
     private static ValidationResult Fails(TraceTree tree, string thread, ProtocolErrorKind kind, string mentioned)
@@ -43,7 +43,7 @@ public sealed class TraceValidatorTests
     {
         // Child 0.0 solved in the reference; if it gives up instead, the recorded join no longer matches.
         var mutated = With(Tree(6), 1, c => c with { Completion = "No solution found.\n" });
-        Assert.True(TraceValidator.Validate(new TraceTree([.. mutated.Calls.Take(3)])) is { Ok: false, Kind: ProtocolErrorKind.BadState });
+        Assert.True(TraceValidator.Validate(mutated with { Calls = [.. mutated.Calls.Take(3)] }) is { Ok: false, Kind: ProtocolErrorKind.BadState });
         Fails(mutated, "0", ProtocolErrorKind.BadState, "join prompt");
     }
 
@@ -60,12 +60,21 @@ public sealed class TraceValidatorTests
     {
         var calls = Tree(6).Calls.ToList();
         calls.RemoveAt(2);
-        Fails(new TraceTree(calls), "0", ProtocolErrorKind.BadState, "1 of its 2 children");
+        Fails(new TraceTree(SearchMethod.Apr, calls), "0", ProtocolErrorKind.BadState, "1 of its 2 children");
     }
 
     [Fact]
     public void A_spawn_that_is_never_joined_is_caught() =>
-        Fails(new TraceTree([.. Tree(6).Calls.Take(3)]), "0", ProtocolErrorKind.BadState, "never finished");
+        Fails(new TraceTree(SearchMethod.Apr, [.. Tree(6).Calls.Take(3)]), "0", ProtocolErrorKind.BadState, "never finished");
+
+    [Fact]
+    public void The_root_prompt_must_be_the_trees_method_never_guessed_from_the_text()
+    {
+        var sos = ReferenceSamples.Sos[0].Tree;
+        Assert.True(TraceValidator.Validate(sos).Ok);
+        Fails(sos with { Method = SearchMethod.Apr }, "0", ProtocolErrorKind.BadState, "Moving to Node");
+        Assert.False(TraceValidator.Validate(Tree(6) with { Method = SearchMethod.SosPlus }).Ok);
+    }
 
     [Fact]
     public void Wrong_arithmetic_in_a_sosp_trace_is_caught_at_its_line()

@@ -7,6 +7,7 @@ using Apr.Model;
 using Apr.Reinforcement;
 using Apr.Tokenization;
 using static TorchSharp.torch;
+using Apr.Protocol;
 
 namespace Apr.Reinforcement.Tests;
 
@@ -57,7 +58,7 @@ public sealed class GrpoTests
         Assert.Equal([true, false], clipped.data<bool>().ToArray());
     }
 
-    private static ProblemRecord Rollout(LlamaForCausalLm model, CountdownProblem problem, ulong seed, SolveMethod method = SolveMethod.Apr)
+    private static ProblemRecord Rollout(LlamaForCausalLm model, CountdownProblem problem, ulong seed, SearchMethod method = SearchMethod.Apr)
     {
         using var decoder = new TorchDecoder(model, 16, 512);
         var runtime = new AprRuntime(decoder, Tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, new SamplingOptions(1.0), GuardOptions.Default with { ContextPerThread = 512 }));

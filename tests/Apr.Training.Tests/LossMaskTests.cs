@@ -1,4 +1,5 @@
 // Which tokens count in the loss: completion only (default), all, or a custom weighting.
+using Apr.Protocol;
 using Apr.Model;
 using Apr.Tokenization;
 using static TorchSharp.torch;
@@ -7,7 +8,7 @@ namespace Apr.Training.Tests;
 
 public sealed class LossMaskTests
 {
-    private static readonly SftCall Call = new("f", 0, "p0", "apr", "0", "Moving to Node #0", "No solution found.");
+    private static readonly SftCall Call = new("f", 0, "p0", SearchMethod.Apr, "0", "Moving to Node #0", "No solution found.");
 
     [Fact]
     public void Completion_mask_weighs_only_completion_tokens_and_eos()

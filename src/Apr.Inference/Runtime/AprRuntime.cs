@@ -81,7 +81,7 @@ public sealed partial class AprRuntime
     /// recompute their prefix: measured several times slower on 64 slots.
     /// </summary>
     public int ProblemsInFlight => _options.MaxConcurrentProblems > 0 ? _options.MaxConcurrentProblems
-        : _options.Method == SolveMethod.Apr ? Math.Max(1, _engine.Decoder.Slots / (1 + _guards.MaxChildrenPerSpawn))
+        : _options.Method == SearchMethod.Apr ? Math.Max(1, _engine.Decoder.Slots / (1 + _guards.MaxChildrenPerSpawn))
         : _engine.Decoder.Slots;
 
     /// <summary>Solves one problem.</summary>
@@ -92,17 +92,17 @@ public sealed partial class AprRuntime
 
     private string RootPrompt(CountdownProblem problem, int? tokenBudget)
     {
-        var mode = _options.Method == SolveMethod.Apr ? ThreadMode.Apr : ThreadMode.SosPlus;
+        var mode = _options.Method == SearchMethod.Apr ? SearchMethod.Apr : SearchMethod.SosPlus;
         var prefix = new System.Text.StringBuilder();
-        if (_options.Method == SolveMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
+        if (_options.Method == SearchMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
         if (tokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
         return prefix + RandomPolicy.RootPrompt(problem, mode);
     }
 
     private void StartRoot(ProblemRun run)
     {
-        var settings = _options.Method == SolveMethod.Apr
-            ? new GrammarSettings(ThreadMode.Apr, 0, _guards.MaxDepth, _guards.MaxChildrenPerSpawn)
+        var settings = _options.Method == SearchMethod.Apr
+            ? new GrammarSettings(SearchMethod.Apr, 0, _guards.MaxDepth, _guards.MaxChildrenPerSpawn)
             : GrammarSettings.SosPlus;
         var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings);
         run.Root = root;
@@ -141,7 +141,7 @@ public sealed partial class AprRuntime
             return;
         }
         seq.Tag = thread;
-        seq.KeepSlot = thread.Settings.Mode == ThreadMode.Apr && thread.Level < _guards.MaxDepth;
+        seq.KeepSlot = thread.Settings.Mode == SearchMethod.Apr && thread.Level < _guards.MaxDepth;
         seq.ResumeFrom = resumeFrom;
         thread.CurrentShared = shared;
         thread.Current = seq;

@@ -5,15 +5,16 @@
 // a bin, so it is told B rounded down to the bin (at least one bin), and nothing when no budget is set.
 // Which model reads what comes from its manifest (ModelConditioning). Plain arithmetic; the runtime
 // enforces B itself (SolveOptions.Budget).
+using Apr.Protocol;
 namespace Apr.Inference;
 
 public static class BudgetPrefix
 {
     /// <summary>The prefix value for <paramref name="budget"/> (null: no budget), or null when the model reads none.</summary>
-    public static int? For(long? budget, SolveMethod method, ModelConditioning conditioning)
+    public static int? For(long? budget, SearchMethod method, ModelConditioning conditioning)
     {
         ArgumentNullException.ThrowIfNull(conditioning);
-        if (method == SolveMethod.Apr)
+        if (method == SearchMethod.Apr)
             return conditioning.BudgetBins is { Count: > 0 } bins ? budget is { } b ? ForBins(b, bins) : bins.Max() : null;
         return conditioning.TokenBudgetBin is { } bin && budget is { } total ? (int)Math.Max(bin, Math.Min(int.MaxValue / 2, total) / bin * bin) : null;
     }

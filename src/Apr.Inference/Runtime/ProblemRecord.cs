@@ -17,7 +17,7 @@ public sealed record ProblemRecord(
     int Sample,
     long Target,
     IReadOnlyList<long> Nums,
-    SolveMethod Method,
+    SearchMethod Method,
     IReadOnlyList<string>? Answer,
     bool Correct,
     string? VerifyError,
@@ -59,7 +59,7 @@ public sealed record ProblemRecord(
             }
         }
         Visit(Protocol.TraceTreeRoot);
-        return new TraceTree(ordered);
+        return new TraceTree(Method, ordered);
     }
 
     private static int SpawnCount(ThreadCallRecord call)

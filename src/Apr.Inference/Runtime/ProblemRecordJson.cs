@@ -2,6 +2,7 @@
 // and of the evaluation's per-problem JSONL. Token ids and log-probs are left out unless asked for.
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apr.Protocol;
 
 namespace Apr.Inference;
 
@@ -61,7 +62,7 @@ public static class ProblemRecordJson
             ["sample"] = record.Sample,
             ["target"] = record.Target,
             ["nums"] = new JsonArray(record.Nums.Select(n => (JsonNode)n).ToArray()),
-            ["method"] = record.Method == SolveMethod.Apr ? "apr" : "sosp",
+            ["method"] = record.Method.WireName(),
             ["answer"] = record.Answer is null ? null : new JsonArray(record.Answer.Select(a => (JsonNode)a).ToArray()),
             ["correct"] = record.Correct,
             ["verify_error"] = record.VerifyError,

@@ -1,4 +1,5 @@
 // SolveOptions: everything that decides how the runtime solves problems. Plain immutable data.
+using Apr.Protocol;
 namespace Apr.Inference;
 
 /// <summary>
@@ -12,7 +13,7 @@ namespace Apr.Inference;
 /// (0: one per slot for SoS+; for APR as many as fit with a full spawn each, see AprRuntime.ProblemsInFlight).
 /// </summary>
 public sealed record SolveOptions(
-    SolveMethod Method = SolveMethod.Apr,
+    SearchMethod Method = SearchMethod.Apr,
     bool Guided = true,
     ChoicePolicy Policy = ChoicePolicy.Model,
     SamplingOptions? Sampling = null,

@@ -24,7 +24,7 @@ public sealed partial class ThreadGrammar
             }
             case TraceLine.StartSubSearch d:
             {
-                if (_settings.Mode != ThreadMode.SosPlus)
+                if (_settings.Mode != SearchMethod.SosPlus)
                     throw new ProtocolException(ProtocolErrorKind.MalformedLine, $"line '{Trim(line)}' is a SoS+ dive; APR threads spawn instead");
                 var level = Scope.Level + 1;
                 if (d.Level != level)
@@ -49,7 +49,7 @@ public sealed partial class ThreadGrammar
                 else _phase = Phase.Finished;
                 return;
             case TraceLine.CallingSubSearches:
-                if (_settings.Mode != ThreadMode.Apr)
+                if (_settings.Mode != SearchMethod.Apr)
                     throw new ProtocolException(ProtocolErrorKind.MalformedLine, $"line '{Trim(line)}' is an APR spawn; SoS+ threads dive instead");
                 if (_settings.Level >= _settings.MaxDepth)
                     throw new ProtocolException(ProtocolErrorKind.WrongLevel, $"a thread at level {_settings.Level} may not spawn (maximum depth {_settings.MaxDepth})");
@@ -76,7 +76,7 @@ public sealed partial class ThreadGrammar
                 throw new ProtocolException(ProtocolErrorKind.BadState, $"line '{Trim(line)}' is not the state of any generated, unexplored node");
             }
             default:
-                throw new ProtocolException(ProtocolErrorKind.BadState, $"line '{Trim(line)}' is not allowed here; expected an Exploring, Moving, {(_settings.Mode == ThreadMode.Apr ? "spawn" : "dive")} or 'No solution found.' line");
+                throw new ProtocolException(ProtocolErrorKind.BadState, $"line '{Trim(line)}' is not allowed here; expected an Exploring, Moving, {(_settings.Mode == SearchMethod.Apr ? "spawn" : "dive")} or 'No solution found.' line");
         }
     }
 

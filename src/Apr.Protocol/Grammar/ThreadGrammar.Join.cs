@@ -12,7 +12,7 @@ public sealed partial class ThreadGrammar
     /// </summary>
     private void Join(List<string> lines, bool fromPrompt)
     {
-        if (_settings.Mode != ThreadMode.Apr)
+        if (_settings.Mode != SearchMethod.Apr)
             throw new ProtocolException(ProtocolErrorKind.ForbiddenJoinBlock, "a SoS+ thread has no join blocks");
         if (lines.Count < 2 || lines[0] != TraceFormat.SubSearches + "\n")
             throw new ProtocolException(ProtocolErrorKind.BadState, $"a join block starts with '{TraceFormat.SubSearches}', not '{Trim(lines[0])}'");
@@ -139,9 +139,9 @@ public sealed partial class ThreadGrammar
             if (seen.Add(text)) list.Add(text);
         }
         foreach (var n in open) list.Add(Text(sb => TraceFormat.MovingTo(sb, n.Id)));
-        if (_settings.Mode == ThreadMode.SosPlus && scope.Level < _settings.MaxDepth)
+        if (_settings.Mode == SearchMethod.SosPlus && scope.Level < _settings.MaxDepth)
             foreach (var n in open) list.Add(Text(sb => TraceFormat.StartSubSearch(sb, scope.Level + 1, n.Id)));
-        if (_settings.Mode == ThreadMode.Apr && _settings.Level < _settings.MaxDepth && _settings.MaxChildren > 0 && open.Count > 0)
+        if (_settings.Mode == SearchMethod.Apr && _settings.Level < _settings.MaxDepth && _settings.MaxChildren > 0 && open.Count > 0)
             list.Add(TraceFormat.CallingSubSearches + "\n");
         if (_afterJoin)
             foreach (var n in open)

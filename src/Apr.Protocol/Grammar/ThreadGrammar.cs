@@ -108,7 +108,7 @@ public sealed partial class ThreadGrammar
         while (first is TraceLine.Conditioned c) first = c.Line;
         var at = 1;
         string id = NodeIds.Root;
-        if (settings.Mode == ThreadMode.Apr)
+        if (settings.Mode == SearchMethod.Apr)
         {
             if (first is not TraceLine.MovingTo move)
                 throw new ProtocolException(ProtocolErrorKind.BadState, $"an APR prompt must start with 'Moving to Node #id', not '{lines[0].TrimEnd('\n')}'");

@@ -18,7 +18,7 @@ public static class ReferenceConverter
         ArgumentNullException.ThrowIfNull(dict);
         var calls = new List<ThreadCall>();
         Add(dict, NodeIds.Root, null, calls);
-        return new TraceTree(calls);
+        return new TraceTree(SearchMethod.Apr, calls);
     }
 
     /// <summary>Converts a reference SoS+ <c>search_path</c> to a one-call tree (thread "0").</summary>
@@ -27,7 +27,7 @@ public static class ReferenceConverter
         ArgumentNullException.ThrowIfNull(searchPath);
         var nl = searchPath.IndexOf('\n');
         if (nl < 0) throw new ProtocolException(ProtocolErrorKind.MalformedLine, "the SoS+ search path has no complete first line");
-        return new TraceTree([new ThreadCall(NodeIds.Root, null, searchPath[..(nl + 1)], searchPath[(nl + 1)..])]);
+        return new TraceTree(SearchMethod.SosPlus, [new ThreadCall(NodeIds.Root, null, searchPath[..(nl + 1)], searchPath[(nl + 1)..])]);
     }
 
     private static void Add(ReferenceTraceDict dict, string thread, string? parent, List<ThreadCall> calls)

@@ -40,11 +40,11 @@ public static class RandomPolicy
     }
 
     /// <summary>The root prompt of a problem: SoS+ <c>Current State: ...</c>, APR <c>Moving to Node #0</c> + state.</summary>
-    public static string RootPrompt(CountdownProblem problem, ThreadMode mode)
+    public static string RootPrompt(CountdownProblem problem, SearchMethod mode)
     {
         ArgumentNullException.ThrowIfNull(problem);
         var root = SearchNode.Root(problem.Nums);
-        if (mode == ThreadMode.Apr) return SpawnJoin.ChildPrompt(problem.Target, root);
+        if (mode == SearchMethod.Apr) return SpawnJoin.ChildPrompt(problem.Target, root);
         return TraceFormat.CurrentState(new StringBuilder(), problem.Target, root.Nums, root.Operations).ToString();
     }
 
@@ -54,7 +54,7 @@ public static class RandomPolicy
         ArgumentNullException.ThrowIfNull(rootSettings);
         var calls = new List<ThreadCall>();
         PlayThreadTree(NodeIds.Root, null, RootPrompt(problem, rootSettings.Mode), rootSettings, ref rng, maxLinesPerCall, calls);
-        return new TraceTree(calls);
+        return new TraceTree(rootSettings.Mode, calls);
     }
 
     private static ThreadGrammar PlayThreadTree(string thread, string? parent, string prompt, GrammarSettings settings, ref Rng rng, int maxLines, List<ThreadCall> calls)

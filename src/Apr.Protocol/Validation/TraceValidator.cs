@@ -1,6 +1,7 @@
 // TraceValidator: checks a whole trace tree (every call of every thread) with ThreadGrammar, the one
 // source of truth for the language, plus the tree-level rules of the protocol:
-//  - the root is thread "0" with a valid root prompt (APR if it starts with "Moving to Node", else SoS+);
+//  - the root is thread "0" with a valid root prompt of the tree's method (APR: "Moving to Node #0" and
+//    the state; SoS+: the state), read as the method says, never guessed from the text;
 //  - a child's first call comes after its parent's spawn, in spawn order, with thread id
 //    "<parent>.<k>" (k counted over all the parent's spawns) and prompt == SpawnJoin.ChildPrompt(node);
 //  - a resumed call comes after all children of the spawn finished, and its prompt equals the join
@@ -49,7 +50,7 @@ public static class TraceValidator
                 var call = tree.Calls[c];
                 if (!runs.TryGetValue(call.Thread, out var run))
                 {
-                    run = StartThread(call, c, runs, options, root is null);
+                    run = StartThread(tree.Method, call, c, runs, options, root is null);
                     runs[call.Thread] = run;
                     root ??= run;
                 }
@@ -70,17 +71,13 @@ public static class TraceValidator
         return new ValidationResult(true, null, 0, 0, null, null, g.Target, g.StartNode.Nums, answer, verifies);
     }
 
-    private static Run StartThread(ThreadCall call, int c, Dictionary<string, Run> runs, ValidationOptions options, bool isRoot)
+    private static Run StartThread(SearchMethod method, ThreadCall call, int c, Dictionary<string, Run> runs, ValidationOptions options, bool isRoot)
     {
         if (isRoot)
         {
             if (call.Thread != NodeIds.Root || call.Parent is not null)
                 throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"the first call must be thread '0' without a parent, not thread '{call.Thread}' (parent '{call.Parent}')");
-            var nl = call.Prompt.IndexOf('\n');
-            var firstLine = Guard(call.Thread, c, 0, () => TraceLineParser.Parse(nl < 0 ? call.Prompt : call.Prompt[..nl]));
-            while (firstLine is TraceLine.Conditioned cond) firstLine = cond.Line;
-            var apr = firstLine is TraceLine.MovingTo;
-            var settings = apr ? new GrammarSettings(ThreadMode.Apr, 0, options.AprMaxDepth, options.MaxChildren) : new GrammarSettings(ThreadMode.SosPlus, 0, options.SosMaxDepth);
+            var settings = method == SearchMethod.Apr ? new GrammarSettings(SearchMethod.Apr, 0, options.AprMaxDepth, options.MaxChildren) : new GrammarSettings(SearchMethod.SosPlus, 0, options.SosMaxDepth);
             return new Run(call.Thread, null, settings, Guard(call.Thread, c, 0, () => ThreadGrammar.Start(call.Prompt, settings)));
         }
         if (call.Parent is null || !runs.TryGetValue(call.Parent, out var parent))
