@@ -7,6 +7,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Apr.Data;
+using Apr.Inference;
 using Apr.Model;
 using Apr.Protocol;
 using Apr.Training;
@@ -81,6 +82,7 @@ public static class Cli
     private static int? ExitCodeOf(Exception e) => e switch
     {
         CliException c => c.ExitCode,
+        InferenceSetupException s => s.BadSetting ? UsageError : Failure,
         MemoryBudgetException or RunDirectoryException => UsageError,
         DataException or ProtocolException or IOException or UnauthorizedAccessException or InvalidDataException or JsonException or FormatException => Failure,
         _ => null,

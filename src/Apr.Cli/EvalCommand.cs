@@ -16,7 +16,6 @@ namespace Apr.Cli;
 public static class EvalCommand
 {
     /// <summary>Tokens per thread by default: our tokens carry 4.4-4.9 characters, so 2,048 of them hold a little more than the paper's 4,096 Llama-2 tokens (about 8,000 characters).</summary>
-    public const int DefaultContext = 2048;
 
     private static readonly string[] SweepNames = ["greedy", "context", "tokens", "latency", "unguided", "budget", "all"];
 
@@ -52,11 +51,11 @@ public static class EvalCommand
         var sequentialCaps = Options.IntList("--sequential-caps", "sequential-token caps of the budget sweep", [.. EvalSettings.DefaultSequentialCaps], 1, 100_000_000);
         var aprBins = Options.IntList("--apr-budget-bins", "the budgets the APR model reads in 'Token Budget: B' (default: its manifest's budget_bins; none = it is not told)", [], 1, 100_000_000);
         var only = new Option<string[]>("--conditions") { Description = "run only the planned conditions whose names contain one of these (comma-separated), e.g. enumerate,symbolic", AllowMultipleArgumentsPerToken = false, CustomParser = r => (r.Tokens.Count == 1 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
-        var context = Options.Int("--context", "tokens per thread the runtime allows (0 = 2,048 or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
+        var context = Options.Int("--context", $"tokens per thread the runtime allows (0 = {InferenceDefaults.ContextPerThread:N0} or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
         var seed = Options.Seed("random seed of the sampled conditions and the baselines");
-        var threads = Options.Int("--threads", "CPU threads for the models", Environment.ProcessorCount, 1, 256);
-        var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", 64, 1, 4096);
+        var threads = Options.Threads("CPU threads for the models");
+        var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text in the records" };
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
@@ -82,27 +81,30 @@ public static class EvalCommand
             if (r.GetValue(limit) is { } n && n < list.Count) list = list.Take(n).ToList();
             if (list.Count == 0) throw new CliException($"no problems in {problemsPath}");
 
-            TorchSharp.torch.set_num_threads(r.GetValue(threads));
-            var models = new Dictionary<SearchMethod, (LlamaForCausalLm, TraceTokenizer)>();
-            var conditioning = new Dictionary<SearchMethod, ModelConditioning>();
+            var models = new Dictionary<SearchMethod, InferenceSession>();
             var modelDirs = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var m in methods)
+            try
             {
-                var explicitDir = (m == SearchMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
-                var dir = explicitDir?.FullName ?? ModelLocator.Default(m, useEnvironment: false)
-                    ?? throw new CliException($"no {m.Label()} model: pass --{m.WireName()}-model DIR (or --model with a single --method)");
-                models[m] = ModelLocator.Load(dir);
-                conditioning[m] = ModelLocator.Conditioning(dir);
-                modelDirs[m.WireName()] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
+                foreach (var m in methods)
+                {
+                    var explicitDir = (m == SearchMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
+                    var dir = explicitDir?.FullName ?? InferenceSession.DefaultModel(m, useEnvironment: false)
+                        ?? throw new CliException($"no {m.Label()} model: pass --{m.WireName()}-model DIR (or --model with a single --method)");
+                    models[m] = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), r.GetValue(slots), r.GetValue(context)));
+                    modelDirs[m.WireName()] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
+                }
             }
+            catch
+            {
+                foreach (var s in models.Values) s.Dispose();
+                throw;
+            }
+            var conditioning = models.ToDictionary(kv => kv.Key, kv => kv.Value.Conditioning);
             var settings = Options.AsUsageError(() => new EvalSettings(methods, sweeps, r.GetValue(sweepLimit), r.GetValue(latencyLimit), r.GetValue(unguidedLimit),
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
                 r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin).Validate());
-            int modelContext = models.Values.Min(v => v.Item1.Config.MaxPositionEmbeddings);
-            int ctx = r.GetValue(context) is > 0 and var c ? c : Math.Min(DefaultContext, modelContext);
-            if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the models' context {modelContext}", Cli.UsageError);
-            MemoryBudget.Check($"--slots {r.GetValue(slots)}: KV caches of {r.GetValue(slots)} slots x {ctx} tokens for {models.Count} model(s)", models.Values.Sum(v => KvCache.Bytes(v.Item1.Config, r.GetValue(slots), ctx)));
+            int ctx = models.Values.Min(s => s.Context);
             var guards = GuardOptions.Default with { ContextPerThread = ctx };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
             var outDir = r.GetValue(output)!.FullName;
@@ -130,7 +132,7 @@ public static class EvalCommand
             }
             finally
             {
-                foreach (var (m, _) in models.Values) m.Dispose();
+                foreach (var s in models.Values) s.Dispose();
             }
             o.WriteLine($"wrote {Path.Combine(outDir, "report.md")}, summary.json, plots and records/");
             return 0;

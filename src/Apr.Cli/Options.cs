@@ -42,6 +42,9 @@ public static class Options
         return o;
     }
 
+    /// <summary><c>--threads N</c>: CPU threads for torch (default: every core, InferenceDefaults.Threads).</summary>
+    public static Option<int> Threads(string description) => Int("--threads", description, Apr.Inference.InferenceDefaults.Threads, 1, 256);
+
     public static Option<ulong> Seed(string description = "random seed: the same seed gives byte-identical output") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 0UL };
 

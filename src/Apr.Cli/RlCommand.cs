@@ -31,7 +31,7 @@ public static class RlCommand
         var passes = Options.Int("--passes", "optimizer passes per batch of rollouts", 2, 1, 100);
         var latencyWeight = Options.Number("--latency-weight", "latency-aware reward: success minus this per 1,000 sequential tokens (0 = the paper's reward)", 0.0, 0);
         var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch of the update (refused when its estimated memory exceeds the budget)", 16_384, 64, 1_000_000);
-        var context = Options.Int("--context", "tokens per thread (0 = the model's context)", 0, 0, 1_000_000);
+        var context = Options.Int("--context", $"tokens per thread (0 = {InferenceDefaults.ContextPerThread:N0} or the model's context if smaller)", 0, 0, 1_000_000);
         var valInterval = Options.Int("--val-interval", "greedy validation every N steps (0 = never)", 10, 0, 1_000_000);
         var checkpointInterval = Options.Int("--checkpoint-interval", "checkpoint every N steps", 5, 1, 1_000_000);
         var resume = new Option<bool>("--resume") { Description = "continue from the latest checkpoint in --out" };
@@ -39,7 +39,7 @@ public static class RlCommand
         var budgets = Options.IntList("--budgets", "train under total-token budgets: each problem's rollouts draw one, are stopped at it and are told it ('Token Budget: B'); validation cycles through them", [], 16, 100_000_000);
         var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
         var seed = Options.Seed();
-        var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
+        var threads = Options.Threads("CPU threads for torch");
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
@@ -49,13 +49,12 @@ public static class RlCommand
         {
             var o = r.InvocationConfiguration.Output;
             var solveMethod = r.GetValue(method);
-            var dir = r.GetValue(model)?.FullName ?? ModelLocator.Default(solveMethod, useEnvironment: false)
+            var dir = r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod, useEnvironment: false)
                 ?? throw new CliException("no model: pass --model DIR (an SFT model directory or `apr train` run)");
-            var start = ModelLocator.Load(dir);
-            int modelContext = start.Model.Config.MaxPositionEmbeddings;
-            start.Model.Dispose();
-            int ctx = r.GetValue(context) is > 0 and var c ? c : modelContext;
-            if (ctx > modelContext) throw new CliException($"--context {ctx} exceeds the model's context {modelContext}", Cli.UsageError);
+            int ctx;
+            ModelConditioning conditioning;
+            using (var start = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), 1, r.GetValue(context))))
+                (ctx, conditioning) = (start.Context, start.Conditioning);
             var train = ProblemFile.Read(r.GetValue(problems)!.FullName);
             var val = r.GetValue(validation) is { } vf ? ProblemFile.Read(vf.FullName).Take(r.GetValue(valLimit)).ToList() : [];
             var options = new RlOptions
@@ -84,7 +83,7 @@ public static class RlCommand
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
                 Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
-                Conditioning = r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : ModelLocator.Conditioning(dir),
+                Conditioning = r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning,
             };
             Options.AsUsageError(options.Validate);
             var result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>

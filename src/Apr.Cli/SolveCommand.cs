@@ -38,15 +38,16 @@ public static class SolveCommand
         var unguided = new Option<bool>("--unguided") { Description = "plain sampling without the trace grammar (the paper's setting)" };
         var json = new Option<bool>("--json") { Description = "print one JSON record instead of text" };
         var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion" };
-        var context = Options.Int("--context", "tokens per thread (prompt + completion); default: the model's context", 0, 0, 1_000_000);
-        var maxChildren = Options.Int("--max-children", "children per spawn", 10, 1, 64);
-        var maxSpawns = Options.Int("--max-spawns", "spawns per problem", 32, 0, 10_000);
-        var depth = Options.Int("--depth", "nesting depth: threads at this level may not spawn (paper: 1)", 1, 0, 5);
-        var maxTokens = new Option<long>("--max-tokens") { Description = "total tokens per problem", DefaultValueFactory = _ => 250_000L };
-        var timeLimit = new Option<double>("--time-limit") { Description = "wall-clock seconds per problem", DefaultValueFactory = _ => 600.0 };
+        var context = Options.Int("--context", $"tokens per thread (prompt + completion) (0 = {InferenceDefaults.ContextPerThread:N0} or the model's context if smaller)", 0, 0, 1_000_000);
+        var guard = GuardOptions.Default;
+        var maxChildren = Options.Int("--max-children", "children per spawn", guard.MaxChildrenPerSpawn, 1, 64);
+        var maxSpawns = Options.Int("--max-spawns", "spawns per problem", guard.MaxSpawnsPerProblem, 0, 10_000);
+        var depth = Options.Int("--depth", "nesting depth: threads at this level may not spawn (paper: 1)", guard.MaxDepth, 0, 5);
+        var maxTokens = new Option<long>("--max-tokens") { Description = "total tokens per problem", DefaultValueFactory = _ => guard.MaxTotalTokensPerProblem };
+        var timeLimit = new Option<double>("--time-limit") { Description = "wall-clock seconds per problem", DefaultValueFactory = _ => guard.MaxWallMsPerProblem / 1000 };
         var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
         var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
-        var threads = Options.Int("--threads", "CPU threads for the model", Environment.ProcessorCount, 1, 256);
+        var threads = Options.Threads("CPU threads for the model");
         var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree. Exit code 1 when no verified answer was found.")
         {
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
@@ -59,42 +60,18 @@ public static class SolveCommand
             var choices = ChoicePolicies.Parse(r.GetValue(policy)!);
             bool random = choices != ChoicePolicy.Model;
             if (random && r.GetValue(unguided)) throw new CliException($"--policy {r.GetValue(policy)} picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
-            var conditioning = ModelConditioning.None;
             var solveMethod = r.GetValue(method);
-            IDecoder decoder;
-            TraceTokenizer tokenizer;
             int n = r.GetValue(samples);
-            int slots = Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1));
-            int ctx = r.GetValue(context);
-            if (random)
-            {
-                tokenizer = TraceTokenizer.Default;
-                decoder = new NullDecoder(tokenizer.VocabSize, slots, ctx > 0 ? ctx : 4096);
-            }
-            else
-            {
-                var dir = r.GetValue(model)?.FullName ?? ModelLocator.Default(solveMethod)
-                    ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline");
-                TorchSharp.torch.set_num_threads(r.GetValue(threads));
-                var (m, t) = ModelLocator.Load(dir);
-                conditioning = ModelLocator.Conditioning(dir);
-                tokenizer = t;
-                if (ctx == 0) ctx = m.Config.MaxPositionEmbeddings;
-                if (ctx > m.Config.MaxPositionEmbeddings) throw new CliException($"--context {ctx} exceeds the model's context {m.Config.MaxPositionEmbeddings}", Cli.UsageError);
-                decoder = new TorchDecoder(m, slots, ctx);
-            }
-            if (ctx == 0) ctx = 4096;
+            var sizing = new SessionOptions(r.GetValue(threads), Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1)), r.GetValue(context));
+            using var session = random ? InferenceSession.NoModel(sizing) : InferenceSession.Load(
+                r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod)
+                    ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline"),
+                sizing);
             var options = new SolveOptions(solveMethod, !r.GetValue(unguided), choices,
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
-                new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), ctx, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
-                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, conditioning), Budget: r.GetValue(budget));
-            IReadOnlyList<ProblemRecord> records;
-            try
-            {
-                var runtime = new AprRuntime(decoder, tokenizer, Options.AsUsageError(() => options.Validate()));
-                records = runtime.Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
-            }
-            finally { decoder.Dispose(); }
+                new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
+                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget));
+            var records = session.Runtime(Options.AsUsageError(() => options.Validate())).Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else Print(output, problem, records, r.GetValue(showTraces));
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer

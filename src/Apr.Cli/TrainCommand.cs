@@ -38,7 +38,7 @@ public static class TrainCommand
         var valInterval = Options.Int("--val-interval", "validation loss every N steps (0 = only at the end)", 100, 0, 10_000_000);
         var checkpointInterval = Options.Int("--checkpoint-interval", "checkpoint every N steps", 200, 1, 10_000_000);
         var seed = Options.Seed();
-        var threads = Options.Int("--threads", "CPU threads for torch", Environment.ProcessorCount, 1, 256);
+        var threads = Options.Threads("CPU threads for torch");
         var cmd = new Command("train", "Train a model on demonstration traces (supervised; resumable).")
         {
             data, output, preset, steps, resume, force, init, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,

@@ -1,7 +1,8 @@
 // Evaluator: runs EvalConditions over a problem list on the engine: all problems concurrently (or one at
-// a time for latency conditions), n samples per problem batched, the model's decoder shared by the
-// conditions of one method. The no-model policies run through the same runtime on a NullDecoder, so
-// they share the grammar, guards, budget and counting. It scores nothing itself (EvalMetrics does).
+// a time for latency conditions), n samples per problem batched, each method's InferenceSession (model,
+// tokenizer, decoder) shared by the conditions of that method. The no-model policies run through the
+// same runtime on a no-model session, so they share the grammar, guards, budget and counting. It
+// scores nothing itself (EvalMetrics does). It does not own the sessions.
 using System.Diagnostics;
 using Apr.Countdown;
 using Apr.Inference;
@@ -13,26 +14,25 @@ namespace Apr.Evaluation;
 
 public sealed class Evaluator : IDisposable
 {
-    private readonly Dictionary<SearchMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> _models;
-    private readonly Dictionary<SearchMethod, TorchDecoder> _decoders = [];
+    private readonly Dictionary<SearchMethod, InferenceSession> _models;
     private readonly GuardOptions _guards;
     private readonly ulong _seed;
     private readonly int _slots;
 
     /// <summary>
-    /// <paramref name="models"/>: the model of each method that has one. <paramref name="guards"/>: the
-    /// runtime's limits (its context is the largest the evaluation can score). <paramref name="slots"/>:
-    /// threads decoded at once (cache slots).
+    /// <paramref name="models"/>: the model session of each method that has one. <paramref name="guards"/>: the
+    /// runtime's limits (its context is the largest the evaluation can score; no session may hold less).
+    /// <paramref name="slots"/>: threads decoded at once by the no-model policies.
     /// </summary>
-    public Evaluator(IReadOnlyDictionary<SearchMethod, (LlamaForCausalLm Model, TraceTokenizer Tokenizer)> models, GuardOptions guards, ulong seed, int slots = 64)
+    public Evaluator(IReadOnlyDictionary<SearchMethod, InferenceSession> models, GuardOptions guards, ulong seed, int slots = InferenceDefaults.Slots)
     {
         ArgumentNullException.ThrowIfNull(models);
         _models = new(models);
         _guards = (guards ?? throw new ArgumentNullException(nameof(guards))).Validate();
         if (slots < 1) throw new ArgumentOutOfRangeException(nameof(slots), slots, "need at least one slot");
         foreach (var (method, m) in _models)
-            if (_guards.ContextPerThread > m.Model.Config.MaxPositionEmbeddings)
-                throw new ArgumentException($"the context {_guards.ContextPerThread} exceeds the {method} model's context {m.Model.Config.MaxPositionEmbeddings}");
+            if (_guards.ContextPerThread > m.Context)
+                throw new ArgumentException($"the context {_guards.ContextPerThread} exceeds the {method.Label()} session's context {m.Context}");
         _seed = seed;
         _slots = slots;
     }
@@ -80,14 +80,8 @@ public sealed class Evaluator : IDisposable
             return (new NullDecoder(TraceTokenizer.Default.VocabSize, _slots, _guards.ContextPerThread), TraceTokenizer.Default, true);
         if (!_models.TryGetValue(condition.Method, out var m))
             throw new InvalidOperationException($"condition '{condition.Name}' needs a {condition.MethodName} model and none was given");
-        if (!_decoders.TryGetValue(condition.Method, out var decoder))
-            _decoders[condition.Method] = decoder = new TorchDecoder(m.Model, _slots, _guards.ContextPerThread);
-        return (decoder, m.Tokenizer, false);
+        return (m.Decoder, m.Tokenizer, false);
     }
 
-    public void Dispose()
-    {
-        foreach (var d in _decoders.Values) d.Dispose();
-        _decoders.Clear();
-    }
+    public void Dispose() { }
 }

@@ -17,7 +17,7 @@ public sealed class EvaluationTests
     private static readonly IReadOnlyList<CountdownProblem> Problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(24, 5);
     private static readonly GuardOptions Guards = GuardOptions.Default with { ContextPerThread = 2048 };
 
-    private static Evaluator NoModels(ulong seed = 3) => new(new Dictionary<SearchMethod, (LlamaForCausalLm, TraceTokenizer)>(), Guards, seed, slots: 32);
+    private static Evaluator NoModels(ulong seed = 3) => new(new Dictionary<SearchMethod, InferenceSession>(), Guards, seed, slots: 32);
 
     [Fact]
     public void Pass_and_cons_at_k_follow_the_samples()

@@ -37,7 +37,7 @@ public sealed partial class AprRuntime
             (outcome, request, detail) = CheckSpawn(thread, grammar!, prompt + completion);
         if (outcome != ThreadOutcome.Spawned) _engine.ReleaseParked(seq);
 
-        Record(thread, seq, outcome, detail);
+        Record(thread, seq, outcome, detail, request?.Children.Count ?? 0);
         if (request is null)
         {
             EndThread(thread, outcome, grammar, detail);
@@ -101,13 +101,13 @@ public sealed partial class AprRuntime
         return (ThreadOutcome.Spawned, request, null);
     }
 
-    private void Record(RuntimeThread thread, CallSequence seq, ThreadOutcome outcome, string? detail)
+    private void Record(RuntimeThread thread, CallSequence seq, ThreadOutcome outcome, string? detail, int spawnedChildren = 0)
     {
         var problem = thread.Problem;
         var record = new ThreadCallRecord(thread.Id, thread.Parent?.Id, thread.Calls, thread.Level, thread.NodeId, thread.CurrentPrompt,
             seq.CompletionText, seq.PromptIds.Length, thread.CurrentShared, seq.ReusedPrefix, seq.Tokens.ToArray(), outcome, detail,
             seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
-        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray() };
+        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), SpawnedChildren = spawnedChildren };
         problem.Records.Add(record);
         thread.SequentialTokens += seq.Tokens.Count;
         thread.LastIds = [.. seq.PromptIds, .. seq.Tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id)];

@@ -15,7 +15,7 @@ public sealed record GuardOptions(
     int MaxChildrenPerSpawn = 10,
     int MaxSpawnsPerProblem = 32,
     int MaxDepth = 1,
-    int ContextPerThread = 4096,
+    int ContextPerThread = InferenceDefaults.ContextPerThread,
     long MaxTotalTokensPerProblem = 250_000,
     double MaxWallMsPerProblem = 600_000)
 {

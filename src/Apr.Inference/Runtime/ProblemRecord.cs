@@ -40,38 +40,26 @@ public sealed record ProblemRecord(
     /// <summary>Distinct threads (the root and every child).</summary>
     public int Threads => Calls.Select(c => c.Thread).Distinct().Count();
 
-    /// <summary>The calls as a trace tree in the protocol's execution order (spawning call, children depth first, resume).</summary>
+    /// <summary>
+    /// The calls as a trace tree in the protocol's execution order (spawning call, children depth first,
+    /// resume), from what the runtime stored: each call's <see cref="ThreadCallRecord.SpawnedChildren"/>
+    /// names the thread's next child ids. Nothing is re-parsed from the text.
+    /// </summary>
     public TraceTree ToTraceTree()
     {
-        var ordered = new List<ThreadCall>();
+        var byThread = Calls.GroupBy(c => c.Thread).ToDictionary(g => g.Key, g => g.OrderBy(c => c.Call).ToList(), StringComparer.Ordinal);
+        var ordered = new List<ThreadCall>(Calls.Count);
         void Visit(string thread)
         {
-            var calls = Calls.Where(c => c.Thread == thread).OrderBy(c => c.Call).ToList();
-            int childCursor = 0;
-            var children = Calls.Where(c => c.Parent == thread && c.Call == 0).Select(c => c.Thread)
-                .OrderBy(t => int.Parse(t[(t.LastIndexOf('.') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            if (!byThread.TryGetValue(thread, out var calls)) return;
+            int next = 0;
             foreach (var call in calls)
             {
                 ordered.Add(new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion));
-                if (call.Outcome != ThreadOutcome.Spawned) continue;
-                int count = SpawnCount(call);
-                for (int i = 0; i < count && childCursor < children.Count; i++) Visit(children[childCursor++]);
+                for (int i = 0; i < call.SpawnedChildren; i++) Visit(TraceTree.ChildThread(thread, next++));
             }
         }
-        Visit(Protocol.TraceTreeRoot);
+        Visit(Countdown.NodeIds.Root);
         return new TraceTree(Method, ordered);
-    }
-
-    private static int SpawnCount(ThreadCallRecord call)
-    {
-        var at = SpawnJoin.LastSpawnStart(call.Prompt + call.Completion);
-        if (at < 0) return 0;
-        var block = (call.Prompt + call.Completion)[at..];
-        return block.Split('\n').Count(l => l.StartsWith("<Start Sub Search ", StringComparison.Ordinal));
-    }
-
-    private static class Protocol
-    {
-        public const string TraceTreeRoot = "0";
     }
 }

@@ -30,6 +30,7 @@ public static class ProblemRecordJson
                 ["node"] = c.NodeId,
                 ["outcome"] = Snake(c.Outcome.ToString()),
                 ["detail"] = c.Detail,
+                ["children"] = c.SpawnedChildren,
                 ["prompt_tokens"] = c.PromptTokens,
                 ["shared_prefix_tokens"] = c.SharedPrefixTokens,
                 ["reused_cache_tokens"] = c.ReusedCacheTokens,

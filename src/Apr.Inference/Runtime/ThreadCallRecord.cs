@@ -28,6 +28,9 @@ public sealed record ThreadCallRecord(
     double EndMs,
     int Forwards)
 {
+    /// <summary>Children this call started (a spawn the runtime admitted), 0 otherwise; they are the thread's next child ids, in order.</summary>
+    public int SpawnedChildren { get; init; }
+
     /// <summary>The prompt's token ids as the model saw them (BOS first).</summary>
     public IReadOnlyList<int> PromptIds { get; init; } = [];
 

@@ -1,7 +1,10 @@
-// ModelLoader: opens a model for inference from a directory: a model directory (config.json +
-// model.safetensors, optional tokenizer.json), a checkpoint written by `apr train`, or a training run
-// directory (its checkpoints/latest is used). Checks that the tokenizer fits the model's vocabulary.
+// ModelLoader: the one resolver of model directories and the loader behind InferenceSession. A path is
+// a model directory (config.json + model.safetensors, optional tokenizer.json), a checkpoint written by
+// `apr train`, or a training run directory (its checkpoints/latest is used); with no path, $APR_MODEL or
+// the shipped models/<method> beside the executable or above it. Checks that the tokenizer fits the
+// model's vocabulary.
 using Apr.Model;
+using Apr.Protocol;
 using Apr.Tokenization;
 
 namespace Apr.Inference;
@@ -9,6 +12,18 @@ namespace Apr.Inference;
 public static class ModelLoader
 {
     public const string TokenizerFile = "tokenizer.json";
+
+    /// <summary>$APR_MODEL (if <paramref name="useEnvironment"/>), else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models); null if none.</summary>
+    public static string? Default(SearchMethod method, bool useEnvironment = true)
+    {
+        if (useEnvironment && Environment.GetEnvironmentVariable("APR_MODEL") is { Length: > 0 } env) return env;
+        for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
+        {
+            var candidate = Path.Combine(d.FullName, "models", method.WireName());
+            if (File.Exists(Path.Combine(candidate, ModelFiles.ConfigFile))) return candidate;
+        }
+        return null;
+    }
 
     /// <summary>The directory that holds config.json and model.safetensors for <paramref name="path"/>.</summary>
     public static string Resolve(string path)
