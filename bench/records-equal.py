@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Are two `apr eval` record folders the same run? Compares records/*.jsonl line by line, field by field,
-ignoring wall-clock fields (they differ on every run) and the fields named with --new (fields a change
-added on purpose). Used for the structure issue's check: the same greedy records before and after.
+ignoring wall-clock fields (they differ on every run) and, in each call, the fields named with --new
+(fields a change added on purpose). Used for the structure issue's check: the same greedy records before and after.
 
 Usage: bench/records-equal.py BEFORE_DIR AFTER_DIR [--new children,...]
 Prints one line per condition and exits 1 if any record differs."""
@@ -9,11 +9,12 @@ import json, sys, os
 
 CLOCK = {"latency_ms", "start_ms", "end_ms", "seconds", "elapsed_s"}
 
-def strip(value, ignore):
+def strip(value, ignore, nested=False):
+    """Drops the clock fields everywhere and the --new fields of the calls (objects inside lists)."""
     if isinstance(value, dict):
-        return {k: strip(v, ignore) for k, v in value.items() if k not in CLOCK and k not in ignore}
+        return {k: strip(v, ignore, nested) for k, v in value.items() if k not in CLOCK and not (nested and k in ignore)}
     if isinstance(value, list):
-        return [strip(v, ignore) for v in value]
+        return [strip(v, ignore, True) for v in value]
     return value
 
 def main(argv):

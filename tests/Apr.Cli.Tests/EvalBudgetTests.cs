@@ -20,6 +20,6 @@ public sealed class EvalBudgetTests : IDisposable
             "--sweep", "greedy", "--out", F("eval"), "--threads", "1");
         Assert.Equal(2, run.ExitCode);
         var line = Assert.Single(run.ErrLines);
-        Assert.StartsWith("apr: error: --slots 4096: KV caches of 4096 slots x 1000000 tokens for 1 model(s) needs 1,953.1 GiB, over the memory budget of ", line);
+        Assert.StartsWith("apr: error: a KV cache of 4096 slots x 1000000 tokens needs 1,953.1 GiB, over the memory budget of ", line);
     }
 }

@@ -98,7 +98,7 @@ public sealed class InferenceSession : IDisposable
         try
         {
             if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
-            MemoryBudget.Check($"{options.Slots} slots x {context} tokens of KV cache", KvCache.Bytes(model.Config, options.Slots, context));
+            MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
         }
         catch
         {
