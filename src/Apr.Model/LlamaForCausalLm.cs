@@ -34,13 +34,6 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
     /// </summary>
     public bool DirectDecode { get; set; } = true;
 
-    /// <summary>
-    /// With <see cref="DirectDecode"/>: ragged multi-token chunks (prefills, forced spans) take the direct
-    /// path too, packed. True by default; false sends only one-token rows there (as before chunks were
-    /// packed), kept so that benchmarks can measure what packing gives.
-    /// </summary>
-    public bool DirectChunks { get; set; } = true;
-
     /// <summary>Logits (B, T, V) for ids (B, T), causal, no cache.</summary>
     public override Tensor forward(Tensor ids)
     {
@@ -79,7 +72,7 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         // The direct path (C# attention over the cache) takes one-token rows, and any ragged chunk whose
         // logits are wanted at each row's last token only: its valid tokens are packed (N, 1), no padding.
-        bool direct = DirectDecode && model.CanRunDirect(cache) && (chunk == 1 || (lastOnly && DirectChunks));
+        bool direct = DirectDecode && model.CanRunDirect(cache) && (chunk == 1 || lastOnly);
         var input = !direct || chunk == 1 ? ids
             : step.ValidRows is { } valid ? ids.reshape(-1).index_select(0, valid).view(-1, 1) : ids.reshape(-1, 1); // (N, 1)
         var hidden = model.Forward(input, cache, step, direct); // (B, T, C), or (N, 1, C) packed

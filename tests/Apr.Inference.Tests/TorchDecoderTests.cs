@@ -30,7 +30,7 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
     public void Cached_ragged_batched_logits_equal_the_full_forward_of_each_row()
     {
         using var model = TinyModel(1);
-        using var decoder = new TorchDecoder(model, slots: 5, maxLength: 128) { MinRowsPerLengthGroup = 1 }; // split groups by cached length too
+        using var decoder = new TorchDecoder(model, slots: 5, maxLength: 128);
         var rng = new Rng(3);
         var seqs = Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 40 + 7 * i).Select(_ => (int)rng.NextBelow(1000)).ToArray()).ToArray();
         var pos = new int[4];
@@ -103,9 +103,9 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
     public void One_token_rows_at_any_lengths_share_one_forward_and_equal_each_row_alone()
     {
         using var model = TinyModel(4);
-        using var decoder = new TorchDecoder(model, slots: 6, maxLength: 256) { SoloContext = 40, MinRowsPerLengthGroup = 1 };
+        using var decoder = new TorchDecoder(model, slots: 6, maxLength: 256);
         var rng = new Rng(9);
-        var lengths = new[] { 3, 120, 41, 7, 66 }; // past SoloContext and far apart: the torch path would split these
+        var lengths = new[] { 3, 120, 41, 7, 66 }; // far apart: one forward attends each row over its own length only
         var slots = new[] { 5, 0, 3, 1, 4 };
         var seqs = lengths.Select(n => Enumerable.Range(0, n + 4).Select(_ => (int)rng.NextBelow(1000)).ToArray()).ToArray();
         var logits = new float[5 * decoder.VocabSize];
@@ -127,9 +127,5 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
         }
         output.WriteLine($"max |one forward - full alone| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
-        model.DirectDecode = false; // the torch path groups by length again (and runs long rows alone)
-        long before = decoder.ModelCalls;
-        decoder.Forward(Enumerable.Range(0, 5).Select(i => new DecodeRow(slots[i], [seqs[i][lengths[i] + 3]])).ToArray(), logits);
-        Assert.True(decoder.ModelCalls - before > 1, $"torch path made {decoder.ModelCalls - before} calls");
     }
 }
