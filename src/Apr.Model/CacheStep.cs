@@ -1,6 +1,6 @@
 // The plan for one cached forward call: where each row's new tokens go, their positions, every valid
-// token's slot and position in packed order (the direct path, DecodeAttention), and (built on first use,
-// shared by every layer) the index tensors and attention mask of the torch path. A step on the direct
+// token's slot and position in packed order (the packed path, DecodeAttention), and (built on first use,
+// shared by every layer) the index tensors and attention mask of the reference path. A step on the packed
 // path needs none of those tensors but the packing index, so it never builds the others. They are detached from
 // any dispose scope (the first layer's scope must not free them) and owned by this object. Internal plumbing.
 using static TorchSharp.torch;
@@ -54,7 +54,7 @@ internal sealed class CacheStep : IDisposable
     /// <summary>Valid tokens of the step (the sum of the counts).</summary>
     public int TokenCount { get; }
 
-    /// <summary>Slot of every valid token, row after row (the packed order of the direct path); the slots themselves for one-token rows.</summary>
+    /// <summary>Slot of every valid token, row after row (the packed order); the slots themselves for one-token rows.</summary>
     public int[] TokenSlots => Chunk == 1 ? Slots : _tokenSlots ??= Pack((b, t) => Slots[b]);
 
     /// <summary>Position of every valid token, in the order of <see cref="TokenSlots"/>.</summary>

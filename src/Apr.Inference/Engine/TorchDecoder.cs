@@ -1,7 +1,9 @@
 // TorchDecoder: IDecoder over the TorchSharp Llama model and its slot KV cache. An engine step is one model
-// forward whatever its rows' chunk lengths and cached lengths: with float32 weights on the CPU the model's
-// C# attention packs the rows' tokens without padding and each token attends over its own slot only, so
-// grouping rows (by chunk or cached length, as the torch path once needed) would only add calls.
+// forward whatever its rows' chunk lengths and cached lengths, on the attention path fixed at construction:
+// Packed (the default; float32 weights on the CPU) packs the rows' tokens without padding and each token
+// attends over its own slot only, so grouping rows (by chunk or cached length, as the torch path once
+// needed) would only add calls; Reference runs the same step with torch ops, padded to the longest chunk
+// (slow on mixed steps), to check the packed path end to end.
 // Returns numbers (logits copied to a span), never tensors. Does not sample.
 using Apr.Model;
 using static TorchSharp.torch;
@@ -13,13 +15,25 @@ public sealed class TorchDecoder : IDecoder
     private readonly LlamaForCausalLm _model;
     private readonly KvCache _cache;
 
-    /// <summary>A decoder over <paramref name="model"/> with <paramref name="slots"/> cache slots of <paramref name="maxLength"/> tokens.</summary>
-    public TorchDecoder(LlamaForCausalLm model, int slots, int maxLength)
+    /// <summary>
+    /// A decoder over <paramref name="model"/> with <paramref name="slots"/> cache slots of <paramref name="maxLength"/>
+    /// tokens, every step attending on <paramref name="path"/>.
+    /// </summary>
+    public TorchDecoder(LlamaForCausalLm model, int slots, int maxLength, AttentionPath path = AttentionPath.Packed)
     {
         _model = model ?? throw new ArgumentNullException(nameof(model));
-        _model.eval();
         _cache = new KvCache(model.Config, slots, Math.Min(maxLength, model.Config.MaxPositionEmbeddings));
+        if (path == AttentionPath.Packed && model.PackedPathUnavailable(_cache) is { } why)
+        {
+            _cache.Dispose();
+            throw new ArgumentException($"the packed attention path cannot run: {why}; use AttentionPath.Reference", nameof(path));
+        }
+        _model.eval();
+        Path = path;
     }
+
+    /// <summary>The attention path of every step.</summary>
+    public AttentionPath Path { get; }
 
     public LlamaForCausalLm Model => _model;
     public int VocabSize => _model.Config.VocabSize;
@@ -56,7 +70,7 @@ public sealed class TorchDecoder : IDecoder
             for (int j = 0; j < counts[i]; j++) ids[i * t + j] = rows[i].Tokens[j];
         }
         var input = tensor(ids).view(b, t); // (B, T), padded with id 0
-        var output = _model.Forward(input, _cache, slots, counts, lastOnly: true).to(float32).contiguous(); // (B, V)
+        var output = _model.Forward(input, _cache, Path, slots, counts, lastOnly: true).to(float32).contiguous(); // (B, V)
         // (B*V,) read in place: per-element accessor reads cost ms at 64 rows x 1,300
         System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(output.bytes)[..(b * v)].CopyTo(logits);
         ModelCalls++;
