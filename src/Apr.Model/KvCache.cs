@@ -10,7 +10,7 @@ namespace Apr.Model;
 
 /// <summary>
 /// Per-layer keys and values of shape (slots, heads, max length, head dim), with a length per slot. The layout
-/// is head-major so that a step over a run of consecutive slots attends over a view of the cache (no copy).
+/// is head-major so that each (slot, head)'s keys are one contiguous run that DecodeAttention scores in a pass.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
@@ -112,7 +112,7 @@ public sealed class KvCache : IDisposable
         return new CacheStep(slots.ToArray(), counts.ToArray(), starts, chunk, MaxLength);
     }
 
-    /// <summary>Writes the step's valid keys/values of one layer; returns keys and values (B, H, L, D) to attend over.</summary>
+    /// <summary>The reference path: writes the step's valid keys/values of one layer; returns keys and values (B, H, L, D) to attend over.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, CacheStep step, Tensor k, Tensor v) // k, v: (B, H, T, D)
     {
         using var scope = NewDisposeScope();
@@ -123,29 +123,18 @@ public sealed class KvCache : IDisposable
         return (keys.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
     }
 
-    // Consecutive slots all at one start with every token valid (the usual decode step): one strided copy.
-    // Otherwise a scatter of the valid (row, token) entries to (slot, position).
+    // A scatter of the valid (row, token) entries to (slot, position).
     private static void Write(Tensor cache, CacheStep step, Tensor x) // cache: (S, H, Tmax, D); x: (B, H, T, D)
     {
-        if (step.InPlaceWrite)
-        {
-            cache.narrow(0, step.ContiguousFrom, step.Slots.Length).narrow(2, step.Starts[0], x.shape[2]).copy_(x); // (B, H, T, D)
-            return;
-        }
         long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
         var flat = x.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
         if (step.ValidRows is not null) flat = flat.index_select(0, step.ValidRows); // (N, H, D)
-        cache.transpose(1, 2).index_put_(flat, step.WriteSlots!, step.WritePositions!); // writes through the (S, Tmax, H, D) view
+        cache.transpose(1, 2).index_put_(flat, step.WriteSlots, step.WritePositions); // writes through the (S, Tmax, H, D) view
     }
 
-    // A view when the slots are consecutive; else a gather of the B slots (up to the attend length only).
-    private static Tensor Read(Tensor cache, CacheStep step) // cache: (S, H, Tmax, D)
-    {
-        var prefix = cache.narrow(2, 0, step.AttendLength); // (S, H, L, D)
-        return step.ContiguousFrom >= 0
-            ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, H, L, D)
-            : prefix.index_select(0, step.SlotIndex!); // (B, H, L, D)
-    }
+    // A gather of the B slots, up to the attend length only.
+    private static Tensor Read(Tensor cache, CacheStep step) => // cache: (S, H, Tmax, D)
+        cache.narrow(2, 0, step.AttendLength).index_select(0, step.SlotIndex); // (B, H, L, D)
 
     /// <summary>
     /// One layer of a packed step in C#: q, k, v (N, 1, H*D) are the raw projections (before the rotary
