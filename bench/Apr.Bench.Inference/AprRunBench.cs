@@ -12,10 +12,10 @@ namespace Apr.Bench.Inference;
 
 internal static class AprRunBench
 {
-    public static JsonObject Run(LlamaForCausalLm? model, IReadOnlyList<CountdownProblem> problems, int slots, int context, double temperature)
+    public static JsonObject Run(LlamaForCausalLm? model, IReadOnlyList<CountdownProblem> problems, int slots, int context, double temperature, AttentionPath path = AttentionPath.Packed)
     {
         var tokenizer = TraceTokenizer.Default;
-        using IDecoder decoder = model is null ? new NullDecoder(tokenizer.VocabSize, slots, context) : new TorchDecoder(model, slots, context);
+        using IDecoder decoder = model is null ? new NullDecoder(tokenizer.VocabSize, slots, context) : new TorchDecoder(model, slots, context, path);
         var options = new SolveOptions(Policy: model is null ? ChoicePolicy.Uniform : ChoicePolicy.Model, Sampling: new SamplingOptions(temperature),
             Guards: new GuardOptions(ContextPerThread: context));
         var runtime = new AprRuntime(decoder, tokenizer, options);

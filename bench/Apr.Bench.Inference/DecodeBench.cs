@@ -1,5 +1,5 @@
 // Decode throughput of the default preset at several batch sizes: our TorchDecoder with its KV cache
-// (raw forwards with the C# decode attention and on the torch path, and through the engine with
+// (raw forwards on the packed C# attention path and on the reference torch path, and through the engine with
 // sampling), a naive loop that recomputes the whole sequence every step, and PyTorch eager with a KV
 // cache on the same weights (run as a child process, interleaved with ours round by round).
 using System.Diagnostics;
@@ -16,7 +16,7 @@ internal static class DecodeBench
 {
     private const int Repeat = 5; // prefill + decode runs per round and side; the fastest decode counts
     /// <summary>
-    /// Rounds of ours (C# decode attention), ours on the torch path and PyTorch are interleaved per batch size
+    /// Rounds of ours (packed C# attention), ours on the reference (torch) path and PyTorch are interleaved per batch size
     /// and the best round of each is kept, so a load change on a shared machine hits all three alike.
     /// </summary>
     public static JsonObject Run(LlamaForCausalLm model, string modelDir, int[] batchSizes, int prompt, int decode, int threads, int rounds = 3)
@@ -31,22 +31,16 @@ internal static class DecodeBench
         var idsFile = Path.Combine(modelDir, "prompt-ids.json");
         File.WriteAllText(idsFile, JsonSerializer.Serialize(ids));
         var checkFile = Path.Combine(modelDir, "row0-logits.f32");
-        File.WriteAllBytes(checkFile, Cached(model, ids[..1], 1).First.SelectMany(BitConverter.GetBytes).ToArray());
-        foreach (var direct in new[] { true, false }) // JIT warm-up: the first measured steps should not run tier-0 code
-        {
-            model.DirectDecode = direct;
-            for (int w = 0; w < 3; w++) Cached(model, ids[..Math.Min(8, maxRows)], 64);
-        }
+        File.WriteAllBytes(checkFile, Cached(model, AttentionPath.Packed, ids[..1], 1).First.SelectMany(BitConverter.GetBytes).ToArray());
+        foreach (var path in new[] { AttentionPath.Packed, AttentionPath.Reference }) // JIT warm-up: the first measured steps should not run tier-0 code
+            for (int w = 0; w < 3; w++) Cached(model, path, ids[..Math.Min(8, maxRows)], 64);
         foreach (var b in batchSizes)
         {
-            double direct = 0, torchPath = 0, pytorch = 0;
+            double packed = 0, reference = 0, pytorch = 0;
             for (int r = 0; r < rounds; r++)
             {
-                model.DirectDecode = true;
-                direct = Math.Max(direct, Cached(model, ids[..b], decode, Repeat).TokensPerS);
-                model.DirectDecode = false;
-                torchPath = Math.Max(torchPath, Cached(model, ids[..b], decode, Repeat).TokensPerS);
-                model.DirectDecode = true;
+                packed = Math.Max(packed, Cached(model, AttentionPath.Packed, ids[..b], decode, Repeat).TokensPerS);
+                reference = Math.Max(reference, Cached(model, AttentionPath.Reference, ids[..b], decode, Repeat).TokensPerS);
                 var py = PyTorch(modelDir, idsFile, checkFile, [b], decode, threads, out var error);
                 if (py is null) { result["pytorch_error"] = error; continue; }
                 result["pytorch_version"] = py["torch"]?.GetValue<string>();
@@ -57,11 +51,11 @@ internal static class DecodeBench
             var naive = Naive(model, ids[..b], Math.Min(decode, 8));
             rows[$"{b}"] = new JsonObject
             {
-                ["ours_kv_tokens_per_s"] = Math.Round(direct, 1), ["ours_kv_torch_path_tokens_per_s"] = Math.Round(torchPath, 1),
+                ["ours_kv_tokens_per_s"] = Math.Round(packed, 1), ["ours_kv_torch_path_tokens_per_s"] = Math.Round(reference, 1),
                 ["ours_engine_tokens_per_s"] = Math.Round(engine, 1), ["engine_share_outside_forward"] = Math.Round(outside, 3), ["naive_no_cache_tokens_per_s"] = Math.Round(naive, 1),
-                ["pytorch_kv_tokens_per_s"] = Math.Round(pytorch, 1), ["ours_over_pytorch"] = pytorch > 0 ? Math.Round(direct / pytorch, 2) : null,
+                ["pytorch_kv_tokens_per_s"] = Math.Round(pytorch, 1), ["ours_over_pytorch"] = pytorch > 0 ? Math.Round(packed / pytorch, 2) : null,
             };
-            Console.WriteLine($"  rows {b,3}: ours KV {direct,8:F0} tok/s (torch path {torchPath,8:F0}), engine {engine,8:F0} ({outside:P0} outside forward), naive {naive,6:F0}, PyTorch eager KV {pytorch,8:F0} tok/s");
+            Console.WriteLine($"  rows {b,3}: ours KV {packed,8:F0} tok/s (reference path {reference,8:F0}), engine {engine,8:F0} ({outside:P0} outside forward), naive {naive,6:F0}, PyTorch eager KV {pytorch,8:F0} tok/s");
         }
         result["load_average_after"] = LoadAverage();
         result["rows"] = rows;
@@ -73,14 +67,14 @@ internal static class DecodeBench
 
     // Prefill, then `decode` greedy single-token steps through TorchDecoder, `repeat` times (the fastest decode
     // counts, as in the PyTorch script); returns tokens/s and row 0's prefill logits.
-    private static (double TokensPerS, float[] First) Cached(LlamaForCausalLm model, int[][] prompts, int decode, int repeat = 1)
+    private static (double TokensPerS, float[] First) Cached(LlamaForCausalLm model, AttentionPath path, int[][] prompts, int decode, int repeat = 1)
     {
         int b = prompts.Length, v = model.Config.VocabSize;
         float[] first = [];
         double best = double.PositiveInfinity;
         for (int r = 0; r < repeat; r++)
         {
-            using var decoder = new TorchDecoder(model, b, prompts[0].Length + decode + 8);
+            using var decoder = new TorchDecoder(model, b, prompts[0].Length + decode + 8, path);
             var logits = new float[b * v];
             decoder.Forward(prompts.Select((p, i) => new DecodeRow(i, p)).ToArray(), logits);
             first = logits[..v];

@@ -1,7 +1,7 @@
 // Inference benchmark: decode tokens/s (ours with KV cache, through the engine, naive no-cache, PyTorch
 // eager with KV cache on the same weights), guided vs unguided and prefix reuse on/off on replayed
 // reference trees, an APR run over many problems (batch fill, time outside the forward), and the same
-// greedy APR run on each attention path (packed C# attention, C# for decode rows only, torch only).
+// greedy APR run on each attention path (packed C# attention, the reference torch path).
 // Writes bench/results/inference.json. Uses a randomly initialised default-preset model unless
 // --model DIR names a trained one. Usage: dotnet run -c Release --project bench/Apr.Bench.Inference [--quick]
 using System.Text.Json;
@@ -72,27 +72,25 @@ internal static class Program
         if (only is "all" or "paths")
         {
         // The same greedy APR run on each attention path, interleaved over rounds (best wall time kept), so the
-        // ratios hold on a shared machine: packed C# attention for every row (the default), C# attention for
-        // one-token rows only with prefills and forced spans grouped on the torch path, and torch only.
+        // ratio holds on a shared machine: packed C# attention (the default) and the reference torch path (one
+        // padded forward per step since TorchDecoder stopped grouping rows for it).
         int rounds = Arg(args, "--rounds", quick ? 1 : 2);
         Console.WriteLine($"attention paths: APR greedy over {problems} problems, {rounds} round(s)");
         var set = new ProblemGenerator(new ProblemDistribution()).Generate(problems, 2027);
-        var paths = new (string Name, bool Direct, bool Chunks)[] { ("packed_direct", true, true), ("direct_decode_rows_only", true, false), ("torch_only", false, false) };
+        var paths = new (string Name, AttentionPath Path)[] { ("packed", AttentionPath.Packed), ("reference", AttentionPath.Reference) };
         var best = new Dictionary<string, JsonObject>();
         for (int round = 0; round < rounds; round++)
-            foreach (var (name, direct, chunks) in paths)
+            foreach (var (name, path) in paths)
             {
-                (model.DirectDecode, model.DirectChunks) = (direct, chunks);
                 Console.Write($"  {name}:");
-                var run = AprRunBench.Run(model, set, 64, 2048, 0);
+                var run = AprRunBench.Run(model, set, 64, 2048, 0, path);
                 if (!best.TryGetValue(name, out var b) || run["wall_ms"]!.GetValue<double>() < b["wall_ms"]!.GetValue<double>()) best[name] = run;
             }
-        (model.DirectDecode, model.DirectChunks) = (true, true);
         if (best.Values.Select(r => r["mean_total_tokens"]!.GetValue<double>()).Distinct().Count() != 1)
             Console.WriteLine("  warning: the paths' greedy runs differ in tokens (float rounding changed a decision)");
-        double packed = best["packed_direct"]["wall_ms"]!.GetValue<double>();
+        double packed = best["packed"]["wall_ms"]!.GetValue<double>();
         var section = new JsonObject { ["problems"] = problems, ["rounds"] = rounds };
-        foreach (var (name, _, _) in paths)
+        foreach (var (name, _) in paths)
         {
             best[name]["wall_over_packed"] = Math.Round(best[name]["wall_ms"]!.GetValue<double>() / packed, 3);
             section[name] = best[name];

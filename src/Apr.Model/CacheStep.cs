@@ -1,7 +1,8 @@
 // The plan for one cached forward call: where each row's new tokens go, their positions, every valid
-// token's slot and position in packed order (the direct path, DecodeAttention), and (built on first use,
-// shared by every layer) the index tensors and attention mask of the torch path. A step on the direct
-// path needs none of those tensors but the packing index, so it never builds the others. They are detached from
+// token's slot and position in packed order (the packed path, DecodeAttention), and (built on first use,
+// shared by every layer) the index tensors and attention mask of the reference path, which always scatters,
+// gathers and masks (no shortcut for consecutive slots or equal starts: it is the path the fast one is
+// checked against). A packed step needs none of those tensors but the packing index, so it never builds them. They are detached from
 // any dispose scope (the first layer's scope must not free them) and owned by this object. Internal plumbing.
 using static TorchSharp.torch;
 
@@ -35,8 +36,6 @@ internal sealed class CacheStep : IDisposable
             allValid &= counts[b] == chunk;
         }
         AllValid = allValid;
-        ContiguousFrom = IsRun(slots) ? slots[0] : -1;
-        SameStart = starts.All(s => s == starts[0]);
     }
 
     public int[] Slots { get; }
@@ -47,14 +46,13 @@ internal sealed class CacheStep : IDisposable
     /// <summary>Tokens per row in the call's (B, T) chunk.</summary>
     public int Chunk { get; }
 
+    /// <summary>Every row uses all <see cref="Chunk"/> tokens (no padding).</summary>
     public bool AllValid { get; }
-    public int ContiguousFrom { get; }
-    public bool SameStart { get; }
 
     /// <summary>Valid tokens of the step (the sum of the counts).</summary>
     public int TokenCount { get; }
 
-    /// <summary>Slot of every valid token, row after row (the packed order of the direct path); the slots themselves for one-token rows.</summary>
+    /// <summary>Slot of every valid token, row after row (the packed order); the slots themselves for one-token rows.</summary>
     public int[] TokenSlots => Chunk == 1 ? Slots : _tokenSlots ??= Pack((b, t) => Slots[b]);
 
     /// <summary>Position of every valid token, in the order of <see cref="TokenSlots"/>.</summary>
@@ -81,25 +79,21 @@ internal sealed class CacheStep : IDisposable
     /// <summary>Position of every (row, token) of the chunk (B, T); padding past the cache end is clamped (never read).</summary>
     public Tensor Positions => _positions ??= BuildPositions();
 
-    /// <summary>Consecutive slots, one start, every token valid: the chunk is written with one strided copy.</summary>
-    public bool InPlaceWrite => ContiguousFrom >= 0 && SameStart && AllValid;
-
-    /// <summary>Scatter targets (N,) of the valid tokens (index tensors only for the scatter path, see KvCache.Write); null when <see cref="InPlaceWrite"/>.</summary>
-    public Tensor? WriteSlots => InPlaceWrite ? null : _writeSlots ??= Longs(TokenSlots);
-    public Tensor? WritePositions => InPlaceWrite ? null : _writePositions ??= Longs(TokenPositions);
+    /// <summary>Scatter targets (N,) of the valid tokens: their slots and positions (the reference path's KvCache.Write).</summary>
+    public Tensor WriteSlots => _writeSlots ??= Longs(TokenSlots);
+    public Tensor WritePositions => _writePositions ??= Longs(TokenPositions);
 
     /// <summary>Flat (row * T + token) indices (N,) of the valid tokens, or null when all are valid.</summary>
     public Tensor? ValidRows => AllValid ? null : _validRows ??= Longs(Pack((b, t) => b * Chunk + t));
 
-    /// <summary>The slots as an index (B,); null when they are consecutive (read as a view).</summary>
-    public Tensor? SlotIndex => ContiguousFrom >= 0 ? null : _slotIndex ??= tensor(Slots.Select(s => (long)s).ToArray()).DetachFromDisposeScope(); // (B,)
+    /// <summary>The slots as an index (B,), to gather their keys and values.</summary>
+    public Tensor SlotIndex => _slotIndex ??= Longs(Slots); // (B,)
 
-    /// <summary>(B, 1, T, L) keys visible to each query, or null when every query sees all L keys.</summary>
-    public Tensor? Mask
+    /// <summary>(B, 1, T, L) keys visible to each query: key j to the query at position p iff j &lt;= p.</summary>
+    public Tensor Mask
     {
         get
         {
-            if (Chunk == 1 && SameStart) return null; // one query per row and every row sees all L keys
             if (_mask is null)
             {
                 using var keyPositions = arange(AttendLength, dtype: int64).view(1, 1, AttendLength); // (1, 1, L)
@@ -122,13 +116,6 @@ internal sealed class CacheStep : IDisposable
     }
 
     private static Tensor Longs(int[] values) => tensor(values.Select(v => (long)v).ToArray()).DetachFromDisposeScope(); // (N,)
-
-    private static bool IsRun(int[] slots)
-    {
-        for (int i = 1; i < slots.Length; i++)
-            if (slots[i] != slots[0] + i) return false;
-        return true;
-    }
 
     public void Dispose()
     {

@@ -2,15 +2,15 @@
 // length, so rows can join, leave and be at different positions (continuous batching). Owns its tensors.
 // A forward call appends a chunk of tokens to each of the slots it names (prefill: many tokens; decode:
 // one per row; ragged chunks via per-row counts). Does not decide which sequence goes in which slot, and
-// does not sample: that is the engine's job. Steps may bypass torch (float32 on the CPU, no autograd): the
-// cache hands its memory to DecodeAttention, which writes and attends in place.
+// does not sample: that is the engine's job. Steps on the packed path (float32 on the CPU, no autograd)
+// bypass torch: the cache hands its memory to DecodeAttention, which writes and attends in place.
 using static TorchSharp.torch;
 
 namespace Apr.Model;
 
 /// <summary>
 /// Per-layer keys and values of shape (slots, heads, max length, head dim), with a length per slot. The layout
-/// is head-major so that a step over a run of consecutive slots attends over a view of the cache (no copy).
+/// is head-major so that each (slot, head)'s keys are one contiguous run that DecodeAttention scores in a pass.
 /// </summary>
 public sealed class KvCache : IDisposable
 {
@@ -57,8 +57,8 @@ public sealed class KvCache : IDisposable
     public int Slots { get; }
     public int MaxLength { get; }
 
-    /// <summary>True when decode steps can run <see cref="DecodeAttention"/> over the cache memory (float32 on the CPU).</summary>
-    internal bool DirectDecode => !_disposed && _keyMemory.Length > 0 && _keyMemory[0] != 0;
+    /// <summary>True when packed steps can run <see cref="DecodeAttention"/> over the cache memory (float32 on the CPU, not disposed).</summary>
+    internal bool HasCpuFloatMemory => !_disposed && _keyMemory.Length > 0 && _keyMemory[0] != 0;
 
     /// <summary>Bytes of keys and values one cached token takes (all layers) in float32: size a cache with it.</summary>
     public static long BytesPerToken(ModelConfig config) => 2L * config.NumHiddenLayers * config.HiddenSize * sizeof(float);
@@ -112,7 +112,7 @@ public sealed class KvCache : IDisposable
         return new CacheStep(slots.ToArray(), counts.ToArray(), starts, chunk, MaxLength);
     }
 
-    /// <summary>Writes the step's valid keys/values of one layer; returns keys and values (B, H, L, D) to attend over.</summary>
+    /// <summary>The reference path: writes the step's valid keys/values of one layer; returns keys and values (B, H, L, D) to attend over.</summary>
     internal (Tensor Keys, Tensor Values) Append(int layer, CacheStep step, Tensor k, Tensor v) // k, v: (B, H, T, D)
     {
         using var scope = NewDisposeScope();
@@ -123,42 +123,31 @@ public sealed class KvCache : IDisposable
         return (keys.MoveToOuterDisposeScope(), values.MoveToOuterDisposeScope());
     }
 
-    // Consecutive slots all at one start with every token valid (the usual decode step): one strided copy.
-    // Otherwise a scatter of the valid (row, token) entries to (slot, position).
+    // A scatter of the valid (row, token) entries to (slot, position).
     private static void Write(Tensor cache, CacheStep step, Tensor x) // cache: (S, H, Tmax, D); x: (B, H, T, D)
     {
-        if (step.InPlaceWrite)
-        {
-            cache.narrow(0, step.ContiguousFrom, step.Slots.Length).narrow(2, step.Starts[0], x.shape[2]).copy_(x); // (B, H, T, D)
-            return;
-        }
         long b = x.shape[0], h = x.shape[1], t = x.shape[2], d = x.shape[3];
         var flat = x.transpose(1, 2).reshape(b * t, h, d); // (B*T, H, D)
         if (step.ValidRows is not null) flat = flat.index_select(0, step.ValidRows); // (N, H, D)
-        cache.transpose(1, 2).index_put_(flat, step.WriteSlots!, step.WritePositions!); // writes through the (S, Tmax, H, D) view
+        cache.transpose(1, 2).index_put_(flat, step.WriteSlots, step.WritePositions); // writes through the (S, Tmax, H, D) view
     }
 
-    // A view when the slots are consecutive; else a gather of the B slots (up to the attend length only).
-    private static Tensor Read(Tensor cache, CacheStep step) // cache: (S, H, Tmax, D)
-    {
-        var prefix = cache.narrow(2, 0, step.AttendLength); // (S, H, L, D)
-        return step.ContiguousFrom >= 0
-            ? prefix.narrow(0, step.ContiguousFrom, step.Slots.Length) // (B, H, L, D)
-            : prefix.index_select(0, step.SlotIndex!); // (B, H, L, D)
-    }
+    // A gather of the B slots, up to the attend length only.
+    private static Tensor Read(Tensor cache, CacheStep step) => // cache: (S, H, Tmax, D)
+        cache.narrow(2, 0, step.AttendLength).index_select(0, step.SlotIndex); // (B, H, L, D)
 
     /// <summary>
-    /// One layer of a direct step in C#: q, k, v (N, 1, H*D) are the raw projections (before the rotary
+    /// One layer of a packed step in C#: q, k, v (N, 1, H*D) are the raw projections (before the rotary
     /// embedding) of the step's N valid tokens in packed order (<see cref="CacheStep.TokenSlots"/>); writes
     /// every rotated key and value at its slot and position, then returns the attention outputs (N, 1, H*D),
-    /// each token over its slot up to its own position. Needs <see cref="DirectDecode"/> and float32 inputs.
+    /// each token over its slot up to its own position. Needs <see cref="HasCpuFloatMemory"/> and float32 inputs.
     /// </summary>
-    internal unsafe Tensor AttendDirect(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
+    internal unsafe Tensor AttendPacked(int layer, CacheStep step, Tensor q, Tensor k, Tensor v, RotaryEmbedding rope)
     {
         long n = q.shape[0], c = q.shape[2];
-        if (!DirectDecode || q.shape[1] != 1 || n != step.TokenCount || c != (long)_heads * _headDim
+        if (!HasCpuFloatMemory || q.shape[1] != 1 || n != step.TokenCount || c != (long)_heads * _headDim
             || q.dtype != float32 || k.dtype != float32 || v.dtype != float32 || !k.shape.SequenceEqual(q.shape) || !v.shape.SequenceEqual(q.shape))
-            throw new InvalidOperationException($"direct attention needs a live float32 CPU cache and float32 ({step.TokenCount}, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
+            throw new InvalidOperationException($"packed attention needs a live float32 CPU cache and float32 ({step.TokenCount}, 1, {_heads * _headDim}) q, k, v; got [{string.Join(", ", q.shape)}] {q.dtype}");
         var y = empty([n, 1, c], float32); // (N, 1, C)
         var positions = step.TokenPositions;
         long keys = 0; // (token, key) pairs to attend over; times the heads, the work
@@ -196,7 +185,7 @@ public sealed class KvCache : IDisposable
         return bounds;
     }
 
-    // Below this many (token, head, key) triples (about 0.15 ms on one core) a direct step's attention stays on the
+    // Below this many (token, head, key) triples (about 0.15 ms on one core) a packed step's attention stays on the
     // calling thread: torch's idle OpenMP workers spin for a while after each op and would compete with ours.
     private const long ParallelWork = 1L << 15;
 

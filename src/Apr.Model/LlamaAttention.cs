@@ -1,6 +1,7 @@
-// Causal multi-head self-attention with rotary position embeddings, no biases (Llama). Runs either over a
-// whole sequence (causal, no cache), appending a chunk to a KvCache, or (cached steps without autograd, see
-// DecodeAttention) handing the projections of the step's packed tokens to the cache's C# kernel. No grouped-query attention, no dropout.
+// Causal multi-head self-attention with rotary position embeddings, no biases (Llama). Runs over a whole
+// sequence (causal, no cache), appends a chunk to a KvCache and attends over it with torch ops (the
+// reference path), or hands the projections of a step's packed tokens to the cache's C# kernel (the packed
+// path, DecodeAttention). Which one is the caller's AttentionInput. No grouped-query attention, no dropout.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -30,36 +31,36 @@ public sealed class LlamaAttention : nn.Module
     }
 
     /// <summary>
-    /// Attention output for x (B, T, C); with a cache, the step's keys/values are appended first. Null
-    /// cos/sin ask for the direct path: x is (N, 1, C), the step's valid tokens packed, and attention runs
-    /// in C# over the cache memory.
+    /// Attention output for x (B, T, C), or for the step's valid tokens packed as (N, 1, C) on the packed
+    /// path; a cached step appends its keys and values to the cache first.
     /// </summary>
-    internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step)
+    internal Tensor Forward(Tensor x, int layer, AttentionInput input)
     {
         using var scope = NewDisposeScope();
-        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
-        if (cos is null || sin is null)
+        var y = input switch
         {
-            if (cache is null || step is null) throw new ArgumentException("the direct decode path needs a cache step");
-            var direct = cache.AttendDirect(layer, step, q_proj.forward(x), k_proj.forward(x), v_proj.forward(x), rope); // (N, 1, C)
-            return o_proj.forward(direct).MoveToOuterDisposeScope(); // (N, 1, C)
-        }
+            AttentionInput.Packed p => p.Cache.AttendPacked(layer, p.Step, q_proj.forward(x), k_proj.forward(x), v_proj.forward(x), p.Rope), // (N, 1, C)
+            AttentionInput.Cached c => Torch(x, c.Cos, c.Sin, (q, k, v) =>
+            {
+                var (keys, values) = c.Cache.Append(layer, c.Step, k, v); // (B, H, L, D) each
+                return nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: c.Step.Mask); // (B, H, T, D)
+            }),
+            AttentionInput.Causal c => Torch(x, c.Cos, c.Sin, (q, k, v) => nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true)), // (B, H, T, D)
+            _ => throw new ArgumentOutOfRangeException(nameof(input), input, "unknown attention input"),
+        };
+        return o_proj.forward(y).MoveToOuterDisposeScope(); // (B, T, C)
+    }
+
+    // The torch form: project, rotate queries and keys, attend (over the sequence itself or the cache), merge heads.
+    private Tensor Torch(Tensor x, Tensor cos, Tensor sin, Func<Tensor, Tensor, Tensor, Tensor> attend) // x: (B, T, C)
+    {
+        long b = x.shape[0], t = x.shape[1], c = x.shape[2];
         var q = q_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         var k = k_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         var v = v_proj.forward(x).view(b, t, _heads, _headDim).transpose(1, 2); // (B, H, T, D)
         q = RotaryEmbedding.Apply(q, cos, sin); // (B, H, T, D)
         k = RotaryEmbedding.Apply(k, cos, sin); // (B, H, T, D)
-        Tensor y;
-        if (cache is null || step is null)
-        {
-            y = nn.functional.scaled_dot_product_attention(q, k, v, is_casual: true); // (B, H, T, D)
-        }
-        else
-        {
-            var (keys, values) = cache.Append(layer, step, k, v); // (B, H, L, D) each
-            y = nn.functional.scaled_dot_product_attention(q, keys, values, attn_mask: step.Mask); // (B, H, T, D)
-        }
-        var merged = y.transpose(1, 2).reshape(b, t, c); // (B, T, C)
-        return o_proj.forward(merged).MoveToOuterDisposeScope(); // (B, T, C)
+        var y = attend(q, k, v); // (B, H, T, D)
+        return y.transpose(1, 2).reshape(b, t, c); // (B, T, C)
     }
 }

@@ -21,12 +21,12 @@ public sealed class LlamaDecoderLayer : nn.Module
         RegisterComponents();
     }
 
-    internal Tensor Forward(Tensor x, Tensor? cos, Tensor? sin, RotaryEmbedding rope, int layer, KvCache? cache, CacheStep? step) // x: (B, T, C)
+    internal Tensor Forward(Tensor x, int layer, AttentionInput input) // x: (B, T, C), or (N, 1, C) packed
     {
         using var scope = NewDisposeScope();
-        bool direct = cos is null; // a direct decode step (see LlamaModel.Forward): norms in C# too
-        var h = x + self_attn.Forward(direct ? input_layernorm.ForwardDirect(x) : input_layernorm.forward(x), cos, sin, rope, layer, cache, step); // (B, T, C)
-        var normed = direct ? post_attention_layernorm.ForwardDirect(h) : post_attention_layernorm.forward(h); // (B, T, C)
+        bool packed = input is AttentionInput.Packed; // the packed path runs its norms in C# too
+        var h = x + self_attn.Forward(packed ? input_layernorm.ForwardPacked(x) : input_layernorm.forward(x), layer, input); // (B, T, C)
+        var normed = packed ? post_attention_layernorm.ForwardPacked(h) : post_attention_layernorm.forward(h); // (B, T, C)
         return (h + mlp.forward(normed)).MoveToOuterDisposeScope(); // (B, T, C)
     }
 }

@@ -1,6 +1,7 @@
 // The language model: LlamaModel plus an untied LM head. Forward gives logits; per-token log-probabilities
-// and losses of given targets (for SFT and RL); and cached incremental forward for the inference engine.
-// Knows token ids and the vocabulary size, never text. Does not sample.
+// and losses of given targets (for SFT and RL); and cached incremental forward for the inference engine, on
+// the AttentionPath its caller names (the module keeps no switch). Knows token ids and the vocabulary size,
+// never text. Does not sample.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -26,26 +27,11 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
 
     public ModelConfig Config { get; }
 
-    /// <summary>
-    /// Cached steps (float32 on the CPU, no autograd; one token per row, or ragged chunks whose logits are
-    /// wanted at the rows' last tokens) run their attention in C# over the cache memory, packed without
-    /// padding, instead of torch ops (same results to float rounding). True by default; false keeps every
-    /// step on the torch path (the reference the tests and benchmarks compare against).
-    /// </summary>
-    public bool DirectDecode { get; set; } = true;
-
-    /// <summary>
-    /// With <see cref="DirectDecode"/>: ragged multi-token chunks (prefills, forced spans) take the direct
-    /// path too, packed. True by default; false sends only one-token rows there (as before chunks were
-    /// packed), kept so that benchmarks can measure what packing gives.
-    /// </summary>
-    public bool DirectChunks { get; set; } = true;
-
     /// <summary>Logits (B, T, V) for ids (B, T), causal, no cache.</summary>
     public override Tensor forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(ids, null, null); // (B, T, C)
+        var hidden = model.Forward(ids); // (B, T, C)
         return lm_head.forward(hidden).MoveToOuterDisposeScope(); // (B, T, V)
     }
 
@@ -58,49 +44,78 @@ public sealed class LlamaForCausalLm : nn.Module<Tensor, Tensor>
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(rows);
         using var scope = NewDisposeScope();
-        var hidden = model.Forward(ids, null, null); // (B, T, C)
+        var hidden = model.Forward(ids); // (B, T, C)
         var selected = hidden.reshape(-1, hidden.shape[2]).index_select(0, rows); // (N, C)
         return lm_head.forward(selected).MoveToOuterDisposeScope(); // (N, V)
     }
 
     /// <summary>
     /// Appends a chunk ids (B, T) to the cache: row b adds its first counts[b] tokens to slot slots[b], at
-    /// positions continuing that slot's length. Returns logits (B, T, V), or (B, V) at each row's last valid
-    /// token when <paramref name="lastOnly"/>. Logits at padded positions (t >= counts[b]) are meaningless.
+    /// positions continuing that slot's length, attending on <paramref name="path"/>. Returns logits (B, T, V),
+    /// or (B, V) at each row's last valid token when <paramref name="lastOnly"/>. Logits at padded positions
+    /// (t >= counts[b]) are meaningless.
     /// </summary>
-    public Tensor Forward(Tensor ids, KvCache cache, ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, bool lastOnly = false)
+    public Tensor Forward(Tensor ids, KvCache cache, AttentionPath path, ReadOnlySpan<int> slots, ReadOnlySpan<int> counts, bool lastOnly = false)
     {
         ArgumentNullException.ThrowIfNull(ids);
         ArgumentNullException.ThrowIfNull(cache);
         if (ids.shape.Length != 2 || ids.shape[0] != slots.Length)
             throw new ArgumentException($"ids shape [{string.Join(", ", ids.shape)}] does not match {slots.Length} slots");
-        int chunk = (int)ids.shape[1];
-        using var step = cache.Begin(slots, counts, chunk);
-        using var scope = NewDisposeScope();
-        // The direct path (C# attention over the cache) takes one-token rows, and any ragged chunk whose
-        // logits are wanted at each row's last token only: its valid tokens are packed (N, 1), no padding.
-        bool direct = DirectDecode && model.CanRunDirect(cache) && (chunk == 1 || (lastOnly && DirectChunks));
-        var input = !direct || chunk == 1 ? ids
-            : step.ValidRows is { } valid ? ids.reshape(-1).index_select(0, valid).view(-1, 1) : ids.reshape(-1, 1); // (N, 1)
-        var hidden = model.Forward(input, cache, step, direct); // (B, T, C), or (N, 1, C) packed
-        cache.Commit(step);
-        if (lastOnly && chunk == 1)
-            hidden = hidden.squeeze(1); // (B, C)
-        else if (lastOnly && direct)
-            hidden = hidden.squeeze(1).index_select(0, tensor(step.LastTokens())); // (B, C)
-        else if (lastOnly)
+        if (path == AttentionPath.Packed)
         {
-            using var last = tensor(counts.ToArray().Select(c => (long)c - 1).ToArray()).view(-1, 1, 1); // (B, 1, 1)
-            hidden = hidden.gather(1, last.expand(-1, 1, hidden.shape[2])).squeeze(1); // (B, C)
+            var why = PackedPathUnavailable(cache) ?? (is_grad_enabled() ? "autograd is on (the C# attention records no gradient: run under no_grad())" : null);
+            if (why is not null) throw new InvalidOperationException($"the packed attention path cannot run: {why}; use AttentionPath.Reference");
         }
+        else if (path != AttentionPath.Reference) throw new ArgumentOutOfRangeException(nameof(path), path, "unknown attention path");
+        long rows = ids.shape[0], chunk = ids.shape[1];
+        using var step = cache.Begin(slots, counts, (int)chunk);
+        using var scope = NewDisposeScope();
+        Tensor hidden;
+        if (path == AttentionPath.Packed)
+        {
+            // Only the valid tokens, row after row, no padding: (N, 1).
+            var packed = step.ValidRows is { } valid ? ids.reshape(-1).index_select(0, valid).view(-1, 1) : ids.reshape(-1, 1); // (N, 1)
+            var h = model.Forward(packed, cache, step, path).squeeze(1); // (N, C)
+            hidden = !lastOnly ? Unpack(h, step, rows) // (B, T, C)
+                : chunk == 1 ? h // (B, C): one token per row
+                : h.index_select(0, tensor(step.LastTokens())); // (B, C)
+        }
+        else
+        {
+            hidden = model.Forward(ids, cache, step, path); // (B, T, C)
+            if (lastOnly)
+            {
+                using var last = tensor(counts.ToArray().Select(c => (long)c - 1).ToArray()).view(-1, 1, 1); // (B, 1, 1)
+                hidden = hidden.gather(1, last.expand(-1, 1, hidden.shape[2])).squeeze(1); // (B, C)
+            }
+        }
+        cache.Commit(step);
         return lm_head.forward(hidden).MoveToOuterDisposeScope(); // (B, T, V) or (B, V)
     }
 
-    /// <summary>Cached forward of one chunk for slots 0..B-1, every row using all T tokens.</summary>
-    public Tensor Forward(Tensor ids, KvCache cache)
+    /// <summary>
+    /// Why steps over <paramref name="cache"/> cannot take <see cref="AttentionPath.Packed"/> (null when they can):
+    /// it needs float32 weights and cache on the CPU (and, at each step, autograd off).
+    /// </summary>
+    public string? PackedPathUnavailable(KvCache cache)
     {
+        ArgumentNullException.ThrowIfNull(cache);
+        return model.PackedUnavailable(cache);
+    }
+
+    /// <summary>Cached forward of one chunk for slots 0..B-1, every row using all T tokens.</summary>
+    public Tensor Forward(Tensor ids, KvCache cache, AttentionPath path)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
         int rows = (int)ids.shape[0];
-        return Forward(ids, cache, Enumerable.Range(0, rows).ToArray(), Enumerable.Repeat((int)ids.shape[1], rows).ToArray());
+        return Forward(ids, cache, path, Enumerable.Range(0, rows).ToArray(), Enumerable.Repeat((int)ids.shape[1], rows).ToArray());
+    }
+
+    // Packed rows (N, C) back in the chunk's (B, T, C) layout, zeros at the padding.
+    private static Tensor Unpack(Tensor packed, CacheStep step, long rows)
+    {
+        if (step.ValidRows is null) return packed.view(rows, step.Chunk, -1); // every token valid: packed order is row-major
+        return zeros([rows * step.Chunk, packed.shape[1]], packed.dtype).index_copy_(0, step.ValidRows, packed).view(rows, step.Chunk, -1); // (B, T, C)
     }
 
     /// <summary>log p(targets[b, t] | ids[b, ..t]) as (B, T), float32. Targets must be valid ids.</summary>

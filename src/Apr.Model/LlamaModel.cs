@@ -1,4 +1,5 @@
-// The decoder stack without the LM head: embed_tokens, layers, final norm (HF's LlamaModel).
+// The decoder stack without the LM head: embed_tokens, layers, final norm (HF's LlamaModel). Runs whole
+// sequences (causal, no cache) or a cached step on the AttentionPath its caller names.
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -24,30 +25,52 @@ public sealed class LlamaModel : nn.Module
         RegisterComponents();
     }
 
-    /// <summary>
-    /// Hidden states (B, T, C) for ids (B, T); with a cache, positions continue each slot's length. With
-    /// <paramref name="direct"/> (only when <see cref="CanRunDirect"/>), ids are the step's valid tokens
-    /// packed as (N, 1) and attention runs in C# (<see cref="DecodeAttention"/>); otherwise the torch path.
-    /// </summary>
-    internal Tensor Forward(Tensor ids, KvCache? cache, CacheStep? step, bool direct = false)
+    /// <summary>Hidden states (B, T, C) for whole sequences ids (B, T), causal, no cache.</summary>
+    internal Tensor Forward(Tensor ids)
     {
         using var scope = NewDisposeScope();
         long t = ids.shape[1];
-        if (cache is null && t > _rope.MaxPositions)
+        if (t > _rope.MaxPositions)
             throw new ArgumentException($"sequence length {t} exceeds max_position_embeddings {_rope.MaxPositions}");
-        if (direct && (cache is null || step is null || !CanRunDirect(cache) || t != 1 || ids.shape[0] != step.TokenCount))
-            throw new ArgumentException($"the direct path needs a cache step, float32 CPU weights without autograd and packed (N, 1) ids; got [{string.Join(", ", ids.shape)}]");
-        var x = embed_tokens.forward(ids); // (B, T, C), or (N, 1, C) packed
-        Tensor? cos = null, sin = null; // (1|B, 1, T, D) tables of the torch path; the direct path reads _rope's arrays
-        if (!direct) (cos, sin) = step is null ? _rope.Prefix(t) : _rope.At(step.Positions);
-        for (int i = 0; i < layers.Count; i++)
-            x = layers[i].Forward(x, cos, sin, _rope, i, cache, step); // (B, T, C)
-        return (direct ? norm.ForwardDirect(x) : norm.forward(x)).MoveToOuterDisposeScope(); // (B, T, C)
+        var (cos, sin) = _rope.Prefix(t); // (1, 1, T, D)
+        return Layers(ids, new AttentionInput.Causal(cos, sin)).MoveToOuterDisposeScope(); // (B, T, C)
     }
 
-    /// <summary>True when a step over <paramref name="cache"/> can take the direct path: float32 CPU weights and cache, no autograd.</summary>
-    internal bool CanRunDirect(KvCache cache) =>
-        cache.DirectDecode && embed_tokens.weight!.dtype == float32 && embed_tokens.weight.device_type == TorchSharp.DeviceType.CPU && !is_grad_enabled();
+    /// <summary>
+    /// Hidden states of a cached step whose positions continue each slot's length: on the reference path for
+    /// the padded chunk ids (B, T) -> (B, T, C); on the packed path for the step's valid tokens (N, 1) -> (N, 1, C)
+    /// (the caller checked <see cref="PackedUnavailable"/> and autograd).
+    /// </summary>
+    internal Tensor Forward(Tensor ids, KvCache cache, CacheStep step, AttentionPath path)
+    {
+        using var scope = NewDisposeScope();
+        AttentionInput input;
+        if (path == AttentionPath.Packed)
+            input = new AttentionInput.Packed(_rope, cache, step);
+        else
+        {
+            var (cos, sin) = _rope.At(step.Positions); // (B, 1, T, D)
+            input = new AttentionInput.Cached(cos, sin, cache, step);
+        }
+        return Layers(ids, input).MoveToOuterDisposeScope(); // (B, T, C), or (N, 1, C) packed
+    }
+
+    /// <summary>Why steps over <paramref name="cache"/> cannot take the packed path (null when they can): it needs float32 weights and cache on the CPU.</summary>
+    internal string? PackedUnavailable(KvCache cache)
+    {
+        var w = embed_tokens.weight!;
+        if (w.dtype != float32 || w.device_type != TorchSharp.DeviceType.CPU) return $"the weights are {w.dtype} on {w.device}, not float32 on the CPU";
+        return cache.HasCpuFloatMemory ? null : "the cache is not float32 on the CPU (or is disposed)";
+    }
+
+    // Embedding, every layer, final norm (in C# on the packed path, as the layers' norms).
+    private Tensor Layers(Tensor ids, AttentionInput input)
+    {
+        var x = embed_tokens.forward(ids); // (B, T, C), or (N, 1, C) packed
+        for (int i = 0; i < layers.Count; i++)
+            x = layers[i].Forward(x, i, input); // (B, T, C)
+        return input is AttentionInput.Packed ? norm.ForwardPacked(x) : norm.forward(x); // (B, T, C)
+    }
 
     protected override void Dispose(bool disposing)
     {

@@ -1,5 +1,5 @@
 // Root-mean-square layer norm with a learned scale (Llama). Computes in float32 whatever the input dtype.
-// No bias, no mean subtraction. Decode steps use a C# loop over the same formula (ForwardDirect).
+// No bias, no mean subtraction. Steps on the packed attention path use a C# loop over the same formula (ForwardPacked).
 using System.Runtime.Intrinsics;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -32,10 +32,10 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>
-    /// The same for a float32 CPU x without autograd (decode steps, see DecodeAttention), computed in C#:
+    /// The same for a float32 CPU x without autograd (the packed path, see DecodeAttention), computed in C#:
     /// one output tensor instead of six torch ops. Other inputs go through <see cref="forward"/>.
     /// </summary>
-    internal unsafe Tensor ForwardDirect(Tensor x) // x: (..., C)
+    internal unsafe Tensor ForwardPacked(Tensor x) // x: (..., C)
     {
         if (x.dtype != float32 || weight.dtype != float32 || x.device_type != TorchSharp.DeviceType.CPU || x.requires_grad)
             return forward(x);

@@ -1,9 +1,11 @@
 // The engine on a real (tiny, randomly initialised) model: batched ragged rows equal rows run alone,
-// cached logits equal the full forward, and a resumed parent reusing its cached prefix decodes the same
+// cached logits equal the full forward on either attention path (one model forward per step), a decoder
+// refuses a path its model cannot take, and a resumed parent reusing its cached prefix decodes the same
 // tokens as one that recomputes it. The max difference is printed on failure.
 using Apr.Countdown;
 using Apr.Model;
 using Apr.Protocol;
+using TorchSharp;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -26,11 +28,13 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
     private static int[] PromptIds(int problem) =>
         [TestData.Tokenizer.Bos, .. TestData.Tokenizer.Encode(RandomPolicy.RootPrompt(TestData.Problems[problem], SearchMethod.Apr))];
 
-    [Fact]
-    public void Cached_ragged_batched_logits_equal_the_full_forward_of_each_row()
+    [Theory]
+    [InlineData(AttentionPath.Packed)]
+    [InlineData(AttentionPath.Reference)]
+    public void Cached_ragged_batched_logits_equal_the_full_forward_of_each_row(AttentionPath path)
     {
         using var model = TinyModel(1);
-        using var decoder = new TorchDecoder(model, slots: 5, maxLength: 128) { MinRowsPerLengthGroup = 1 }; // split groups by cached length too
+        using var decoder = new TorchDecoder(model, slots: 5, maxLength: 128, path);
         var rng = new Rng(3);
         var seqs = Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 40 + 7 * i).Select(_ => (int)rng.NextBelow(1000)).ToArray()).ToArray();
         var pos = new int[4];
@@ -42,6 +46,7 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
             // rows of different lengths, in scattered slots; row i takes chunk sizes shifted by i
             var rows = Enumerable.Range(0, 4).Select(i => new DecodeRow(4 - i, seqs[i][pos[i]..(pos[i] + chunks[(step + i) % chunks.Length])])).ToArray();
             decoder.Forward(rows, logits);
+            Assert.Equal(step + 1, decoder.ModelCalls);
             for (int i = 0; i < 4; i++)
             {
                 pos[i] += rows[i].Tokens.Length;
@@ -52,7 +57,7 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
                 for (int v = 0; v < last.Length; v++) diff = Math.Max(diff, Math.Abs(last[v] - logits[i * decoder.VocabSize + v]));
             }
         }
-        output.WriteLine($"max |cached batched - full alone| = {diff:E2}");
+        output.WriteLine($"{path}: max |cached batched - full alone| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
     }
 
@@ -99,13 +104,15 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
         Assert.True(resumed > 0, "no resumed call reused a cached prefix; the test saw no spawn");
     }
 
-    [Fact]
-    public void One_token_rows_at_any_lengths_share_one_forward_and_equal_each_row_alone()
+    [Theory]
+    [InlineData(AttentionPath.Packed)]
+    [InlineData(AttentionPath.Reference)]
+    public void One_token_rows_at_any_lengths_share_one_forward_and_equal_each_row_alone(AttentionPath path)
     {
         using var model = TinyModel(4);
-        using var decoder = new TorchDecoder(model, slots: 6, maxLength: 256) { SoloContext = 40, MinRowsPerLengthGroup = 1 };
+        using var decoder = new TorchDecoder(model, slots: 6, maxLength: 256, path);
         var rng = new Rng(9);
-        var lengths = new[] { 3, 120, 41, 7, 66 }; // past SoloContext and far apart: the torch path would split these
+        var lengths = new[] { 3, 120, 41, 7, 66 }; // far apart: one forward attends each row over its own length only
         var slots = new[] { 5, 0, 3, 1, 4 };
         var seqs = lengths.Select(n => Enumerable.Range(0, n + 4).Select(_ => (int)rng.NextBelow(1000)).ToArray()).ToArray();
         var logits = new float[5 * decoder.VocabSize];
@@ -125,11 +132,17 @@ public sealed class TorchDecoderTests(ITestOutputHelper output)
                 for (int v = 0; v < last.Length; v++) diff = Math.Max(diff, Math.Abs(last[v] - logits[i * decoder.VocabSize + v]));
             }
         }
-        output.WriteLine($"max |one forward - full alone| = {diff:E2}");
+        output.WriteLine($"{path}: max |one forward - full alone| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
-        model.DirectDecode = false; // the torch path groups by length again (and runs long rows alone)
-        long before = decoder.ModelCalls;
-        decoder.Forward(Enumerable.Range(0, 5).Select(i => new DecodeRow(slots[i], [seqs[i][lengths[i] + 3]])).ToArray(), logits);
-        Assert.True(decoder.ModelCalls - before > 1, $"torch path made {decoder.ModelCalls - before} calls");
+    }
+
+    [Fact]
+    public void A_decoder_refuses_the_packed_path_for_weights_it_cannot_take()
+    {
+        using var model = TinyModel(5);
+        model.to(bfloat16);
+        var e = Assert.Throws<ArgumentException>(() => new TorchDecoder(model, slots: 2, maxLength: 64));
+        Assert.Contains("BFloat16", e.Message);
+        Assert.Contains("AttentionPath.Reference", e.Message);
     }
 }

@@ -1,5 +1,5 @@
 // The model: parameter names/shapes against a golden file, save/load, log-probabilities against a slow
-// reference, and the KV cache against the full forward.
+// reference, and the KV cache against the full forward on both attention paths.
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
@@ -76,8 +76,10 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
         Assert.True(head.grad is not null && head.grad.abs().sum().item<float>() > 0, "no gradient reached the head");
     }
 
-    [Fact]
-    public void Cached_step_by_step_logits_equal_the_full_forward()
+    [Theory]
+    [InlineData(AttentionPath.Reference)]
+    [InlineData(AttentionPath.Packed)]
+    public void Cached_step_by_step_logits_equal_the_full_forward(AttentionPath path)
     {
         TorchSetup.Seed(4);
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(Vocab));
@@ -86,19 +88,21 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
         using var full = model.forward(ids); // (2, 24, V)
         using var cache = new KvCache(model.Config, slots: 2, maxLength: 64);
         // prefill 10 tokens, then decode one at a time
-        var pieces = new List<Tensor> { model.Forward(ids.narrow(1, 0, 10), cache) };
+        var pieces = new List<Tensor> { model.Forward(ids.narrow(1, 0, 10), cache, path) };
         for (int t = 10; t < 24; t++)
-            pieces.Add(model.Forward(ids.narrow(1, t, 1), cache));
+            pieces.Add(model.Forward(ids.narrow(1, t, 1), cache, path));
         using var cached = cat(pieces, 1);
         double diff = (cached - full).abs().max().item<float>();
-        output.WriteLine($"max |cached - full| = {diff:E2}");
+        output.WriteLine($"{path}: max |cached - full| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
         Assert.Equal(24, cache.Length(0));
         foreach (var p in pieces) p.Dispose();
     }
 
-    [Fact]
-    public void Ragged_rows_in_other_slots_at_other_positions_equal_each_row_alone()
+    [Theory]
+    [InlineData(AttentionPath.Reference)]
+    [InlineData(AttentionPath.Packed)]
+    public void Ragged_rows_in_other_slots_at_other_positions_equal_each_row_alone(AttentionPath path)
     {
         TorchSetup.Seed(5);
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(Vocab));
@@ -112,25 +116,27 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
         using var chunk = zeros([2, 7], int64);
         chunk[0].copy_(a[0].narrow(0, 0, 7));
         chunk[1].narrow(0, 0, 3).copy_(b[0].narrow(0, 0, 3));
-        using var first = model.Forward(chunk, cache, [3, 1], [7, 3]); // (2, 7, V)
+        using var first = model.Forward(chunk, cache, path, [3, 1], [7, 3]); // (2, 7, V)
         double diff = Math.Max(MaxDiff(first[0].narrow(0, 0, 7), fullA[0].narrow(0, 0, 7)), MaxDiff(first[1].narrow(0, 0, 3), fullB[0].narrow(0, 0, 3)));
         // then decode both, one token each, with the last-token logits only
         int posA = 7, posB = 3;
         while (posB < 12)
         {
             using var step = stack([a[0][posA], b[0][posB]]).view(2, 1); // (2, 1)
-            using var last = model.Forward(step, cache, [3, 1], [1, 1], lastOnly: true); // (2, V)
+            using var last = model.Forward(step, cache, path, [3, 1], [1, 1], lastOnly: true); // (2, V)
             diff = Math.Max(diff, Math.Max(MaxDiff(last[0], fullA[0][posA]), MaxDiff(last[1], fullB[0][posB])));
             posA++;
             posB++;
         }
-        output.WriteLine($"max |batched ragged - alone| = {diff:E2}");
+        output.WriteLine($"{path}: max |batched ragged - alone| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
         Assert.Equal((16, 12), (cache.Length(3), cache.Length(1)));
     }
 
-    [Fact]
-    public void Copied_prefix_continues_like_the_original()
+    [Theory]
+    [InlineData(AttentionPath.Reference)]
+    [InlineData(AttentionPath.Packed)]
+    public void Copied_prefix_continues_like_the_original(AttentionPath path)
     {
         TorchSetup.Seed(6);
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(Vocab));
@@ -138,12 +144,12 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
         using var ids = TorchSetup.RandomIds(1, 16, Vocab, 9);
         using var full = model.forward(ids);
         using var cache = new KvCache(model.Config, slots: 2, maxLength: 32);
-        using var _ = model.Forward(ids, cache, [0], [16]);
+        using var _ = model.Forward(ids, cache, path, [0], [16]);
         cache.CopyPrefix(0, 1, 10);
         cache.Truncate(0, 5);
-        using var rest = model.Forward(ids.narrow(1, 10, 6), cache, [1], [6]); // continues slot 1 at 10
+        using var rest = model.Forward(ids.narrow(1, 10, 6), cache, path, [1], [6]); // continues slot 1 at 10
         double diff = MaxDiff(rest[0], full[0].narrow(0, 10, 6));
-        output.WriteLine($"max |copied prefix - full| = {diff:E2}");
+        output.WriteLine($"{path}: max |copied prefix - full| = {diff:E2}");
         Assert.True(diff < 1e-4, $"max difference {diff}");
         Assert.Equal(5, cache.Length(0));
     }
@@ -155,7 +161,7 @@ public sealed class LlamaForCausalLmTests(ITestOutputHelper output)
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(Vocab));
         using var cache = new KvCache(model.Config, slots: 1, maxLength: 8);
         using var ids = TorchSetup.RandomIds(1, 9, Vocab, 1);
-        var e = Assert.Throws<InvalidOperationException>(() => model.Forward(ids, cache));
+        var e = Assert.Throws<InvalidOperationException>(() => model.Forward(ids, cache, AttentionPath.Reference));
         Assert.Contains("0 + 9 tokens exceed the cache length 8", e.Message);
     }
 
