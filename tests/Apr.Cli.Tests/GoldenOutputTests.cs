@@ -25,14 +25,16 @@ public sealed partial class GoldenOutputTests : IDisposable
     [Fact]
     public void Solve_help_matches_the_golden_file() => GoldenFile.Check("solve-help.txt", Ok(CliRunner.Run("solve", "--help")));
 
-    [Fact, Slow]
+    [Slow]
+    [Fact]
     public void Solve_text_with_the_shipped_model_matches_the_golden_file()
     {
         var text = Ok(CliRunner.Run("solve", "--target", "27", "--nums", "22,26,31,53"));
         GoldenFile.Check("solve-27.txt", Milliseconds().Replace(text, "# ms"));
     }
 
-    [Fact, Slow]
+    [Slow]
+    [Fact]
     public void Solve_json_record_matches_the_golden_file()
     {
         var json = Ok(CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--method", "sosp", "--json"));
@@ -42,7 +44,8 @@ public sealed partial class GoldenOutputTests : IDisposable
         GoldenFile.Check("solve-24-sosp.json", record.ToJsonString(options) + "\n");
     }
 
-    [Fact, Slow]
+    [Slow]
+    [Fact]
     public void Eval_report_of_three_problems_matches_the_golden_file()
     {
         var problems = GoldenFile.PathOf("eval-problems.jsonl");
