@@ -1,5 +1,7 @@
 // The data pipeline end to end through the command line: problems -> traces -> validate -> stats,
 // byte-identical output for the same seed whatever the worker count.
+using Apr.Testing;
+
 namespace Apr.Cli.Tests;
 
 public sealed class DataPipelineTests : IDisposable
@@ -10,6 +12,7 @@ public sealed class DataPipelineTests : IDisposable
 
     private string F(string name) => Path.Combine(_dir, name);
 
+    [Slow]
     [Fact]
     public void Problems_traces_validate_and_stats_work_together()
     {
@@ -36,6 +39,7 @@ public sealed class DataPipelineTests : IDisposable
         }
     }
 
+    [Slow]
     [Fact]
     public void The_same_seed_gives_byte_identical_files_for_any_worker_count()
     {

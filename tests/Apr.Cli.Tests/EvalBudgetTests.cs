@@ -1,6 +1,9 @@
 // `apr eval --slots`: KV caches that would exceed the memory budget are refused up front, with the figure.
+using Apr.Testing;
+
 namespace Apr.Cli.Tests;
 
+[Slow]
 public sealed class EvalBudgetTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("apr-evalbudget-").FullName;

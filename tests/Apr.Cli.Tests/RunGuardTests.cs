@@ -1,5 +1,7 @@
 // `apr train` and `apr rl` through the command line: an existing run is refused without --resume (exit 2,
 // nothing touched); --force says what it deletes; a run directory in use is refused at once (exit 1).
+using Apr.Testing;
+
 namespace Apr.Cli.Tests;
 
 public sealed class RunGuardTests : IDisposable
@@ -50,6 +52,7 @@ public sealed class RunGuardTests : IDisposable
         Assert.StartsWith($"apr: error: {run} is in use by apr train (pid {Environment.ProcessId}", Assert.Single(train.ErrLines));
     }
 
+    [Slow]
     [Fact]
     public void Rl_into_an_existing_run_without_resume_is_refused_and_a_run_in_use_too()
     {

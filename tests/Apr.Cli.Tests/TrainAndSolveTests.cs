@@ -1,6 +1,8 @@
 // `apr train` and `apr solve` through the command line: bad values get one-line errors; a tiny model
 // trains, resumes, and solves a problem with verified arithmetic under guided decoding; it is evaluated,
 // exported, improved by a step of RL and exported again.
+using Apr.Testing;
+
 namespace Apr.Cli.Tests;
 
 public sealed class TrainAndSolveTests : IDisposable
@@ -46,6 +48,7 @@ public sealed class TrainAndSolveTests : IDisposable
         Assert.Contains("no-model-here", line);
     }
 
+    [Slow]
     [Fact]
     public void A_tiny_model_trains_resumes_and_solves_with_exact_arithmetic()
     {

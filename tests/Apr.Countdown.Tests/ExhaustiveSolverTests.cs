@@ -1,6 +1,7 @@
 // ExhaustiveSolver: known answers (worked by hand and the reference generator's own solutions, which
 // come from the same depth-first order), unsolvable cases, and agreement with a slow brute force.
 using Apr.Countdown;
+using Apr.Testing;
 
 namespace Apr.Countdown.Tests;
 
@@ -44,6 +45,7 @@ public sealed class ExhaustiveSolverTests
         Assert.Empty(solution);
     }
 
+    [Slow]
     [Fact]
     public void Agrees_with_a_slow_brute_force_on_random_problems()
     {

@@ -1,6 +1,7 @@
 // ProblemGenerator and ProblemDistribution: validation messages, reproducibility across thread
 // counts, no duplicates, exclusions respected, every problem solvable with a verified solution.
 using Apr.Countdown;
+using Apr.Testing;
 
 namespace Apr.Countdown.Tests;
 
@@ -19,6 +20,7 @@ public sealed class ProblemGeneratorTests
         Assert.Contains(message, e.Message);
     }
 
+    [Slow]
     [Fact]
     public void The_same_seed_gives_the_same_list_for_1_2_and_8_threads()
     {

@@ -7,6 +7,7 @@ using Apr.Data;
 using Apr.Evaluation;
 using Apr.Inference;
 using Apr.Model;
+using Apr.Testing;
 using Apr.Tokenization;
 using Apr.Protocol;
 
@@ -120,6 +121,7 @@ public sealed class EvaluationTests
         Assert.DoesNotContain("sosp-model-b1000", byName.Keys);
     }
 
+    [Slow]
     [Fact]
     public void A_run_writes_records_summary_report_and_plots()
     {

@@ -4,6 +4,7 @@
 // deterministic and never gives up while a line is left; random never gives up early.
 using Apr.Countdown;
 using Apr.Protocol;
+using Apr.Testing;
 
 namespace Apr.Inference.Tests;
 
@@ -28,6 +29,7 @@ public sealed class BudgetTests
                     $"{record.Id} thread {c.Thread} call {c.Call}: {c.PromptTokens} + {c.Tokens.Count} tokens ({c.Outcome})");
     }
 
+    [Slow]
     [Theory]
     [InlineData(ChoicePolicy.Enumerate, SearchMethod.Apr)]
     [InlineData(ChoicePolicy.Random, SearchMethod.Apr)]

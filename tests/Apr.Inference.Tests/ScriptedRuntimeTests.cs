@@ -3,6 +3,7 @@
 // resume a parent only after all its children, and mark inserted tokens exactly as TokenMarking does.
 using Apr.Data;
 using Apr.Protocol;
+using Apr.Testing;
 
 namespace Apr.Inference.Tests;
 
@@ -18,6 +19,7 @@ public sealed class ScriptedRuntimeTests
         return (runtime.Solve(new Apr.Countdown.CountdownProblem(reference.Id, reference.Target, reference.Nums), 7), reference);
     }
 
+    [Slow]
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

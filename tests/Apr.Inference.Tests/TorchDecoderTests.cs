@@ -11,6 +11,7 @@ using static TorchSharp.torch;
 
 namespace Apr.Inference.Tests;
 
+[Apr.Testing.Slow]
 public sealed class TorchDecoderTests(ITestOutputHelper output)
 {
     private static readonly Lock Gate = new();

@@ -18,11 +18,13 @@ public sealed class TorchLoadsTests
     [Fact]
     public void Output_native_library_differs_from_the_package_at_most_in_one_flag_byte()
     {
+        // Fails, never passes vacuously, when either file is missing: a check that finds nothing to
+        // compare has checked nothing. The package folder is the one this build restored into.
+        Assert.True(OperatingSystem.IsLinux(), "this check compares the linux-x64 native library; it has nothing to compare on another OS");
         string output = Path.Combine(AppContext.BaseDirectory, "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        string package = Path.Combine(packages, "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
-        if (!OperatingSystem.IsLinux() || !File.Exists(package)) return; // nothing to compare on this machine
+        string package = Path.Combine(NuGetPackageRoot(), "torchsharp", "0.107.0", "runtimes", "linux-x64", "native", "libLibTorchSharp.so");
+        Assert.True(File.Exists(output), $"the test output has no native library to compare: {output}");
+        Assert.True(File.Exists(package), $"the TorchSharp package's native library is not at {package} (TorchSharp upgraded? update the version here)");
         byte[] a = File.ReadAllBytes(output), b = File.ReadAllBytes(package);
         Assert.Equal(b.Length, a.Length);
         int differing = a.Zip(b).Count(p => p.First != p.Second);
@@ -33,4 +35,12 @@ public sealed class TorchLoadsTests
             Assert.Equal(b[i] | 0x2, a[i]); // VER_FLG_WEAK added, nothing else
         }
     }
+
+    // NuGet's package folder as the build saw it (the csproj stamps $(NuGetPackageRoot) into the assembly).
+    private static string NuGetPackageRoot() =>
+        typeof(TorchLoadsTests).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyMetadataAttribute), false)
+            .Cast<System.Reflection.AssemblyMetadataAttribute>()
+            .SingleOrDefault(m => m.Key == "NuGetPackageRoot")?.Value is { Length: > 0 } root
+            ? root
+            : throw new InvalidOperationException("the test assembly does not say where NuGet restored packages (NuGetPackageRoot metadata missing)");
 }

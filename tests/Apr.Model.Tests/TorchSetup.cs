@@ -1,4 +1,6 @@
 // Fixed torch threads and seed for every model test, so results do not depend on the machine's core count.
+// The seed is process-wide: a test seeds, then builds its model, and nothing else may reseed in between;
+// that holds because this assembly runs one test at a time (OneTestAtATime.cs), not because of the lock.
 using static TorchSharp.torch;
 
 namespace Apr.Model.Tests;

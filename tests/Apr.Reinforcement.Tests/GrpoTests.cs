@@ -5,6 +5,7 @@ using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;
 using Apr.Reinforcement;
+using Apr.Testing;
 using Apr.Tokenization;
 using static TorchSharp.torch;
 using Apr.Protocol;
@@ -67,6 +68,7 @@ public sealed class GrpoTests
 
     private static readonly CountdownProblem Problem = new("p", 24, [2, 3, 4, 1]);
 
+    [Slow]
     [Fact]
     public void Sequences_hold_sampled_tokens_only_with_the_logprobs_the_engine_drew_them_with()
     {
@@ -136,6 +138,7 @@ public sealed class GrpoTests
         Assert.True(advantage > 0 ? after > before + 1e-4 : after < before - 1e-4, $"mean log-prob {before} -> {after} with advantage {advantage}");
     }
 
+    [Slow]
     [Fact]
     public void A_few_steps_on_the_tiny_preset_run_end_to_end_change_the_weights_and_resume()
     {

@@ -4,6 +4,7 @@
 // counts); strict verification; completeness with wide beams; reproducibility across thread counts.
 using Apr.Countdown;
 using Apr.Protocol;
+using Apr.Testing;
 
 namespace Apr.Search.Tests;
 
@@ -21,6 +22,7 @@ public sealed class AprSolverTests
         _ => throw new ArgumentException(name),
     };
 
+    [Slow]
     [Theory]
     [MemberData(nameof(Configurations))]
     public void Matches_the_slow_solver_byte_for_byte(string name)
@@ -147,6 +149,7 @@ public sealed class AprSolverTests
         }
     }
 
+    [Slow]
     [Fact]
     public void The_same_seed_gives_the_same_trees_for_1_2_and_8_threads()
     {

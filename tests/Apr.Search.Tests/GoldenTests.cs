@@ -1,10 +1,10 @@
 // Golden traces: one SoS+ trace and two APR trace trees (Continue and End) for the reference's first
 // sample problem, as readable text files under Golden/. A change in search order, randomness use or
-// line format shows up as a diff. To accept a deliberate change: APR_UPDATE_GOLDEN=1 dotnet test ...
-using System.Runtime.CompilerServices;
+// line format shows up as a diff (Apr.Testing.GoldenFile). To accept a deliberate change: APR_UPDATE_GOLDEN=1 dotnet test ...
 using System.Text;
 using Apr.Countdown;
 using Apr.Protocol;
+using Apr.Testing;
 
 namespace Apr.Search.Tests;
 
@@ -35,19 +35,5 @@ public sealed class GoldenTests
         return sb.ToString();
     }
 
-    private static void Check(string name, string actual, [CallerFilePath] string source = "")
-    {
-        var path = Path.Combine(Path.GetDirectoryName(source)!, "Golden", name);
-        if (Environment.GetEnvironmentVariable("APR_UPDATE_GOLDEN") == "1")
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            File.WriteAllText(path, actual);
-        }
-        Assert.True(File.Exists(path), $"golden file {path} is missing (run with APR_UPDATE_GOLDEN=1 to create it)");
-        var expected = File.ReadAllText(path).Split('\n');
-        var lines = actual.Split('\n');
-        for (var i = 0; i < Math.Min(expected.Length, lines.Length); i++)
-            Assert.True(expected[i] == lines[i], $"{name} line {i + 1}:\nexpected: {expected[i]}\nactual:   {lines[i]}");
-        Assert.Equal(expected.Length, lines.Length);
-    }
+    private static void Check(string name, string actual) => GoldenFile.Check(name, actual);
 }

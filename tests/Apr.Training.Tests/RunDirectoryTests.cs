@@ -1,6 +1,8 @@
 // RunDirectory and the trainer's use of it: an existing run is never overwritten without --resume or
 // --force; --force deletes exactly the run's own files and says so; leftovers of interrupted writes go at
 // the next start; a locked directory is refused before anything is touched.
+using Apr.Testing;
+
 namespace Apr.Training.Tests;
 
 public sealed class RunDirectoryTests : IDisposable
@@ -67,6 +69,7 @@ public sealed class RunDirectoryTests : IDisposable
         Assert.True(File.Exists(Path.Combine(Run, "checkpoints", "step-000004", "keep.txt")));
     }
 
+    [Slow]
     [Fact]
     public void Force_starts_a_new_run_that_trains()
     {

@@ -2,10 +2,12 @@
 // checkpoints are complete and atomic.
 using System.Text.Json.Nodes;
 using Apr.Model;
+using Apr.Testing;
 using Xunit.Abstractions;
 
 namespace Apr.Training.Tests;
 
+[Slow]
 public sealed class SftTrainerTests(ITestOutputHelper output)
 {
     private static SftOptions Options(string data, string outDir, int steps) => new()
