@@ -92,7 +92,7 @@ public static class DataCommands
         {
             var kind = r.GetValue(heuristic) == "sum" ? HeuristicKind.Sum : HeuristicKind.Mult;
             var (beamLo, beamHi) = r.GetValue(beam);
-            var isSosp = r.GetValue(method) == SearchMethod.SosPlus;
+            var isSosp = Options.MethodOf(r, method) == SearchMethod.SosPlus;
             var sosp = SosPlusOptions.Paper with { DiveProbability = r.GetValue(diveP), Heuristic = kind };
             var apr = AprOptions.Paper with
             {
@@ -110,7 +110,7 @@ public static class DataCommands
             }
             var options = new TraceGenerationOptions
             {
-                Method = r.GetValue(method),
+                Method = Options.MethodOf(r, method),
                 SosPlus = sosp,
                 Apr = apr,
                 SubCallBudget = r.GetValue(subCallBudget),

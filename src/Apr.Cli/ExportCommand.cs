@@ -41,7 +41,7 @@ public static class ExportCommand
             try { source = ExportTarget.Full(ModelLoader.Resolve(fromDir)); }
             catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { throw new CliException(e.Message); }
             var target = ExportTarget.Full(r.GetValue(output)!.FullName);
-            var m = r.GetValue(method).WireName();
+            var m = Options.MethodOf(r, method).WireName();
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
             if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
             {

@@ -29,18 +29,16 @@ public static class Options
         return o;
     }
 
-    /// <summary><c>--method apr|sosp</c>, parsed into the one method type (default APR).</summary>
-    public static Option<SearchMethod> Method(string description)
+    /// <summary><c>--method apr|sosp</c> (default apr), read with <see cref="MethodOf"/> into the one method type. A string option, so help shows the wire names.</summary>
+    public static Option<string> Method(string description)
     {
-        var o = new Option<SearchMethod>("--method")
-        {
-            Description = description,
-            DefaultValueFactory = _ => SearchMethod.Apr,
-            CustomParser = r => SearchMethods.Parse(r.Tokens.Count == 0 ? null : r.Tokens[^1].Value),
-        };
+        var o = new Option<string>("--method") { Description = description, DefaultValueFactory = _ => SearchMethod.Apr.WireName() };
         o.AcceptOnlyFromAmong([.. SearchMethods.WireNames]);
         return o;
     }
+
+    /// <summary>The method an option made by <see cref="Method"/> names.</summary>
+    public static SearchMethod MethodOf(ParseResult r, Option<string> method) => SearchMethods.Parse(r.GetValue(method));
 
     /// <summary><c>--threads N</c>: CPU threads for torch (default: every core, InferenceDefaults.Threads).</summary>
     public static Option<int> Threads(string description) => Int("--threads", description, Apr.Inference.InferenceDefaults.Threads, 1, 256);

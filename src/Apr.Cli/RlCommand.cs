@@ -48,7 +48,7 @@ public static class RlCommand
         cmd.SetAction(r =>
         {
             var o = r.InvocationConfiguration.Output;
-            var solveMethod = r.GetValue(method);
+            var solveMethod = Options.MethodOf(r, method);
             var dir = r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod, useEnvironment: false)
                 ?? throw new CliException("no model: pass --model DIR (an SFT model directory or `apr train` run)");
             int ctx;

@@ -60,7 +60,7 @@ public static class SolveCommand
             var choices = ChoicePolicies.Parse(r.GetValue(policy)!);
             bool random = choices != ChoicePolicy.Model;
             if (random && r.GetValue(unguided)) throw new CliException($"--policy {r.GetValue(policy)} picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
-            var solveMethod = r.GetValue(method);
+            var solveMethod = Options.MethodOf(r, method);
             int n = r.GetValue(samples);
             var sizing = new SessionOptions(r.GetValue(threads), Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1)), r.GetValue(context));
             using var session = random ? InferenceSession.NoModel(sizing) : InferenceSession.Load(
