@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Search;

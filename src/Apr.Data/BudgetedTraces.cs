@@ -21,6 +21,7 @@
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Search;

@@ -3,6 +3,7 @@
 // one. A checkpoint is written into a temporary directory, every file flushed to disk, then renamed into
 // place, and only then does `latest` (itself replaced atomically) point at it: a crash mid-save leaves the
 // previous checkpoint as the latest. Does not know how to train.
+using Apr.Core;
 using Apr.Model;
 using static TorchSharp.torch;
 
@@ -43,7 +44,7 @@ public sealed class CheckpointStore(string runDirectory)
         WriteText(Path.Combine(temp, StateFile), state.ToJson() + "\n");
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(temp, final);
-        AtomicFile.WriteText(Path.Combine(Root, "latest"), name + "\n");
+        AtomicFile.WriteAllText(Path.Combine(Root, "latest"), name + "\n");
         Prune(keep, name);
         return final;
     }

@@ -1,9 +1,10 @@
 // RunDirectory: what `apr train` and `apr rl` do to their --out before the first step, while holding its
-// RunLock: delete the temporary files a killed process left (checkpoint staging directories, `latest.tmp-*`,
-// `*.tmp-PID`, `.*.tmp`, `*.tmp.png`); refuse to start a new run where one exists (checkpoints/ or
-// metrics.jsonl) unless resuming; and, when told to start over, delete exactly the run's own files
-// (checkpoint files by name, metrics.jsonl, the plots), saying what went. A file apr did not write is never
-// deleted: a checkpoint directory holding one is left in place and the start fails with its name.
+// RunLock: delete the temporary files a killed process left (checkpoint staging directories, AtomicFile's
+// `.NAME.PID.GUID.tmp` beside metrics.jsonl or checkpoints/latest, and the older `*.tmp-PID`, `latest.tmp-*`
+// and `*.tmp.png`); refuse to start a new run where one exists (checkpoints/ or metrics.jsonl) unless
+// resuming; and, when told to start over, delete exactly the run's own files (checkpoint files by name,
+// metrics.jsonl, the plots), saying what went. A file apr did not write is never deleted: a checkpoint
+// directory holding one is left in place and the start fails with its name.
 namespace Apr.Training;
 
 public static class RunDirectory
@@ -45,7 +46,8 @@ public static class RunDirectory
         var checkpoints = Path.Combine(directory, "checkpoints");
         if (Directory.Exists(checkpoints))
         {
-            foreach (var f in Directory.GetFiles(checkpoints, "latest.tmp-*")) Remove(f);
+            foreach (var pattern in new[] { "latest.tmp-*", ".latest.*.tmp" })
+                foreach (var f in Directory.GetFiles(checkpoints, pattern)) Remove(f);
             foreach (var d in Directory.GetDirectories(checkpoints, ".step-*.tmp-*"))
             {
                 foreach (var f in CheckpointFiles.Select(n => Path.Combine(d, n)).Where(File.Exists)) File.Delete(f);

@@ -1,3 +1,4 @@
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 

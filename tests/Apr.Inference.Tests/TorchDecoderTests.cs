@@ -1,6 +1,7 @@
 // The engine on a real (tiny, randomly initialised) model: batched ragged rows equal rows run alone,
 // cached logits equal the full forward, and a resumed parent reusing its cached prefix decodes the same
 // tokens as one that recomputes it. The max difference is printed on failure.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Model;
 using Apr.Protocol;

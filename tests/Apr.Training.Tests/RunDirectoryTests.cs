@@ -84,7 +84,7 @@ public sealed class RunDirectoryTests : IDisposable
     public void Leftovers_of_interrupted_writes_are_deleted_at_the_next_start_and_nothing_else()
     {
         FakeRun();
-        var leftovers = new[] { "metrics.jsonl.tmp-999", ".traces.jsonl.999.0123abcd.tmp", "loss.png.tmp.png", "checkpoints/latest.tmp-999", "checkpoints/.step-000012.tmp-999/model.safetensors" };
+        var leftovers = new[] { "metrics.jsonl.tmp-999", ".traces.jsonl.999.0123abcd.tmp", "loss.png.tmp.png", "checkpoints/latest.tmp-999", "checkpoints/.latest.999.0123abcd.tmp", "checkpoints/.step-000012.tmp-999/model.safetensors" };
         foreach (var f in leftovers)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Run, f))!);
@@ -95,7 +95,7 @@ public sealed class RunDirectoryTests : IDisposable
         RunDirectory.Prepare(Run, resume: true, force: false, [], notices.Add);
         Assert.Equal(before.Keys.Except(leftovers).Order(), Snapshot().Keys.Order());
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints", ".step-000012.tmp-999")));
-        Assert.StartsWith($"removed 5 temporary file(s) an interrupted run left in {Run}: ", Assert.Single(notices));
+        Assert.StartsWith($"removed 6 temporary file(s) an interrupted run left in {Run}: ", Assert.Single(notices));
     }
 
     [Fact]
