@@ -5,6 +5,7 @@ using System.Text;
 using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
+using Apr.Demonstrations;
 using Apr.Search;
 
 namespace Apr.Cli;

@@ -2,7 +2,6 @@
 // so little compute goes to padding; a new grouping and order every epoch, from the seed. Deterministic:
 // (seed, epoch, index) always names the same batch, which is what makes resuming exact.
 using Apr.Core;
-using Apr.Countdown;
 
 namespace Apr.Training;
 

@@ -2,7 +2,6 @@
 // drawn from the seed, so all calls of one problem land on the same side. Skips (and counts) sequences
 // longer than the limit rather than truncating them.
 using Apr.Core;
-using Apr.Countdown;
 using Apr.Tokenization;
 
 namespace Apr.Training;

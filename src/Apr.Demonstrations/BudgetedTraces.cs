@@ -23,11 +23,12 @@
 using System.Text;
 using Apr.Core;
 using Apr.Countdown;
+using Apr.Data;
 using Apr.Protocol;
 using Apr.Search;
 using Apr.Tokenization;
 
-namespace Apr.Data;
+namespace Apr.Demonstrations;
 
 /// <summary>One solver setting tried per problem.</summary>
 public sealed record BudgetVariant(string Name, AprOptions Options);

@@ -1,8 +1,6 @@
 using Apr.Core;
-using Apr.Countdown;
-using Apr.Data;
 
-namespace Apr.Data.Tests;
+namespace Apr.Demonstrations.Tests;
 
 public sealed class OrderedParallelTests
 {
