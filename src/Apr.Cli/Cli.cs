@@ -13,7 +13,7 @@ using Apr.Training;
 
 namespace Apr.Cli;
 
-public static class Cli
+internal static class Cli
 {
     /// <summary>Exit code for bad usage (unknown option, bad value).</summary>
     public const int UsageError = 2;
@@ -101,7 +101,7 @@ public static class Cli
 }
 
 /// <summary>A failure the CLI reports as one line, with its exit code.</summary>
-public sealed class CliException(string message, int exitCode = Cli.Failure) : Exception(message)
+internal sealed class CliException(string message, int exitCode = Cli.Failure) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }

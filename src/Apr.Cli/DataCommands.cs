@@ -10,7 +10,7 @@ using Apr.Search;
 
 namespace Apr.Cli;
 
-public static class DataCommands
+internal static class DataCommands
 {
     public static Command Create()
     {

@@ -15,7 +15,7 @@ using Apr.Model;
 
 namespace Apr.Cli;
 
-public static class ExportCommand
+internal static class ExportCommand
 {
     public static Command Create()
     {

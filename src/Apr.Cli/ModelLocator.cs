@@ -7,7 +7,7 @@ using Apr.Tokenization;
 
 namespace Apr.Cli;
 
-public static class ModelLocator
+internal static class ModelLocator
 {
     /// <summary>$APR_MODEL, else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models).</summary>
     public static string? Default(SolveMethod method, bool useEnvironment = true)

@@ -6,7 +6,7 @@ using System.Globalization;
 
 namespace Apr.Cli;
 
-public static class Options
+internal static class Options
 {
     public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {

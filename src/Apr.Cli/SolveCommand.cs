@@ -12,7 +12,7 @@ using Apr.Tokenization;
 
 namespace Apr.Cli;
 
-public static class SolveCommand
+internal static class SolveCommand
 {
     public static Command Create()
     {

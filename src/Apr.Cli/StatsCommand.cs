@@ -10,7 +10,7 @@ using Apr.Tokenization;
 
 namespace Apr.Cli;
 
-public static class StatsCommand
+internal static class StatsCommand
 {
     public static Command Create()
     {
