@@ -73,9 +73,18 @@ internal static class Cli
             stderr.WriteLine("apr: this is a bug in apr; please report it with the command line and the lines above");
             return InternalError;
         }
-        stderr.WriteLine($"apr: error: {OneLine(inner.Message)}");
+        stderr.WriteLine($"apr: error: {OneLine(MessageOf(inner))}");
         return code;
     }
+
+    /// <summary>What to tell the user: the exception's message, or for a library refusal the CLI's own words (its flags).</summary>
+    private static string MessageOf(Exception e) => e switch
+    {
+        RunDirectoryException { Refusal: RunDirectoryRefusal.ExistingRun } r =>
+            $"{r.Directory} already holds a run ({r.Contents}): pass --resume to continue it, --force to start over (deletes {r.Contents}), or choose another --out",
+        RunDirectoryException r => $"{r.Directory} holds files apr did not write ({r.Contents}): left in place; move them, or choose another --out",
+        _ => e.Message,
+    };
 
     /// <summary>The exit code of an expected failure, or null for a bug.</summary>
     private static int? ExitCodeOf(Exception e) => e switch

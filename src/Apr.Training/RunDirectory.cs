@@ -31,9 +31,9 @@ public static class RunDirectory
         if (resume || !HoldsRun(directory)) return;
         var what = Describe(directory, outputs);
         if (!force)
-            throw new RunDirectoryException($"{directory} already holds a run ({what}): pass --resume to continue it, --force to start over (deletes {what}), or choose another --out");
+            throw new RunDirectoryException(RunDirectoryRefusal.ExistingRun, directory, what);
         StartOver(directory, outputs);
-        notice?.Invoke($"--force: starting over in {directory}: deleted {what}");
+        notice?.Invoke($"starting over in {directory}: deleted {what}");
     }
 
     /// <summary>Deletes the temporary files of interrupted writes; returns their paths relative to <paramref name="directory"/>.</summary>
@@ -101,10 +101,7 @@ public static class RunDirectory
     {
         var foreign = Directory.EnumerateFileSystemEntries(dir).Take(3).Select(Path.GetFileName).ToList();
         if (foreign.Count > 0)
-            throw new RunDirectoryException($"{dir} holds files apr did not write ({string.Join(", ", foreign)}): left in place; move them, or choose another --out");
+            throw new RunDirectoryException(RunDirectoryRefusal.ForeignFiles, dir, string.Join(", ", foreign));
         Directory.Delete(dir);
     }
 }
-
-/// <summary>A run directory that cannot be used as asked (an existing run without --resume or --force, foreign files).</summary>
-public sealed class RunDirectoryException(string message) : InvalidOperationException(message);

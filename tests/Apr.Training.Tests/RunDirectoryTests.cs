@@ -41,7 +41,8 @@ public sealed class RunDirectoryTests : IDisposable
         FakeRun();
         var before = Snapshot();
         var e = Assert.Throws<RunDirectoryException>(() => SftTrainer.Run(Options()));
-        Assert.Equal($"{Run} already holds a run (checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png): pass --resume to continue it, --force to start over (deletes checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png), or choose another --out", e.Message);
+        Assert.Equal((RunDirectoryRefusal.ExistingRun, Run, "checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png"), (e.Refusal, e.Directory, e.Contents));
+        Assert.Equal($"{Run} already holds a run ({e.Contents}): resume it, start over (deletes {e.Contents}), or choose another directory", e.Message);
         Assert.Equal(before, Snapshot());
         Assert.False(File.Exists(Path.Combine(Run, RunLock.FileName)));
     }
@@ -54,7 +55,7 @@ public sealed class RunDirectoryTests : IDisposable
         RunDirectory.Prepare(Run, resume: false, force: true, [SftTrainer.LossPlotFile], notices.Add);
         Assert.Equal(["notes.txt"], Snapshot().Keys);
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints")));
-        Assert.Equal($"--force: starting over in {Run}: deleted checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png", Assert.Single(notices));
+        Assert.Equal($"starting over in {Run}: deleted checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png", Assert.Single(notices));
     }
 
     [Fact]
@@ -63,6 +64,8 @@ public sealed class RunDirectoryTests : IDisposable
         FakeRun();
         File.WriteAllText(Path.Combine(Run, "checkpoints", "step-000004", "keep.txt"), "mine");
         var e = Assert.Throws<RunDirectoryException>(() => RunDirectory.Prepare(Run, resume: false, force: true, [], null));
+        Assert.Equal((RunDirectoryRefusal.ForeignFiles, "keep.txt"), (e.Refusal, e.Contents));
+        Assert.EndsWith("step-000004", e.Directory);
         Assert.Contains("step-000004 holds files apr did not write (keep.txt)", e.Message);
         Assert.True(File.Exists(Path.Combine(Run, "checkpoints", "step-000004", "keep.txt")));
     }
@@ -74,7 +77,7 @@ public sealed class RunDirectoryTests : IDisposable
         var notices = new List<string>();
         var result = SftTrainer.Run(Options(force: true, notice: notices.Add));
         Assert.Equal(2, result.Steps);
-        Assert.StartsWith("--force: starting over", Assert.Single(notices));
+        Assert.StartsWith("starting over", Assert.Single(notices));
         Assert.EndsWith("step-000002", new CheckpointStore(Run).Latest());
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints", "step-000008")));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Run, "notes.txt")));
