@@ -17,7 +17,7 @@ internal static class ModelLocator
         for (var d = new DirectoryInfo(AppContext.BaseDirectory); d is not null; d = d.Parent)
         {
             var candidate = Path.Combine(d.FullName, "models", name);
-            if (File.Exists(Path.Combine(candidate, "config.json"))) return candidate;
+            if (File.Exists(Path.Combine(candidate, ModelFiles.ConfigFile))) return candidate;
         }
         return null;
     }

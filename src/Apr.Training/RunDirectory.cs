@@ -5,15 +5,17 @@
 // resuming; and, when told to start over, delete exactly the run's own files (checkpoint files by name,
 // metrics.jsonl, the plots), saying what went. A file apr did not write is never deleted: a checkpoint
 // directory holding one is left in place and the start fails with its name.
+using Apr.Tokenization;
+
 namespace Apr.Training;
 
 public static class RunDirectory
 {
     public const string MetricsFile = "metrics.jsonl";
 
-    /// <summary>The files a checkpoint directory (checkpoints/step-N) holds.</summary>
+    /// <summary>The files a checkpoint directory (checkpoints/step-N) holds (the tokenizer under its current or its earlier name).</summary>
     public static IReadOnlyList<string> CheckpointFiles { get; } =
-        [Apr.Model.ModelFiles.WeightsFile, Apr.Model.ModelFiles.ConfigFile, CheckpointStore.TokenizerFile, CheckpointStore.OptimizerFile, CheckpointStore.StateFile];
+        [Apr.Model.ModelFiles.WeightsFile, Apr.Model.ModelFiles.ConfigFile, TokenizerFile.Name, TokenizerFile.LegacyName, CheckpointStore.OptimizerFile, CheckpointStore.StateFile];
 
     /// <summary>True when <paramref name="directory"/> holds a run: checkpoints/ or metrics.jsonl.</summary>
     public static bool HoldsRun(string directory) =>

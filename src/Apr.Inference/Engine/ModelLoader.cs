@@ -1,5 +1,5 @@
 // ModelLoader: opens a model for inference from a directory: a model directory (config.json +
-// model.safetensors, optional tokenizer.json), a checkpoint written by `apr train`, or a training run
+// model.safetensors, optional apr-tokenizer.json or the older tokenizer.json), a checkpoint written by `apr train`, or a training run
 // directory (its checkpoints/latest is used). Checks that the tokenizer fits the model's vocabulary.
 using Apr.Model;
 using Apr.Tokenization;
@@ -8,8 +8,6 @@ namespace Apr.Inference;
 
 public static class ModelLoader
 {
-    public const string TokenizerFile = "tokenizer.json";
-
     /// <summary>The directory that holds config.json and model.safetensors for <paramref name="path"/>.</summary>
     public static string Resolve(string path)
     {
@@ -25,12 +23,12 @@ public static class ModelLoader
         throw new FileNotFoundException($"'{path}' holds no {ModelFiles.ConfigFile} (nor checkpoints/latest pointing at one): not a model or training run directory");
     }
 
-    /// <summary>Loads the model and its tokenizer (tokenizer.json beside it, else the default vocabulary).</summary>
+    /// <summary>Loads the model and its tokenizer (its <see cref="TokenizerFile"/> beside it, else the default vocabulary).</summary>
     public static (LlamaForCausalLm Model, TraceTokenizer Tokenizer) Load(string path)
     {
         var dir = Resolve(path);
-        var tokenizerPath = Path.Combine(dir, TokenizerFile);
-        var tokenizer = File.Exists(tokenizerPath) ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
+        var tokenizerPath = TokenizerFile.Find(dir);
+        var tokenizer = tokenizerPath is not null ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
         var model = ModelFiles.Load(dir);
         if (model.Config.VocabSize < tokenizer.VocabSize)
         {
