@@ -3,6 +3,7 @@
 // Also the random-choice policy on the same problems, for scale.
 using System.Diagnostics;
 using System.Text.Json.Nodes;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;

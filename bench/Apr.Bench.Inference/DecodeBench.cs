@@ -5,6 +5,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;

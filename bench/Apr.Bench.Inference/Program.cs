@@ -10,7 +10,6 @@ using Apr.Countdown;
 using Apr.Data;
 using Apr.Inference;
 using Apr.Model;
-using Apr.Testing;
 using Apr.Tokenization;
 using static TorchSharp.torch;
 
@@ -42,7 +41,7 @@ internal static class Program
         };
 
         string only = args.SkipWhile(a => a != "--only").Skip(1).FirstOrDefault() ?? "all";
-        var outPath = Path.Combine(TestPaths.RepoRoot, "bench", "results", "inference.json");
+        var outPath = Path.Combine(BenchPaths.RepoRoot, "bench", "results", "inference.json");
         if (only != "all" && File.Exists(outPath))
         {
             report = JsonNode.Parse(File.ReadAllText(outPath))!.AsObject(); // update one section
@@ -58,7 +57,7 @@ internal static class Program
         if (only is "all" or "replay")
         {
         Console.WriteLine("replayed reference trees: guided vs unguided, prefix reuse on/off");
-        var trees = TraceFile.Read(Path.Combine(TestPaths.ReferenceSamples, "apr.jsonl")).Take(quick ? 3 : 10).ToList();
+        var trees = TraceFile.Read(Path.Combine(BenchPaths.ReferenceSamples, "apr.jsonl")).Take(quick ? 3 : 10).ToList();
         report["replay"] = ReplayBench.Run(model, trees);
 
         }

@@ -2,7 +2,6 @@
 // with a one-hot on the next token of a known call, so guided and unguided runs, with and without prefix
 // reuse, write the very same reference trees and their timings compare like for like.
 using Apr.Inference;
-using Apr.Testing;
 using Apr.Tokenization;
 
 namespace Apr.Bench.Inference;

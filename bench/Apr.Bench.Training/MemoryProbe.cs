@@ -1,6 +1,7 @@
 // A longer training run with varying sequence lengths (as length bucketing produces), sampling the
 // process's resident memory, to see whether the allocator's footprint levels off.
 using System.Diagnostics;
+using Apr.Core;
 using Apr.Model;
 using Apr.Training;
 using static TorchSharp.torch;
@@ -15,7 +16,7 @@ internal static class MemoryProbe
         manual_seed(2);
         using var model = new LlamaForCausalLm(config);
         using var optimizer = new AdamW(model.NamedParameters());
-        var rng = new Apr.Countdown.Rng(seed);
+        var rng = new Rng(seed);
         var rss = new List<double>();
         using var self = Process.GetCurrentProcess();
         for (int i = 0; i < steps; i++)

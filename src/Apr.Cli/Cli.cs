@@ -14,7 +14,7 @@ using Apr.Training;
 
 namespace Apr.Cli;
 
-public static class Cli
+internal static class Cli
 {
     /// <summary>Exit code for bad usage (unknown option, bad value).</summary>
     public const int UsageError = 2;
@@ -74,9 +74,18 @@ public static class Cli
             stderr.WriteLine("apr: this is a bug in apr; please report it with the command line and the lines above");
             return InternalError;
         }
-        stderr.WriteLine($"apr: error: {OneLine(inner.Message)}");
+        stderr.WriteLine($"apr: error: {OneLine(MessageOf(inner))}");
         return code;
     }
+
+    /// <summary>What to tell the user: the exception's message, or for a library refusal the CLI's own words (its flags).</summary>
+    private static string MessageOf(Exception e) => e switch
+    {
+        RunDirectoryException { Refusal: RunDirectoryRefusal.ExistingRun } r =>
+            $"{r.Directory} already holds a run ({r.Contents}): pass --resume to continue it, --force to start over (deletes {r.Contents}), or choose another --out",
+        RunDirectoryException r => $"{r.Directory} holds files apr did not write ({r.Contents}): left in place; move them, or choose another --out",
+        _ => e.Message,
+    };
 
     /// <summary>The exit code of an expected failure, or null for a bug.</summary>
     private static int? ExitCodeOf(Exception e) => e switch
@@ -103,7 +112,7 @@ public static class Cli
 }
 
 /// <summary>A failure the CLI reports as one line, with its exit code.</summary>
-public sealed class CliException(string message, int exitCode = Cli.Failure) : Exception(message)
+internal sealed class CliException(string message, int exitCode = Cli.Failure) : Exception(message)
 {
     public int ExitCode { get; } = exitCode;
 }

@@ -2,14 +2,16 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
+using Apr.Demonstrations;
 using Apr.Search;
 using Apr.Protocol;
 
 namespace Apr.Cli;
 
-public static class DataCommands
+internal static class DataCommands
 {
     public static Command Create()
     {

@@ -13,7 +13,7 @@ using Apr.Protocol;
 
 namespace Apr.Cli;
 
-public static class EvalCommand
+internal static class EvalCommand
 {
     /// <summary>Tokens per thread by default: our tokens carry 4.4-4.9 characters, so 2,048 of them hold a little more than the paper's 4,096 Llama-2 tokens (about 8,000 characters).</summary>
 

@@ -1,6 +1,6 @@
 // ExportCommand: `apr export --from RUN --out models/NAME [--recipe FILE] [--eval summary.json]`: turns a
 // training (or RL) run's latest checkpoint into a shippable model directory: model.safetensors,
-// config.json, tokenizer.json (no optimizer state) and manifest.json (config, tokenizer, the commands that
+// config.json, apr-tokenizer.json (also from a checkpoint that has the older tokenizer.json; no optimizer state) and manifest.json (config, tokenizer, the commands that
 // made it, seeds, steps, wall time, sha256 of every file, and the accuracy measured by `apr eval`). It never
 // deletes or overwrites what it did not write (ExportTarget: a target that is not a model directory, or
 // overlaps the source, is refused unless --force; files are replaced one by one, manifest.json last) and
@@ -13,10 +13,11 @@ using System.Text.Json.Nodes;
 using Apr.Protocol;
 using Apr.Inference;
 using Apr.Model;
+using Apr.Tokenization;
 
 namespace Apr.Cli;
 
-public static class ExportCommand
+internal static class ExportCommand
 {
     public static Command Create()
     {
@@ -49,9 +50,10 @@ public static class ExportCommand
                     throw new CliException($"{refusal}: nothing was written; choose a new or empty --out, or pass --force to write the model's four files into it (nothing else is touched)", Cli.UsageError);
                 r.InvocationConfiguration.Output.WriteLine($"--force: {refusal}; replacing only {string.Join(", ", ExportTarget.OwnFiles)} in it");
             }
-            var sources = new[] { ModelFiles.WeightsFile, ModelFiles.ConfigFile, ModelLoader.TokenizerFile }.Select(f => Path.Combine(source, f)).ToList();
-            foreach (var path in sources)
-                if (!File.Exists(path)) throw new CliException($"{source} has no {Path.GetFileName(path)}");
+            var sources = new[] { ModelFiles.WeightsFile, ModelFiles.ConfigFile, TokenizerFile.Name }
+                .Select(f => (Name: f, Path: f == TokenizerFile.Name ? TokenizerFile.Find(source) : Path.Combine(source, f))).ToList();
+            foreach (var (file, path) in sources)
+                if (path is null || !File.Exists(path)) throw new CliException($"{source} has no {file}");
             var config = ModelConfig.Load(Path.Combine(source, ModelFiles.ConfigFile));
             var training = Training(source, r.GetValue(recipe)?.FullName);
             var accuracy = r.GetValue(eval) is { } ev ? Accuracy(ev.FullName, r.GetValue(condition) ?? m + "-model") : null;
@@ -62,7 +64,7 @@ public static class ExportCommand
                 using var targetLock = Apr.Training.RunLock.Acquire(target, "apr export");
                 ExportTarget.CleanScratch(target);
                 using var stage = new ExportTarget.Stage(target);
-                var staged = sources.Select(path => (Name: Path.GetFileName(path), Temp: stage.Add(Path.GetFileName(path), temp => File.Copy(path, temp)))).ToList();
+                var staged = sources.Select(f => (f.Name, Temp: stage.Add(f.Name, temp => File.Copy(f.Path!, temp)))).ToList();
                 var manifest = new JsonObject
                 {
                     ["format"] = 1,
@@ -71,7 +73,8 @@ public static class ExportCommand
                     ["exported_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                     ["config"] = JsonNode.Parse(config.ToJson()),
                     ["parameters"] = config.ParameterCount,
-                    ["tokenizer"] = new JsonObject { ["file"] = ModelLoader.TokenizerFile, ["vocab_size"] = config.VocabSize },
+                    ["non_embedding_parameters"] = config.NonEmbeddingParameterCount,
+                    ["tokenizer"] = new JsonObject { ["file"] = TokenizerFile.Name, ["vocab_size"] = config.VocabSize },
                     ["source_checkpoint"] = Path.GetRelativePath(Environment.CurrentDirectory, source),
                     ["training"] = training,
                     ["files"] = new JsonArray(staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject

@@ -1,14 +1,15 @@
 // ExportTarget: where `apr export` may write, and how, so that it never deletes or overwrites what it did
 // not create. A target may be new, empty, or an apr model directory (a manifest.json written by export, or
-// config.json + model.safetensors beside nothing but export's own files); anything else, and any target
+// config.json + model.safetensors beside nothing but export's own files, an earlier export's tokenizer.json
+// included); anything else, and any target
 // that is, contains or lies inside the source, is refused unless --force. The files are written as
 // temporary `.export-PID-NAME` files inside the target and renamed over their names one by one
 // (manifest.json deleted first and renamed last, so a directory without one is an unfinished export);
 // nothing else in the directory is touched, and nothing is ever deleted recursively. Locking is RunLock's.
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Apr.Inference;
 using Apr.Model;
+using Apr.Tokenization;
 
 namespace Apr.Cli;
 
@@ -18,7 +19,7 @@ internal static class ExportTarget
     private const string ScratchPrefix = ".export-";
 
     /// <summary>The files export writes; manifest.json last.</summary>
-    public static IReadOnlyList<string> OwnFiles { get; } = [ModelFiles.WeightsFile, ModelFiles.ConfigFile, ModelLoader.TokenizerFile, ManifestFile];
+    public static IReadOnlyList<string> OwnFiles { get; } = [ModelFiles.WeightsFile, ModelFiles.ConfigFile, TokenizerFile.Name, ManifestFile];
 
     /// <summary>Why <paramref name="target"/> must not be written without --force, or null when it may be.</summary>
     public static string? Refusal(string target, IEnumerable<string> sources)
@@ -30,7 +31,7 @@ internal static class ExportTarget
             if (IsInside(target, source)) return $"--out {target} lies inside the export's source {source}";
         }
         if (!Directory.Exists(target)) return null;
-        var foreign = Entries(target).Where(e => !OwnFiles.Contains(e) && !IsScratch(e)).ToList();
+        var foreign = Entries(target).Where(e => !OwnFiles.Contains(e) && e != TokenizerFile.LegacyName && !IsScratch(e)).ToList();
         if (HasExportManifest(target) || foreign.Count == 0 && (Entries(target).All(IsScratch) || HoldsModel(target))) return null;
         return $"--out {target} is not an apr model directory (it holds {string.Join(", ", foreign.Take(3))}{(foreign.Count > 3 ? ", ..." : "")})";
     }

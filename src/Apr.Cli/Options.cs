@@ -7,7 +7,7 @@ using Apr.Protocol;
 
 namespace Apr.Cli;
 
-public static class Options
+internal static class Options
 {
     public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Apr.Cli;
 
-public static class Progress
+internal static class Progress
 {
     /// <summary>Runs <paramref name="work"/>, which reports completed units through the callback it is given.</summary>
     public static T Run<T>(string description, long total, TextWriter stderr, Func<Action<long>, T> work)

@@ -11,7 +11,7 @@ using Apr.Reinforcement;
 
 namespace Apr.Cli;
 
-public static class RlCommand
+internal static class RlCommand
 {
     public static Command Create()
     {

@@ -13,7 +13,7 @@ using Apr.Protocol;
 
 namespace Apr.Cli;
 
-public static class SolveCommand
+internal static class SolveCommand
 {
     public static Command Create()
     {

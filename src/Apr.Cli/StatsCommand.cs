@@ -4,12 +4,13 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Apr.Core;
 using Apr.Data;
 using Apr.Tokenization;
 
 namespace Apr.Cli;
 
-public static class StatsCommand
+internal static class StatsCommand
 {
     public static Command Create()
     {
@@ -58,7 +59,7 @@ public static class StatsCommand
             });
             var s = stats.Summary();
             Render(r.InvocationConfiguration.Output, path, s, !r.GetValue(noGrammar));
-            if (r.GetValue(json) is { } jsonFile) AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(s, Data.Json.Serializer));
+            if (r.GetValue(json) is { } jsonFile) AtomicFile.WriteAllText(jsonFile.FullName, JsonSerializer.Serialize(s, Json.Serializer));
             return 0;
         });
         return cmd;

@@ -11,7 +11,7 @@ using Spectre.Console;
 
 namespace Apr.Cli;
 
-public static class TrainCommand
+internal static class TrainCommand
 {
     public static Command Create()
     {

@@ -8,7 +8,7 @@ using Apr.Protocol;
 
 namespace Apr.Cli;
 
-public static class ValidateCommand
+internal static class ValidateCommand
 {
     public static Command Create()
     {

@@ -8,6 +8,8 @@
 // set, until N problems are kept. So the same seed gives the same list for any number of threads.
 // Ids: "{prefix}{position}" with the position in the returned list, zero-padded to at least 6 digits
 // (more when N needs them), e.g. "train000000". It does not write files or search traces.
+using Apr.Core;
+
 namespace Apr.Countdown;
 
 /// <summary>Generates deduplicated, solvable problems. Thread-safe; holds only its distribution.</summary>

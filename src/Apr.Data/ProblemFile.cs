@@ -8,6 +8,7 @@
 // verb starts a search it cannot finish. Every error names the file and line.
 using System.Text;
 using System.Text.Json;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Data;

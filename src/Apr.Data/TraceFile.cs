@@ -8,6 +8,7 @@
 // ReferenceFormat. Reading streams: a file of any size is read one line at a time.
 using System.Text;
 using System.Text.Json;
+using Apr.Core;
 using Apr.Protocol;
 
 namespace Apr.Data;

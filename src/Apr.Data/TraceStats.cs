@@ -3,6 +3,7 @@
 // and the share of completion tokens the model must choose under guided decoding.
 //
 // Streaming: Add one record at a time; only per-call and per-problem numbers are kept.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Tokenization;

@@ -1,8 +1,9 @@
 // EvalPlots: the evaluation's figures as PNGs (ScottPlot), one per comparison of reference section 8:
 // accuracy against the context limit, against mean total tokens, against mean sequential tokens and
 // against wall-clock latency. Models are solid lines, the random-choice policy dashed, the symbolic
-// solver dotted. A plot with nothing to show is not written. Files are written atomically.
+// solver dotted. A plot with nothing to show is not written. Files are written atomically (Apr.Plotting).
 using Apr.Inference;
+using Apr.Plotting;
 using ScottPlot;
 using Apr.Protocol;
 
@@ -178,10 +179,7 @@ public static class EvalPlots
     {
         plot.Axes.SetLimitsY(0, 100);
         plot.ShowLegend(legend);
-        var path = Path.Combine(dir, file);
-        var temp = path + ".tmp.png";
-        plot.SavePng(temp, 1000, 650);
-        File.Move(temp, path, overwrite: true);
+        PngFile.Save(plot, Path.Combine(dir, file), 1000, 650);
         return file;
     }
 }

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apr.Core;
 using Apr.Data;
 using Apr.Protocol;
 

@@ -4,6 +4,7 @@
 // says how many of the planned ones it holds). With resume, a condition whose records file is complete is
 // read back (RecordReader) instead of run again.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Inference;

@@ -1,5 +1,9 @@
-// The model's shape as one immutable record, saved as config.json beside every checkpoint (Hugging Face
-// Llama field names, snake_case). Knows sizes only: no tokenizer, no training settings. Every size has a
+// The model's shape as one immutable record, saved as config.json beside every checkpoint: Hugging Face
+// LlamaConfig fields only (snake_case; what HF leaves at its defaults, such as hidden_act "silu", untied
+// embeddings and num_key_value_heads = num_attention_heads, is what this model is). Derived values
+// (parameter counts, weight bytes, head size) are computed, never stored; config.json files of earlier
+// versions, which also held format_version and the parameter counts, still read (those fields are ignored).
+// Knows sizes only: no tokenizer, no training settings. Every size has a
 // hard upper bound far above anything this project trains (a config.json asking for 10^8 positions is
 // refused with its field and file named, instead of allocating until the process dies); whether a valid
 // shape fits this machine is MemoryBudget's question, asked where the model is built.
@@ -19,9 +23,6 @@ public sealed record ModelConfig(
     double RmsNormEps = 1e-6,
     double RopeTheta = 10_000)
 {
-    /// <summary>Format of config.json; bumped when a field changes meaning.</summary>
-    public int FormatVersion { get; init; } = 1;
-
     /// <summary>Always "llama": lets Hugging Face tools recognise the file.</summary>
     public string ModelType { get; init; } = "llama";
 
@@ -85,13 +86,13 @@ public sealed record ModelConfig(
     }
 
     /// <summary>Bytes the model's float32 weights and rotary tables take once built (checked against MemoryBudget before building).</summary>
-    public double WeightBytes => 4.0 * ParameterCount + 16.0 * MaxPositionEmbeddings * HeadDim;
+    [JsonIgnore] public double WeightBytes => 4.0 * ParameterCount + 16.0 * MaxPositionEmbeddings * HeadDim;
 
     /// <summary>Parameters of the model: embeddings, layers, final norm and LM head.</summary>
-    public long ParameterCount => 2L * VocabSize * HiddenSize + HiddenSize + NumHiddenLayers * LayerParameters;
+    [JsonIgnore] public long ParameterCount => 2L * VocabSize * HiddenSize + HiddenSize + NumHiddenLayers * LayerParameters;
 
     /// <summary>Parameters outside the embedding and LM head (the paper's "non-embedding" count).</summary>
-    public long NonEmbeddingParameterCount => HiddenSize + NumHiddenLayers * LayerParameters;
+    [JsonIgnore] public long NonEmbeddingParameterCount => HiddenSize + NumHiddenLayers * LayerParameters;
 
     long LayerParameters => 4L * HiddenSize * HiddenSize + 3L * HiddenSize * IntermediateSize + 2L * HiddenSize;
 

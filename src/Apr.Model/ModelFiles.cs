@@ -2,6 +2,8 @@
 // atomic (temp file, fsync, rename). Knows nothing of tokenizers or training state.
 using static TorchSharp.torch;
 
+using Apr.Core;
+
 namespace Apr.Model;
 
 /// <summary>Model directory I/O: <c>model.safetensors</c> and <c>config.json</c>.</summary>

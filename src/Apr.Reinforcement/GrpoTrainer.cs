@@ -9,6 +9,7 @@
 // The run directory is locked while it runs, and an existing run there is refused unless resuming or
 // forced (RunLock, RunDirectory, shared with `apr train`).
 using System.Diagnostics;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;

@@ -2,6 +2,7 @@
 // ("kind":"val"), snake_case, appended and flushed as the run goes; on resume the lines after the
 // checkpoint's step are dropped (rewritten atomically) so the log matches the weights.
 using System.Text.Json;
+using Apr.Core;
 using Apr.Data;
 
 namespace Apr.Reinforcement;

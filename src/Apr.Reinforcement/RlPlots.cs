@@ -1,6 +1,7 @@
 // RlPlots: an RL run's curves as one PNG each (ScottPlot): reward and rollout accuracy, greedy validation
-// accuracy, children per problem and tokens per problem (rollouts, and validation), against the step.
-using ScottPlot;
+// accuracy, children per problem and tokens per problem (rollouts, and validation), against the step,
+// drawn by Apr.Plotting's LineChart (atomically).
+using Apr.Plotting;
 
 namespace Apr.Reinforcement;
 
@@ -28,21 +29,7 @@ public static class RlPlots
             ("total, validation", vsteps, metrics.Validations.Select(v => v.TokensPerProblem).ToArray()));
     }
 
-    private static void Write(string dir, string file, string title, string yLabel, params (string Label, double[] X, double[] Y)[] series)
-    {
-        var plot = new Plot();
-        plot.Title(title);
-        plot.Axes.Bottom.Label.Text = "RL step";
-        plot.Axes.Left.Label.Text = yLabel;
-        foreach (var (label, x, y) in series.Where(s => s.X.Length > 0))
-        {
-            var line = plot.Add.Scatter(x, y);
-            line.LegendText = label;
-            line.MarkerSize = x.Length > 60 ? 0 : 4;
-        }
-        plot.ShowLegend(Alignment.LowerRight);
-        var path = Path.Combine(dir, file);
-        plot.SavePng(path + ".tmp.png", 800, 500);
-        File.Move(path + ".tmp.png", path, overwrite: true);
-    }
+    private static void Write(string dir, string file, string title, string yLabel, params (string Label, double[] X, double[] Y)[] series) =>
+        LineChart.Save(Path.Combine(dir, file), title, "RL step", yLabel,
+            series.Select(s => new Series(s.Label, s.X, s.Y, MarkerSize: s.X.Length > 60 ? 0 : 4)));
 }

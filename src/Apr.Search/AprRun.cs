@@ -15,6 +15,7 @@
 // different node than the Current State line that follows (an incoherent trace that our validator
 // rejects). We write the correct next node; otherwise End mode follows the reference's control flow.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 

@@ -8,6 +8,7 @@
 // by insertion order; configurable nesting depth and children cap; and by default (Continue) a parent
 // whose children all failed goes on searching as the paper describes (End = the reference code).
 // Thread-safe: each worker thread gets its own reusable buffers.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 

@@ -6,6 +6,7 @@
 // One per level because a dive or a child thread runs while its caller still needs its own buffers.
 // It does not write trace text.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Search;

@@ -9,6 +9,7 @@
 // to the next popped node, and after a round to the top of the open set. The coin for the dive is
 // drawn after every expansion, as the reference does, even when there is nothing to dive into.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Search;

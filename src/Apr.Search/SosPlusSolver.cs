@@ -6,6 +6,7 @@
 // Python's random (same seed, same bytes, any thread count); heap ties broken by insertion order.
 // Thread-safe: each worker thread gets its own reusable buffers. It does not verify answers (the
 // Verifier does; tests check every answer with it).
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 

@@ -1,7 +1,7 @@
 // Groups sequences of similar length into micro-batches of at most a token budget (rows x longest row),
 // so little compute goes to padding; a new grouping and order every epoch, from the seed. Deterministic:
 // (seed, epoch, index) always names the same batch, which is what makes resuming exact.
-using Apr.Countdown;
+using Apr.Core;
 
 namespace Apr.Training;
 

@@ -1,9 +1,11 @@
 // Checkpoints of a run directory: checkpoints/step-NNNNNN/ holding model.safetensors, config.json,
-// tokenizer.json, optimizer.safetensors and state.json, plus checkpoints/latest naming the newest complete
+// apr-tokenizer.json, optimizer.safetensors and state.json, plus checkpoints/latest naming the newest complete
 // one. A checkpoint is written into a temporary directory, every file flushed to disk, then renamed into
 // place, and only then does `latest` (itself replaced atomically) point at it: a crash mid-save leaves the
 // previous checkpoint as the latest. Does not know how to train.
+using Apr.Core;
 using Apr.Model;
+using Apr.Tokenization;
 using static TorchSharp.torch;
 
 namespace Apr.Training;
@@ -13,7 +15,6 @@ public sealed class CheckpointStore(string runDirectory)
 {
     public const string OptimizerFile = "optimizer.safetensors";
     public const string StateFile = "state.json";
-    public const string TokenizerFile = "tokenizer.json";
 
     public string Root { get; } = Path.Combine(runDirectory, "checkpoints");
 
@@ -37,13 +38,13 @@ public sealed class CheckpointStore(string runDirectory)
         Directory.CreateDirectory(temp);
         Write(Path.Combine(temp, ModelFiles.WeightsFile), s => SafeTensors.Write(s, weights, new Dictionary<string, string> { ["format"] = "pt" }));
         WriteText(Path.Combine(temp, ModelFiles.ConfigFile), config.ToJson() + "\n");
-        WriteText(Path.Combine(temp, TokenizerFile), tokenizerJson);
+        WriteText(Path.Combine(temp, TokenizerFile.Name), tokenizerJson);
         Write(Path.Combine(temp, OptimizerFile), s => SafeTensors.Write(s, optimizer.State(),
             new Dictionary<string, string> { ["steps"] = optimizer.Steps.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
         WriteText(Path.Combine(temp, StateFile), state.ToJson() + "\n");
         if (Directory.Exists(final)) Directory.Delete(final, recursive: true);
         Directory.Move(temp, final);
-        AtomicFile.WriteText(Path.Combine(Root, "latest"), name + "\n");
+        AtomicFile.WriteAllText(Path.Combine(Root, "latest"), name + "\n");
         Prune(keep, name);
         return final;
     }

@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Apr.Core;
 
 namespace Apr.Training;
 
@@ -16,7 +17,7 @@ public sealed class MetricsLog(string path)
     {
         if (!File.Exists(Path)) return;
         var kept = File.ReadLines(Path).Where(l => !string.IsNullOrWhiteSpace(l) && JsonNode.Parse(l)!["step"]!.GetValue<int>() <= step).ToList();
-        Apr.Model.AtomicFile.WriteText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
+        AtomicFile.WriteAllText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 
     public void Append(SftStepRecord r)

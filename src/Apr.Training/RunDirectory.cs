@@ -1,18 +1,21 @@
 // RunDirectory: what `apr train` and `apr rl` do to their --out before the first step, while holding its
-// RunLock: delete the temporary files a killed process left (checkpoint staging directories, `latest.tmp-*`,
-// `*.tmp-PID`, `.*.tmp`, `*.tmp.png`); refuse to start a new run where one exists (checkpoints/ or
-// metrics.jsonl) unless resuming; and, when told to start over, delete exactly the run's own files
-// (checkpoint files by name, metrics.jsonl, the plots), saying what went. A file apr did not write is never
-// deleted: a checkpoint directory holding one is left in place and the start fails with its name.
+// RunLock: delete the temporary files a killed process left (checkpoint staging directories, AtomicFile's
+// `.NAME.PID.GUID.tmp` beside metrics.jsonl or checkpoints/latest, and the older `*.tmp-PID`, `latest.tmp-*`
+// and `*.tmp.png`); refuse to start a new run where one exists (checkpoints/ or metrics.jsonl) unless
+// resuming; and, when told to start over, delete exactly the run's own files (checkpoint files by name,
+// metrics.jsonl, the plots), saying what went. A file apr did not write is never deleted: a checkpoint
+// directory holding one is left in place and the start fails with its name.
+using Apr.Tokenization;
+
 namespace Apr.Training;
 
 public static class RunDirectory
 {
     public const string MetricsFile = "metrics.jsonl";
 
-    /// <summary>The files a checkpoint directory (checkpoints/step-N) holds.</summary>
+    /// <summary>The files a checkpoint directory (checkpoints/step-N) holds (the tokenizer under its current or its earlier name).</summary>
     public static IReadOnlyList<string> CheckpointFiles { get; } =
-        [Apr.Model.ModelFiles.WeightsFile, Apr.Model.ModelFiles.ConfigFile, CheckpointStore.TokenizerFile, CheckpointStore.OptimizerFile, CheckpointStore.StateFile];
+        [Apr.Model.ModelFiles.WeightsFile, Apr.Model.ModelFiles.ConfigFile, TokenizerFile.Name, TokenizerFile.LegacyName, CheckpointStore.OptimizerFile, CheckpointStore.StateFile];
 
     /// <summary>True when <paramref name="directory"/> holds a run: checkpoints/ or metrics.jsonl.</summary>
     public static bool HoldsRun(string directory) =>
@@ -30,9 +33,9 @@ public static class RunDirectory
         if (resume || !HoldsRun(directory)) return;
         var what = Describe(directory, outputs);
         if (!force)
-            throw new RunDirectoryException($"{directory} already holds a run ({what}): pass --resume to continue it, --force to start over (deletes {what}), or choose another --out");
+            throw new RunDirectoryException(RunDirectoryRefusal.ExistingRun, directory, what);
         StartOver(directory, outputs);
-        notice?.Invoke($"--force: starting over in {directory}: deleted {what}");
+        notice?.Invoke($"starting over in {directory}: deleted {what}");
     }
 
     /// <summary>Deletes the temporary files of interrupted writes; returns their paths relative to <paramref name="directory"/>.</summary>
@@ -45,7 +48,8 @@ public static class RunDirectory
         var checkpoints = Path.Combine(directory, "checkpoints");
         if (Directory.Exists(checkpoints))
         {
-            foreach (var f in Directory.GetFiles(checkpoints, "latest.tmp-*")) Remove(f);
+            foreach (var pattern in new[] { "latest.tmp-*", ".latest.*.tmp" })
+                foreach (var f in Directory.GetFiles(checkpoints, pattern)) Remove(f);
             foreach (var d in Directory.GetDirectories(checkpoints, ".step-*.tmp-*"))
             {
                 foreach (var f in CheckpointFiles.Select(n => Path.Combine(d, n)).Where(File.Exists)) File.Delete(f);
@@ -99,10 +103,7 @@ public static class RunDirectory
     {
         var foreign = Directory.EnumerateFileSystemEntries(dir).Take(3).Select(Path.GetFileName).ToList();
         if (foreign.Count > 0)
-            throw new RunDirectoryException($"{dir} holds files apr did not write ({string.Join(", ", foreign)}): left in place; move them, or choose another --out");
+            throw new RunDirectoryException(RunDirectoryRefusal.ForeignFiles, dir, string.Join(", ", foreign));
         Directory.Delete(dir);
     }
 }
-
-/// <summary>A run directory that cannot be used as asked (an existing run without --resume or --force, foreign files).</summary>
-public sealed class RunDirectoryException(string message) : InvalidOperationException(message);

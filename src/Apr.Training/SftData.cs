@@ -1,7 +1,7 @@
 // Turns trace files into tokenized training and validation sequences. The split is by problem (file line),
 // drawn from the seed, so all calls of one problem land on the same side. Skips (and counts) sequences
 // longer than the limit rather than truncating them.
-using Apr.Countdown;
+using Apr.Core;
 using Apr.Tokenization;
 
 namespace Apr.Training;

@@ -12,7 +12,7 @@ public sealed class ExportSafetyTests : IDisposable
 
     private string F(string name) => Path.Combine(_dir, name);
 
-    private static readonly string[] Four = ["config.json", "manifest.json", "model.safetensors", "tokenizer.json"];
+    private static readonly string[] Four = ["apr-tokenizer.json", "config.json", "manifest.json", "model.safetensors"];
 
     [Theory]
     [InlineData("run", "contains the export's source")]
@@ -53,7 +53,7 @@ public sealed class ExportSafetyTests : IDisposable
         Assert.True(forced.ExitCode == 0, forced.Err);
         Assert.Contains("--force: --out " + F("stuff") + " is not an apr model directory", forced.Out);
         var after = Snapshots.Of(F("stuff"));
-        Assert.Equal(["config.json", "data.jsonl", "manifest.json", "model.safetensors", "sub/more.txt", "tokenizer.json"], after.Keys);
+        Assert.Equal(["apr-tokenizer.json", "config.json", "data.jsonl", "manifest.json", "model.safetensors", "sub/more.txt"], after.Keys);
         Assert.Equal(before["data.jsonl"], after["data.jsonl"]);
         Assert.Equal(before["sub/more.txt"], after["sub/more.txt"]);
         Assert.Equal(Snapshots.Of(Path.Combine(run, "checkpoints/step-000004"))["config.json"], after["config.json"]);
@@ -76,6 +76,22 @@ public sealed class ExportSafetyTests : IDisposable
         Assert.Equal([.. Four.Append("README.md").Order(StringComparer.Ordinal)], Snapshots.Of(F("models/m")).Keys);
         Assert.Equal("new weights", File.ReadAllText(F("models/m/model.safetensors")));
         Assert.Equal("the user's notes on this model", File.ReadAllText(F("models/m/README.md")));
+    }
+
+    [Fact]
+    public void A_run_of_an_earlier_version_exports_its_tokenizer_json_as_apr_tokenizer_json_and_its_old_export_is_still_a_model_directory()
+    {
+        var run = Snapshots.FakeRun(_dir, tokenizerFile: "tokenizer.json");
+        Directory.CreateDirectory(F("m"));
+        File.WriteAllText(F("m/tokenizer.json"), "{}"); // as an earlier export left it, beside config.json and weights
+        File.WriteAllText(F("m/config.json"), Apr.Model.ModelConfig.Tiny(1300).ToJson());
+        File.WriteAllText(F("m/model.safetensors"), "old weights");
+        var export = CliRunner.Run("export", "--from", run, "--out", F("m"));
+        Assert.True(export.ExitCode == 0, export.Err);
+        Assert.Equal([.. Four.Append("tokenizer.json").Order(StringComparer.Ordinal)], Snapshots.Of(F("m")).Keys);
+        Assert.Equal("{}", File.ReadAllText(F("m/apr-tokenizer.json")));
+        using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("m/manifest.json")));
+        Assert.Equal("apr-tokenizer.json", manifest.RootElement.GetProperty("tokenizer").GetProperty("file").GetString());
     }
 
     [Fact]

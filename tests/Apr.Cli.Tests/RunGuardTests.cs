@@ -35,7 +35,7 @@ public sealed class RunGuardTests : IDisposable
         Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p.jsonl"), "--method", "sosp", "--out", F("t.jsonl")).ExitCode);
         var train = CliRunner.Run("train", "--data", F("t.jsonl"), "--out", run, "--preset", "tiny", "--steps", "1", "--batch-tokens", "2048", "--warmup", "0", "--threads", "1", "--force");
         Assert.True(train.ExitCode == 0, train.Err);
-        Assert.Contains($"--force: starting over in {run}: deleted checkpoints/ (step-000004), metrics.jsonl", train.Out);
+        Assert.Contains($"starting over in {run}: deleted checkpoints/ (step-000004), metrics.jsonl", train.Out);
         Assert.Equal("the user's notes", File.ReadAllText(Path.Combine(run, "notes.txt")));
         Assert.Equal("step-000001", File.ReadAllText(Path.Combine(run, "checkpoints", "latest")).Trim());
         Assert.False(File.Exists(Path.Combine(run, Apr.Training.RunLock.FileName)));

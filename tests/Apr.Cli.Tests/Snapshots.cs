@@ -11,15 +11,18 @@ internal static class Snapshots
             .ToDictionary(f => Path.GetRelativePath(directory, f), f => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f)))),
         StringComparer.Ordinal);
 
-    /// <summary>A run as `apr train` leaves it (valid config, stand-in weights), plus a file of the user's; returns the run directory.</summary>
-    public static string FakeRun(string parent, string name = "run")
+    /// <summary>
+    /// A run as `apr train` leaves it (valid config, stand-in weights), plus a file of the user's; returns the run directory.
+    /// <paramref name="tokenizerFile"/>: tokenizer.json makes it a run of an earlier version.
+    /// </summary>
+    public static string FakeRun(string parent, string name = "run", string tokenizerFile = "apr-tokenizer.json")
     {
         var run = Path.Combine(parent, name);
         var step = Path.Combine(run, "checkpoints", "step-000004");
         Directory.CreateDirectory(step);
         File.WriteAllText(Path.Combine(step, "config.json"), Apr.Model.ModelConfig.Tiny(1300).ToJson());
         File.WriteAllText(Path.Combine(step, "model.safetensors"), "weights");
-        File.WriteAllText(Path.Combine(step, "tokenizer.json"), "{}");
+        File.WriteAllText(Path.Combine(step, tokenizerFile), "{}");
         File.WriteAllText(Path.Combine(step, "optimizer.safetensors"), "moments");
         File.WriteAllText(Path.Combine(step, "state.json"), "{\"step\":4,\"seed\":1}");
         File.WriteAllText(Path.Combine(run, "checkpoints", "latest"), "step-000004\n");

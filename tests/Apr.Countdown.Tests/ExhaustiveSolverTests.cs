@@ -1,5 +1,6 @@
 // ExhaustiveSolver: known answers (worked by hand and the reference generator's own solutions, which
 // come from the same depth-first order), unsolvable cases, and agreement with a slow brute force.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Testing;
 

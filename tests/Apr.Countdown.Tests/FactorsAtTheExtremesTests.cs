@@ -1,5 +1,6 @@
 // Heuristics.Factors at the edges of 64 bits (it used to loop forever there: d * d overflowed), checked
 // against known factorizations and against plain trial division on smaller targets; and the problem limits.
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Countdown.Tests;

@@ -1,5 +1,6 @@
 // Heuristics: hand-computed values of the reference's mult and sum heuristics, and the fast
 // per-target table against the slow functions over many random cases.
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Countdown.Tests;

@@ -4,6 +4,7 @@
 using System.Text.Json;
 using Apr.Countdown;
 using Apr.Data;
+using Apr.Demonstrations;
 using Apr.Evaluation;
 using Apr.Inference;
 using Apr.Model;

@@ -2,6 +2,7 @@
 // no call holds more than its context, no problem more than its budget; a policy that does not read its
 // budget, capped at B, solves exactly what its uncapped run solves within B tokens; the enumerator is
 // deterministic and never gives up while a line is left; random never gives up early.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Testing;

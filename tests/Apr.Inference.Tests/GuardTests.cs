@@ -1,5 +1,6 @@
 // Guards, nesting, seeds and batching with the no-model policy and a hash "model": every limit holds
 // with its recorded outcome; the same seed gives the same record whatever else shares the batch.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Protocol;

@@ -1,4 +1,5 @@
 // The sampler: greedy, masks, top-k/top-p and masked log-probabilities, worked by hand or by counting.
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Inference.Tests;

@@ -2,6 +2,7 @@
 // cached logits equal the full forward on either attention path (one model forward per step), a decoder
 // refuses a path its model cannot take, and a resumed parent reusing its cached prefix decodes the same
 // tokens as one that recomputes it. The max difference is printed on failure.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Model;
 using Apr.Protocol;

@@ -15,6 +15,39 @@ public sealed class ModelConfigTests
     }
 
     [Fact]
+    public void Config_json_holds_hugging_face_fields_only()
+    {
+        Assert.Equal("""
+            {
+              "vocab_size": 1300,
+              "hidden_size": 256,
+              "num_hidden_layers": 4,
+              "num_attention_heads": 8,
+              "intermediate_size": 688,
+              "max_position_embeddings": 4096,
+              "rms_norm_eps": 1E-06,
+              "rope_theta": 10000,
+              "model_type": "llama"
+            }
+            """, ModelConfig.Default(1300).ToJson().ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public void A_config_json_of_an_earlier_version_with_derived_fields_still_reads()
+    {
+        const string old = """
+            {
+              "vocab_size": 1300, "hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 8,
+              "intermediate_size": 688, "max_position_embeddings": 4096, "rms_norm_eps": 1E-06, "rope_theta": 10000,
+              "format_version": 1, "model_type": "llama", "parameter_count": 3830016, "non_embedding_parameter_count": 3164416
+            }
+            """;
+        var config = ModelConfig.FromJson(old);
+        Assert.Equal(ModelConfig.Default(1300), config);
+        Assert.Equal(3_830_016, config.ParameterCount);
+    }
+
+    [Fact]
     public void Parameter_count_matches_the_sum_worked_by_hand_for_tiny()
     {
         // vocab 100, C 32, F 64, 2 layers: embeddings 2*100*32 = 6400; per layer 4*32*32 + 3*32*64 + 2*32 = 10304;

@@ -1,4 +1,5 @@
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Protocol.Tests;

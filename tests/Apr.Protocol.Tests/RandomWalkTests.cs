@@ -1,3 +1,4 @@
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Protocol.Tests;

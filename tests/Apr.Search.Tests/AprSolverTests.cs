@@ -2,6 +2,7 @@
 // nesting and the children cap; protocol invariants checked from the trace text alone (child prompts,
 // join prompts rebuilt with SpawnJoin from the children's own calls, thread ids, execution order,
 // counts); strict verification; completeness with wide beams; reproducibility across thread counts.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Testing;

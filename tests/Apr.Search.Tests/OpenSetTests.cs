@@ -1,4 +1,6 @@
 // OpenSet: pops by key, equal keys in insertion order; against a sorted list over random pushes.
+using Apr.Core;
+
 namespace Apr.Search.Tests;
 
 public sealed class OpenSetTests
@@ -6,7 +8,7 @@ public sealed class OpenSetTests
     [Fact]
     public void Pops_lowest_key_first_and_ties_in_insertion_order()
     {
-        var rng = new Apr.Countdown.Rng(9);
+        var rng = new Rng(9);
         for (var trial = 0; trial < 300; trial++)
         {
             var open = new OpenSet();

@@ -3,6 +3,7 @@
 // builders: TraceFormat, Recap, SpawnJoin.ChildPrompt / AppendSpawnBlock / JoinPrompt (the fast
 // solver builds the join in place; this one calls JoinPrompt on the whole parent text).
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 

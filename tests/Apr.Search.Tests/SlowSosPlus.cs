@@ -2,6 +2,7 @@
 // with the shared canonical writers (TraceFormat, Recap), immutable nodes and LINQ. The fast solver
 // must produce byte-identical traces from the same Rng.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Search.Tests;

@@ -1,5 +1,6 @@
 // SosPlusSolver: byte-identical to the slow reference-structured solver, hand-worked traces, strict
 // verification of every answer, completeness with a wide beam, reproducibility across thread counts.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 

@@ -1,4 +1,5 @@
 // TestProblems: fixed-seed problem sets for the search tests.
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Search.Tests;

@@ -1,6 +1,7 @@
 // TraceText (the fast line writers) against TraceFormat (the canonical writer), line by line, on
 // random nodes with small and very large numbers.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Search.Tests;

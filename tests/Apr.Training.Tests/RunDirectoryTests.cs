@@ -43,7 +43,8 @@ public sealed class RunDirectoryTests : IDisposable
         FakeRun();
         var before = Snapshot();
         var e = Assert.Throws<RunDirectoryException>(() => SftTrainer.Run(Options()));
-        Assert.Equal($"{Run} already holds a run (checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png): pass --resume to continue it, --force to start over (deletes checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png), or choose another --out", e.Message);
+        Assert.Equal((RunDirectoryRefusal.ExistingRun, Run, "checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png"), (e.Refusal, e.Directory, e.Contents));
+        Assert.Equal($"{Run} already holds a run ({e.Contents}): resume it, start over (deletes {e.Contents}), or choose another directory", e.Message);
         Assert.Equal(before, Snapshot());
         Assert.False(File.Exists(Path.Combine(Run, RunLock.FileName)));
     }
@@ -56,7 +57,7 @@ public sealed class RunDirectoryTests : IDisposable
         RunDirectory.Prepare(Run, resume: false, force: true, [SftTrainer.LossPlotFile], notices.Add);
         Assert.Equal(["notes.txt"], Snapshot().Keys);
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints")));
-        Assert.Equal($"--force: starting over in {Run}: deleted checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png", Assert.Single(notices));
+        Assert.Equal($"starting over in {Run}: deleted checkpoints/ (step-000004, step-000008), metrics.jsonl, loss.png", Assert.Single(notices));
     }
 
     [Fact]
@@ -65,6 +66,8 @@ public sealed class RunDirectoryTests : IDisposable
         FakeRun();
         File.WriteAllText(Path.Combine(Run, "checkpoints", "step-000004", "keep.txt"), "mine");
         var e = Assert.Throws<RunDirectoryException>(() => RunDirectory.Prepare(Run, resume: false, force: true, [], null));
+        Assert.Equal((RunDirectoryRefusal.ForeignFiles, "keep.txt"), (e.Refusal, e.Contents));
+        Assert.EndsWith("step-000004", e.Directory);
         Assert.Contains("step-000004 holds files apr did not write (keep.txt)", e.Message);
         Assert.True(File.Exists(Path.Combine(Run, "checkpoints", "step-000004", "keep.txt")));
     }
@@ -77,7 +80,7 @@ public sealed class RunDirectoryTests : IDisposable
         var notices = new List<string>();
         var result = SftTrainer.Run(Options(force: true, notice: notices.Add));
         Assert.Equal(2, result.Steps);
-        Assert.StartsWith("--force: starting over", Assert.Single(notices));
+        Assert.StartsWith("starting over", Assert.Single(notices));
         Assert.EndsWith("step-000002", new CheckpointStore(Run).Latest());
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints", "step-000008")));
         Assert.Equal("mine", File.ReadAllText(Path.Combine(Run, "notes.txt")));
@@ -87,7 +90,7 @@ public sealed class RunDirectoryTests : IDisposable
     public void Leftovers_of_interrupted_writes_are_deleted_at_the_next_start_and_nothing_else()
     {
         FakeRun();
-        var leftovers = new[] { "metrics.jsonl.tmp-999", ".traces.jsonl.999.0123abcd.tmp", "loss.png.tmp.png", "checkpoints/latest.tmp-999", "checkpoints/.step-000012.tmp-999/model.safetensors" };
+        var leftovers = new[] { "metrics.jsonl.tmp-999", ".traces.jsonl.999.0123abcd.tmp", "loss.png.tmp.png", "checkpoints/latest.tmp-999", "checkpoints/.latest.999.0123abcd.tmp", "checkpoints/.step-000012.tmp-999/model.safetensors" };
         foreach (var f in leftovers)
         {
             Directory.CreateDirectory(Path.GetDirectoryName(Path.Combine(Run, f))!);
@@ -98,7 +101,7 @@ public sealed class RunDirectoryTests : IDisposable
         RunDirectory.Prepare(Run, resume: true, force: false, [], notices.Add);
         Assert.Equal(before.Keys.Except(leftovers).Order(), Snapshot().Keys.Order());
         Assert.False(Directory.Exists(Path.Combine(Run, "checkpoints", ".step-000012.tmp-999")));
-        Assert.StartsWith($"removed 5 temporary file(s) an interrupted run left in {Run}: ", Assert.Single(notices));
+        Assert.StartsWith($"removed 6 temporary file(s) an interrupted run left in {Run}: ", Assert.Single(notices));
     }
 
     [Fact]

@@ -1,4 +1,6 @@
 // Learning-rate schedule and length-bucketed batching: known answers and invariants.
+using Apr.Core;
+
 namespace Apr.Training.Tests;
 
 public sealed class SchedulesAndBatchesTests
@@ -17,7 +19,7 @@ public sealed class SchedulesAndBatchesTests
     [Fact]
     public void Every_sequence_is_in_exactly_one_batch_per_epoch_within_the_budget()
     {
-        var rng = new Apr.Countdown.Rng(7);
+        var rng = new Rng(7);
         var lengths = Enumerable.Range(0, 500).Select(_ => rng.NextInt(5, 300)).ToList();
         var batches = new BucketedBatches(lengths, 1024, seed: 3);
         for (int epoch = 0; epoch < 3; epoch++)

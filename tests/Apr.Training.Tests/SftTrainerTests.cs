@@ -82,7 +82,7 @@ public sealed class SftTrainerTests(ITestOutputHelper output)
         var store = new CheckpointStore(run);
         string latest = store.Latest()!;
         Assert.Equal(result.Checkpoint, latest);
-        foreach (var f in new[] { "model.safetensors", "config.json", "tokenizer.json", "optimizer.safetensors", "state.json" })
+        foreach (var f in new[] { "model.safetensors", "config.json", "apr-tokenizer.json", "optimizer.safetensors", "state.json" })
             Assert.True(File.Exists(Path.Combine(latest, f)), $"missing {f}");
         Assert.Equal(4, JsonNode.Parse(File.ReadAllText(Path.Combine(latest, "state.json")))!["step"]!.GetValue<int>());
 

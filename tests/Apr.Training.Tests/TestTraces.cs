@@ -1,5 +1,6 @@
 // Small synthetic trace files in the data format (Countdown-looking text, not verified search), for tests.
 using System.Text.Json;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Training.Tests;

@@ -1,6 +1,7 @@
 // MultiSample: the cons@n / pass@n baselines: n independently seeded samples per problem, run batched
 // in one AprRuntime.Solve call (any method: SoS+ as in the paper, or APR), then aggregated per problem.
 // It does not decide the sampling temperature (the paper used 1.0 for these curves).
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Inference;

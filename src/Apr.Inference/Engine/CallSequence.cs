@@ -11,6 +11,7 @@
 // before it starts, with no completion.
 // It does not own a cache slot (the engine assigns one) and does not know threads or problems.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Tokenization;

@@ -8,6 +8,7 @@
 //              open node it may) before moving, smallest numbers and lowest node ids first, give up last.
 // It does not see the model, tokens or budgets; CallSequence walks the chosen line's tokens.
 using System.Globalization;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Inference;

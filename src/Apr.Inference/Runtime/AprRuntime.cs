@@ -5,6 +5,7 @@
 // Guards (GuardOptions) stop runaway trees with a recorded outcome; malformed model text ends its
 // thread as failed and the parent is told, never a crash. SoS+ is the same loop with one thread.
 // It does not judge correctness itself: the root's recap is checked by the strict Countdown Verifier.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Protocol;
 using Apr.Tokenization;

@@ -1,5 +1,5 @@
 // BudgetPrefix: what a budget-aware model is told of its total-token budget B, in the `Token Budget: N`
-// prefix of its root prompt. An APR model trained on budget-labelled traces (Apr.Data.BudgetedTraces)
+// prefix of its root prompt. An APR model trained on budget-labelled traces (Apr.Demonstrations.BudgetedTraces)
 // reads one of its training budgets: the largest not above B (the smallest when B is below all of them;
 // with no budget, the largest). The SoS+ model's Token Budget counts its completion tokens rounded up to
 // a bin, so it is told B rounded down to the bin (at least one bin), and nothing when no budget is set.

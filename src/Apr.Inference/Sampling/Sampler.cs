@@ -1,6 +1,7 @@
 // Sampler: draws one token from a row of logits, optionally restricted to an allowed set (guided
 // decoding's mask). Pure C# over a float span: the row's own Rng makes the draw independent of whatever
 // else is in the batch. Does not touch tensors or know the grammar.
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Inference;

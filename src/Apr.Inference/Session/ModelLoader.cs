@@ -1,8 +1,8 @@
 // ModelLoader: the one resolver of model directories and the loader behind InferenceSession. A path is
-// a model directory (config.json + model.safetensors, optional tokenizer.json), a checkpoint written by
-// `apr train`, or a training run directory (its checkpoints/latest is used); with no path, $APR_MODEL or
-// the shipped models/<method> beside the executable or above it. Checks that the tokenizer fits the
-// model's vocabulary.
+// a model directory (config.json + model.safetensors, optional apr-tokenizer.json or the older
+// tokenizer.json), a checkpoint written by `apr train`, or a training run directory (its
+// checkpoints/latest is used); with no path, $APR_MODEL or the shipped models/<method> beside the
+// executable or above it. Checks that the tokenizer fits the model's vocabulary.
 using Apr.Model;
 using Apr.Protocol;
 using Apr.Tokenization;
@@ -11,8 +11,6 @@ namespace Apr.Inference;
 
 public static class ModelLoader
 {
-    public const string TokenizerFile = "tokenizer.json";
-
     /// <summary>$APR_MODEL (if <paramref name="useEnvironment"/>), else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models); null if none.</summary>
     public static string? Default(SearchMethod method, bool useEnvironment = true)
     {
@@ -40,12 +38,12 @@ public static class ModelLoader
         throw new FileNotFoundException($"'{path}' holds no {ModelFiles.ConfigFile} (nor checkpoints/latest pointing at one): not a model or training run directory");
     }
 
-    /// <summary>Loads the model and its tokenizer (tokenizer.json beside it, else the default vocabulary).</summary>
+    /// <summary>Loads the model and its tokenizer (its <see cref="TokenizerFile"/> beside it, else the default vocabulary).</summary>
     public static (LlamaForCausalLm Model, TraceTokenizer Tokenizer) Load(string path)
     {
         var dir = Resolve(path);
-        var tokenizerPath = Path.Combine(dir, TokenizerFile);
-        var tokenizer = File.Exists(tokenizerPath) ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
+        var tokenizerPath = TokenizerFile.Find(dir);
+        var tokenizer = tokenizerPath is not null ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
         var model = ModelFiles.Load(dir);
         if (model.Config.VocabSize < tokenizer.VocabSize)
         {

@@ -5,6 +5,7 @@
 // It is also the property-test driver for "the grammar never offers a line the validator rejects".
 // It does not batch, time, or count tokens; the engine does that.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
 
 namespace Apr.Protocol;

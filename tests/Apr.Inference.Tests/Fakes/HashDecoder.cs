@@ -1,5 +1,6 @@
 // HashDecoder: a fake "model" whose logits are a fixed pseudo-random function of the slot's whole token
 // history: deterministic, cheap, and (like a real model) independent of what else is in the batch.
+using Apr.Core;
 using Apr.Countdown;
 using Apr.Inference;
 

@@ -2,7 +2,6 @@
 // starts with a known prompt (the longest that matches) gets logits that put all mass on the next token
 // of that call's completion, then EOS. It records every forward, so tests can see what ran together.
 using Apr.Inference;
-using Apr.Testing;
 using Apr.Tokenization;
 
 namespace Apr.Inference.Tests;

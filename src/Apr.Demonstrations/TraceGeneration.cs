@@ -12,11 +12,12 @@
 //     tokens at 2 characters each).
 using System.Text;
 using Apr.Countdown;
+using Apr.Data;
 using Apr.Protocol;
 using Apr.Search;
 using Apr.Tokenization;
 
-namespace Apr.Data;
+namespace Apr.Demonstrations;
 
 /// <summary>Which solver writes the traces, with its options and the conditioning prefixes to add.</summary>
 public sealed record TraceGenerationOptions

@@ -1,5 +1,5 @@
 // Percentiles: summary of a list of counts (nearest-rank percentiles).
-namespace Apr.Data;
+namespace Apr.Core;
 
 /// <summary>Count, mean, p50, p95 and max of a sample.</summary>
 public sealed record Percentiles(int Count, double Mean, double P50, double P95, double Max)

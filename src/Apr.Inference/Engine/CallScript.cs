@@ -1,10 +1,13 @@
-// CallScript: the "model" behind scripted fake decoders. It knows a set of calls (prompt -> completion);
-// given a slot's token history, the next token is the next one of the call whose prompt is the longest
-// prefix of that history, then EOS (EOS also when no known prompt matches).
+// CallScript: replays known calls token by token, the "model" behind scripted decoders (the tests' fake
+// decoder; the inference benchmark's decoder that runs the real model but writes known reference trees, so
+// timings compare like for like). It knows a set of calls (prompt -> completion); given a slot's token
+// history, the next token is the next one of the call whose prompt is the longest prefix of that history,
+// then EOS (EOS also when no known prompt matches). It does not sample and knows nothing of the protocol.
 using Apr.Tokenization;
 
-namespace Apr.Testing;
+namespace Apr.Inference;
 
+/// <summary>The next token of a known call for a token history (BOS, prompt, what was written so far).</summary>
 public sealed class CallScript
 {
     private readonly List<(int[] Prompt, int[] Script)> _calls = [];
@@ -12,6 +15,8 @@ public sealed class CallScript
 
     public CallScript(TraceTokenizer tokenizer, IEnumerable<(string Prompt, string Completion)> calls)
     {
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        ArgumentNullException.ThrowIfNull(calls);
         foreach (var (prompt, completion) in calls)
             _calls.Add(([tokenizer.Bos, .. tokenizer.Encode(prompt)], [.. tokenizer.Encode(completion), tokenizer.Eos]));
         _eos = tokenizer.Eos;

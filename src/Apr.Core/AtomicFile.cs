@@ -1,16 +1,24 @@
-// AtomicFile: write a file so that a crash or an error never leaves it half-written.
+// AtomicFile: write a whole file so that a crash or an error never leaves it half-written.
 //
-// The content goes to a temporary file in the same folder, is flushed to disk, and then replaces the
-// target with a rename. A reader sees the old file or the new one, never a mix; on failure the
-// temporary file is removed and the old file is untouched.
-namespace Apr.Data;
+// What it guarantees: the content goes to a temporary file in the target's own folder (the same file
+// system, so the rename below is atomic), is flushed to disk, and then replaces the target with one
+// rename. A reader sees the complete old file or the complete new one, never a mix. If writing throws,
+// the temporary file is removed and the old file is untouched. The folder is created if missing.
+// What it does not: the folder entry is not flushed, so after a power loss (not a process kill) the
+// rename itself may be lost and the old file seen again; two writers of one path are not serialized (the
+// last rename wins; callers that share a folder hold a RunLock). A process killed mid-write leaves a
+// hidden `.NAME.PID.GUID.tmp` beside the target (Training's RunDirectory removes them).
 
+namespace Apr.Core;
+
+/// <summary>Crash-safe whole-file writes.</summary>
 public static class AtomicFile
 {
     /// <summary>Runs <paramref name="write"/> on a temporary file next to <paramref name="path"/>, then renames it into place.</summary>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(write);
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
@@ -31,6 +39,7 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark (StreamWriter's default), atomically.</summary>
     public static void WriteAllText(string path, string text) =>
         Write(path, s => { using var w = new StreamWriter(s, leaveOpen: true); w.Write(text); });
 }

@@ -3,7 +3,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Apr.Data;
+namespace Apr.Core;
 
 public static class Json
 {

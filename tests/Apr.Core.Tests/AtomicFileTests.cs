@@ -1,6 +1,6 @@
-using Apr.Data;
-
-namespace Apr.Data.Tests;
+// AtomicFile: a failed write keeps the old file and leaves no temporary file; a write creates its folder;
+// text is UTF-8 without a byte-order mark.
+namespace Apr.Core.Tests;
 
 public sealed class AtomicFileTests : IDisposable
 {
@@ -29,5 +29,26 @@ public sealed class AtomicFileTests : IDisposable
         AtomicFile.WriteAllText(path, "one");
         AtomicFile.WriteAllText(path, "two");
         Assert.Equal("two", File.ReadAllText(path));
+    }
+
+    [Fact]
+    public void Text_is_written_as_utf8_without_a_byte_order_mark()
+    {
+        var path = Path.Combine(_dir, "t.json");
+        AtomicFile.WriteAllText(path, "{\"a\":\"é<+>\"}\n");
+        Assert.Equal("{\"a\":\"é<+>\"}\n"u8.ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_relative_path_is_written_in_its_own_folder()
+    {
+        var previous = Environment.CurrentDirectory;
+        try
+        {
+            Environment.CurrentDirectory = _dir;
+            AtomicFile.WriteAllText("rel.txt", "x");
+        }
+        finally { Environment.CurrentDirectory = previous; }
+        Assert.Equal(["rel.txt"], Directory.GetFiles(_dir).Select(Path.GetFileName));
     }
 }

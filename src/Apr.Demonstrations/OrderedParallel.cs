@@ -3,7 +3,7 @@
 // Each result may depend only on its item and index (derive randomness from Rng.ForItem(seed, index)),
 // so the output is the same for any number of workers. Work proceeds in blocks: a block is computed
 // in parallel, then yielded in order, so a consumer can stream results to disk as they come.
-namespace Apr.Data;
+namespace Apr.Demonstrations;
 
 public static class OrderedParallel
 {

@@ -1,7 +1,6 @@
-using Apr.Countdown;
-using Apr.Data;
+using Apr.Core;
 
-namespace Apr.Data.Tests;
+namespace Apr.Demonstrations.Tests;
 
 public sealed class OrderedParallelTests
 {

@@ -4,7 +4,7 @@ using Apr.Countdown;
 using Apr.Data;
 using Apr.Tokenization;
 
-namespace Apr.Data.Tests;
+namespace Apr.Demonstrations.Tests;
 
 public sealed class BudgetedTracesTests
 {

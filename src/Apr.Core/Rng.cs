@@ -4,7 +4,7 @@
 // promises that the same seed gives byte-identical data on any machine and any .NET version.
 // Per-item streams are derived by explicit arithmetic, Rng.ForItem(seed, index), never from
 // GetHashCode, so results do not depend on the number of worker threads or on item order.
-namespace Apr.Countdown;
+namespace Apr.Core;
 
 /// <summary>Deterministic pseudo-random generator (xoshiro256**). A mutable struct: pass by ref.</summary>
 public struct Rng

@@ -21,12 +21,14 @@
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
+using Apr.Core;
 using Apr.Countdown;
+using Apr.Data;
 using Apr.Protocol;
 using Apr.Search;
 using Apr.Tokenization;
 
-namespace Apr.Data;
+namespace Apr.Demonstrations;
 
 /// <summary>One solver setting tried per problem.</summary>
 public sealed record BudgetVariant(string Name, AprOptions Options);

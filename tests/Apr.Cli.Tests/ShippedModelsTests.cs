@@ -1,0 +1,35 @@
+// The shipped models under models/ are what this build writes and their manifests say what they hold:
+// every listed file with its size and sha256, the tokenizer under its name (apr-tokenizer.json), and a
+// config.json holding exactly what ModelConfig writes (Hugging Face fields only).
+using System.Security.Cryptography;
+using System.Text.Json;
+using Apr.Model;
+using Apr.Testing;
+using Apr.Tokenization;
+
+namespace Apr.Cli.Tests;
+
+public sealed class ShippedModelsTests
+{
+    public static TheoryData<string> Models => new(Directory.GetDirectories(Path.Combine(TestPaths.RepoRoot, "models")).Select(Path.GetFileName).Order()!);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void A_shipped_model_holds_the_files_its_manifest_lists_and_a_config_json_as_this_build_writes_it(string name)
+    {
+        var dir = Path.Combine(TestPaths.RepoRoot, "models", name);
+        using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
+        var files = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal([TokenizerFile.Name, ModelFiles.ConfigFile, ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
+        foreach (var f in files)
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(dir, f.GetProperty("name").GetString()!));
+            Assert.Equal(f.GetProperty("bytes").GetInt64(), bytes.Length);
+            Assert.Equal(f.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+        }
+        Assert.Equal(TokenizerFile.Name, manifest.RootElement.GetProperty("tokenizer").GetProperty("file").GetString());
+        Assert.Equal(Path.Combine(dir, TokenizerFile.Name), TokenizerFile.Find(dir));
+        var configPath = Path.Combine(dir, ModelFiles.ConfigFile);
+        Assert.Equal(ModelConfig.Load(configPath).ToJson() + "\n", File.ReadAllText(configPath));
+    }
+}
