@@ -1,5 +1,6 @@
 // Generated demonstrations against the data formats: a record round-trips through its JSON line, and
 // token marking covers every generated call (prompts never chosen; a minority of completion tokens chosen).
+using Apr.Protocol;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Tokenization;
@@ -23,14 +24,14 @@ public sealed class GeneratedTraceTests
     {
         var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(60, 11);
         var tok = TraceTokenizer.Default;
-        foreach (var method in new[] { TraceRecord.Apr, TraceRecord.Sosp })
+        foreach (var method in new[] { SearchMethod.Apr, SearchMethod.SosPlus })
         {
             long chosen = 0, total = 0;
             foreach (var record in TraceGeneration.Generate(problems, new TraceGenerationOptions { Method = method }, 1, 2))
             {
                 foreach (var call in record.Calls)
                 {
-                    var m = TokenMarking.Mark(call, tok);
+                    var m = TokenMarking.Mark(record.Method, call, tok);
                     Assert.Equal(tok.Encode(call.Completion), m.Tokens);
                     chosen += m.ChosenCount;
                     total += m.Tokens.Length;
