@@ -102,7 +102,7 @@ internal static class SolveCommand
             ["samples"] = summary.Samples,
             ["pass_at_n"] = summary.PassAtN,
             ["cons_at_n"] = summary.ConsAtN,
-            ["answer"] = summary.MajorityAnswer is null ? null : new JsonArray(summary.MajorityAnswer.Select(a => (JsonNode)a).ToArray()),
+            ["answer"] = summary.MajorityAnswer is null ? null : ProblemRecordJson.Operations(summary.MajorityAnswer),
             ["correct"] = summary.ConsAtN,
             ["total_tokens"] = summary.TotalTokens,
             ["sequential_tokens"] = summary.MaxSequentialTokens,
@@ -145,12 +145,11 @@ internal static class SolveCommand
     private static string Words(ThreadOutcome outcome) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()).Replace('_', ' ');
 
     /// <summary>The operations as one expression over the starting numbers, e.g. "(53 - 26) * (31 - 22)".</summary>
-    internal static string Expression(CountdownProblem problem, IReadOnlyList<string> operations)
+    internal static string Expression(CountdownProblem problem, IReadOnlyList<Operation> operations)
     {
         var pool = problem.Nums.Select(v => (Value: v, Text: v.ToString(CultureInfo.InvariantCulture))).ToList();
-        foreach (var text in operations)
+        foreach (var op in operations)
         {
-            var op = Operation.Parse(text);
             int a = pool.FindIndex(p => p.Value == op.Left);
             if (a < 0) return string.Join(", ", operations);
             var left = pool[a];

@@ -66,7 +66,7 @@ public static class EvalRun
         ["sample"] = s.Sample,
         ["method"] = c.MethodName,
         ["policy"] = "symbolic",
-        ["answer"] = s.Answer is null ? null : new System.Text.Json.Nodes.JsonArray(s.Answer.Select(a => (System.Text.Json.Nodes.JsonNode)a).ToArray()),
+        ["answer"] = s.Answer is null ? null : ProblemRecordJson.Operations(s.Answer),
         ["correct"] = s.Correct,
         ["outcome"] = s.Outcome,
         ["total_tokens"] = s.TotalTokens,

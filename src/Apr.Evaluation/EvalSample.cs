@@ -13,7 +13,7 @@ namespace Apr.Evaluation;
 public sealed record EvalSample(
     string Id,
     int Sample,
-    IReadOnlyList<string>? Answer,
+    IReadOnlyList<Apr.Countdown.Operation>? Answer,
     bool Correct,
     long TotalTokens,
     long SampledTokens,

@@ -23,7 +23,7 @@ public static class RecordReader
                 if (line.Length == 0) continue;
                 using var doc = JsonDocument.Parse(line);
                 var o = doc.RootElement;
-                string[]? answer = o.GetProperty("answer").ValueKind == JsonValueKind.Array ? [.. o.GetProperty("answer").EnumerateArray().Select(a => a.GetString()!)] : null;
+                Apr.Countdown.Operation[]? answer = o.GetProperty("answer").ValueKind == JsonValueKind.Array ? [.. o.GetProperty("answer").EnumerateArray().Select(a => Apr.Countdown.Operation.Parse(a.GetString()!))] : null;
                 double? latency = o.TryGetProperty("latency_ms", out var l) && l.ValueKind == JsonValueKind.Number ? l.GetDouble() : null;
                 long? budget = o.TryGetProperty("budget", out var b) && b.ValueKind == JsonValueKind.Number ? b.GetInt64() : null;
                 long sampled = o.TryGetProperty("sampled_tokens", out var st) ? st.GetInt64() : 0;

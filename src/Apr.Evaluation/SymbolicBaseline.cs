@@ -27,7 +27,7 @@ public static class SymbolicBaseline
             var (trace, solved, answer) = method == SearchMethod.Apr
                 ? Unpack(apr.Solve(p, seed, i))
                 : Unpack(sosp.Solve(p, seed, i));
-            var ops = solved ? answer.Select(o => o.ToString()).ToList() : null;
+            var ops = solved ? answer : null;
             bool correct = solved && Verifier.Verify(p.Target, p.Nums, answer).Ok;
             var cost = TraceCost.Of(trace.Calls, tokenizer);
             samples.Add(new EvalSample(p.Id, 0, ops, correct, cost.TotalTokens, 0, cost.SequentialTokens, null,

@@ -171,7 +171,7 @@ public sealed partial class AprRuntime
         long startStep = problem.StartStep < 0 ? _engine.StepIndex : problem.StartStep;
         var calls = problem.Records.Select(r => r with { StartMs = r.StartMs - start, EndMs = r.EndMs - start }).ToArray();
         var record = new ProblemRecord(item.Problem.Id, item.Sample, item.Problem.Target, item.Problem.Nums, _options.Method,
-            answer?.Select(o => o.ToString()).ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
+            answer?.ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
             problem.StoppedBy ?? root.LastOutcome, calls, problem.TotalTokens, calls.Sum(c => (long)c.SampledTokens),
             root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns) { Budget = _options.BudgetFor(item) };
         _completed.Add((problem, record));

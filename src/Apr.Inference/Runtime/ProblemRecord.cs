@@ -1,11 +1,12 @@
 // ProblemRecord: the result of solving one problem: the answer and its strict verification, every call
 // of every thread, and the cost figures of reference section 6. Plain data; JSON in ProblemRecordJson.
+using Apr.Countdown;
 using Apr.Protocol;
 
 namespace Apr.Inference;
 
 /// <summary>
-/// <see cref="Answer"/>: the root's recap operations ("53-22=31", ...) or null. <see cref="Correct"/>: the
+/// <see cref="Answer"/>: the root's recap operations (53-22=31, ...) or null; text only in JSON. <see cref="Correct"/>: the
 /// strict Verifier's judgment. <see cref="TotalTokens"/>: every call's new prompt tokens plus its
 /// completion (a resumed parent's shared prefix counted once). <see cref="SequentialTokens"/>: completion
 /// tokens along the longest chain that cannot run in parallel (a thread's calls in order, plus per spawn
@@ -18,7 +19,7 @@ public sealed record ProblemRecord(
     long Target,
     IReadOnlyList<long> Nums,
     SearchMethod Method,
-    IReadOnlyList<string>? Answer,
+    IReadOnlyList<Operation>? Answer,
     bool Correct,
     string? VerifyError,
     ThreadOutcome Outcome,
