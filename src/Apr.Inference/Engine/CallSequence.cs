@@ -216,8 +216,7 @@ public sealed class CallSequence
         while (cursor.Position > 0)
         {
             var token = _chosenLine[cursor.Position];
-            var branches = cursor.Alive.Select(o => o.Tokens[cursor.Position]).Distinct().Count();
-            if (!(branches > 1 ? TakeSampled(token, 0f) : TakeInserted(token))) return false;
+            if (!(cursor.AtBranch ? TakeSampled(token, 0f) : TakeInserted(token))) return false;
         }
         _chosenLine = null;
         return true;
