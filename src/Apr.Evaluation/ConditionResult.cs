@@ -4,4 +4,4 @@ using Apr.Inference;
 
 namespace Apr.Evaluation;
 
-public sealed record ConditionResult(EvalCondition Condition, IReadOnlyList<EvalSample> Samples, IReadOnlyList<ProblemRecord>? Records, double Seconds);
+public sealed record ConditionResult(EvalCondition Condition, IReadOnlyList<EvalSample> Samples, IReadOnlyList<ProblemRecord> Records, double Seconds);

@@ -58,6 +58,6 @@ public static class MultiSample
         }
         var winner = votes.Values.OrderByDescending(v => v.Votes).ThenBy(v => v.First).Select(v => ((int, int, ProblemRecord)?)v).FirstOrDefault();
         return new MultiSampleResult(samples[0].Id, samples.Count, samples.Exists(s => s.Correct), winner?.Item3.Correct ?? false,
-            winner?.Item3.Answer, winner?.Item1 ?? 0, samples.Sum(s => s.TotalTokens), samples.Max(s => s.SequentialTokens), samples.Max(s => s.LatencyMs));
+            winner?.Item3.Answer, winner?.Item1 ?? 0, samples.Sum(s => s.TotalTokens), samples.Max(s => s.SequentialTokens), samples.Max(s => s.LatencyMs ?? 0));
     }
 }

@@ -10,7 +10,7 @@ namespace Apr.Inference;
 /// strict Verifier's judgment. <see cref="TotalTokens"/>: every call's new prompt tokens plus its
 /// completion (a resumed parent's shared prefix counted once). <see cref="SequentialTokens"/>: completion
 /// tokens along the longest chain that cannot run in parallel (a thread's calls in order, plus per spawn
-/// its slowest child's chain). <see cref="LatencyMs"/>: from the root's admission to the problem's end.
+/// its slowest child's chain). <see cref="LatencyMs"/>: from the root's admission to the problem's end (null for a symbolic solver's run: its wall time is not a model's).
 /// <see cref="Outcome"/>: the root's last outcome (or the guard that stopped the problem).
 /// </summary>
 public sealed record ProblemRecord(
@@ -27,7 +27,7 @@ public sealed record ProblemRecord(
     long TotalTokens,
     long SampledTokens,
     long SequentialTokens,
-    double LatencyMs,
+    double? LatencyMs,
     long Steps,
     int Children,
     int Spawns)

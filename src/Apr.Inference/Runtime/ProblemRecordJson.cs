@@ -72,7 +72,7 @@ public static class ProblemRecordJson
             ["total_tokens"] = record.TotalTokens,
             ["sampled_tokens"] = record.SampledTokens,
             ["sequential_tokens"] = record.SequentialTokens,
-            ["latency_ms"] = Math.Round(record.LatencyMs, 3),
+            ["latency_ms"] = record.LatencyMs is { } ms ? Math.Round(ms, 3) : null,
             ["max_call_tokens"] = record.MaxCallTokens,
             ["steps"] = record.Steps,
             ["children"] = record.Children,
