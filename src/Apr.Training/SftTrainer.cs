@@ -68,6 +68,7 @@ public static class SftTrainer
         {
             CheckpointStore.LoadOptimizer(resumeFrom, optimizer);
             state = CheckpointStore.ReadState(resumeFrom);
+            state.CheckResume(resumeFrom, options.Seed, options.BatchTokens, batches.Epoch(state.Epoch).Count);
         }
         metrics.TruncateAfter(state.Step);
         var schedule = new LrSchedule(options.PeakLr, options.MinLr, options.WarmupSteps, options.Steps);
@@ -124,7 +125,7 @@ public static class SftTrainer
             metrics.Append(record);
             if (last || (options.CheckpointInterval > 0 && done % options.CheckpointInterval == 0))
             {
-                var newState = new TrainingState(done, epoch, inEpoch, options.Seed, tokensSeen, elapsed);
+                var newState = new TrainingState(done, epoch, inEpoch, options.Seed, tokensSeen, elapsed) { BatchTokens = options.BatchTokens };
                 checkpoint = store.Save(config, optimizer.Weights(), optimizer, tokenizer.ToJson(), newState, options.KeepCheckpoints);
                 LossPlot.Save(metrics, Path.Combine(options.OutputDirectory, LossPlotFile));
             }
