@@ -45,7 +45,7 @@ internal static class StatsCommand
         {
             var path = r.GetValue(file)!.FullName;
             if (r.GetValue(json) is { } jsonOut) Options.NotAnInput("--json", jsonOut.FullName, ("traces", path));
-            var total = File.ReadLines(path).Count(l => !string.IsNullOrWhiteSpace(l));
+            var total = JsonLines.CountLines(path) ?? 0; // a pipe is read once: no total for the progress bar
             var stats = new TraceStats(TraceTokenizer.Default, r.GetValue(contexts)!, markChosen: !r.GetValue(noGrammar));
             Progress.Run("measuring", total, r.InvocationConfiguration.Error, report =>
             {
@@ -69,7 +69,9 @@ internal static class StatsCommand
     {
         static string P(Percentiles p) => $"mean {p.Mean,8:F1}   p50 {p.P50,7:F0}   p95 {p.P95,7:F0}   max {p.Max,7:F0}";
         o.WriteLine($"{path}");
-        o.WriteLine($"  problems               {s.Problems} ({string.Join(", ", s.Methods.Select(m => $"{m.Value} {m.Key}"))}); solved {s.Solved} ({100.0 * s.Solved / Math.Max(1, s.Problems):F1}%)");
+        o.WriteLine($"  problems               {s.Problems} ({string.Join(", ", s.Methods.Select(m => $"{m.Value} {m.Key}"))}); " + (s.Solved is { } solved
+            ? $"solved {solved} ({100.0 * solved / Math.Max(1, s.Problems):F1}%, replayed and verified); invalid {s.Invalid}{(s.Invalid > 0 ? " (apr data validate lists them)" : "")}"
+            : "solved: not checked (--no-grammar skips the replay)"));
         o.WriteLine($"  tokens per call        {P(s.TokensPerCall)}");
         o.WriteLine($"  longest call (tokens)  {P(s.LongestCallTokens)}");
         o.WriteLine($"  total tokens/problem   {P(s.TotalTokensPerProblem)}");

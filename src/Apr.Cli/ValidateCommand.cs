@@ -1,7 +1,8 @@
 // ValidateCommand: `apr data validate FILE`: replays every trace (ours or the reference's format)
 // with the protocol validator and checks that the record's own fields (problem, solved, answer) agree
-// with the trace (RecordConsistency); prints how many passed and the first failures with their reason;
-// exits non-zero if any failed.
+// with the trace (RecordConsistency.Validate); a line that is not a record fails with its file:line and
+// the check goes on; prints how many passed and the first failures with their reason; exits non-zero
+// if any failed. A pipe (/dev/stdin) is read once.
 using System.CommandLine;
 using Apr.Data;
 using Apr.Protocol;
@@ -23,29 +24,24 @@ internal static class ValidateCommand
         {
             var path = r.GetValue(file)!.FullName;
             var output = r.InvocationConfiguration.Output;
-            var total = File.ReadLines(path).Count(l => !string.IsNullOrWhiteSpace(l));
+            var total = JsonLines.CountLines(path) ?? 0; // a pipe is read once: no total for the progress bar
             var options = ValidationOptions.Default with { AprMaxDepth = r.GetValue(depth) };
             var failures = new List<string>();
             int passed = 0, failed = 0, solved = 0;
             Progress.Run("validating", total, r.InvocationConfiguration.Error, report =>
             {
-                foreach (var record in TraceFile.Read(path))
+                foreach (var (record, error) in TraceFile.ReadEach(path))
                 {
-                    var result = TraceValidator.Validate(record.Tree, options);
-                    if (result.Ok && RecordConsistency.Check(record, result) is { } disagreement)
-                    {
-                        failed++;
-                        failures.Add($"{record.Id}: {disagreement}");
-                    }
-                    else if (result.Ok)
+                    var (result, failure) = record is null ? (null, error) : RecordConsistency.Validate(record, options);
+                    if (failure is null)
                     {
                         passed++;
-                        solved += result.Solved ? 1 : 0;
+                        solved += result!.Solved ? 1 : 0;
                     }
                     else
                     {
                         failed++;
-                        failures.Add($"{record.Id}: {result}");
+                        failures.Add(record is null ? failure : $"{record.Id}: {failure}");
                     }
                     if ((passed + failed) % 100 == 0) report(passed + failed);
                 }

@@ -13,6 +13,41 @@ public static class JsonLines
         return Iterate(path, parse);
     }
 
+    /// <summary>
+    /// Like <see cref="Read"/>, but a line that does not parse is reported (its "file:line: why" in
+    /// <c>Error</c>) and the reading goes on, so a checker can list every bad line rather than the first.
+    /// </summary>
+    public static IEnumerable<(T? Value, string? Error)> ReadEach<T>(string path, string what, Func<JsonElement, string, string, T> parse)
+    {
+        if (!File.Exists(path)) throw new DataException($"{what} file '{path}' does not exist");
+        return IterateEach(path, parse);
+    }
+
+    private static IEnumerable<(T? Value, string? Error)> IterateEach<T>(string path, Func<JsonElement, string, string, T> parse)
+    {
+        var lineNo = 0;
+        foreach (var line in File.ReadLines(path))
+        {
+            lineNo++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            (T? Value, string? Error) item;
+            try { item = (ParseObject(line, $"{path}:{lineNo}", $"line-{lineNo}", parse), null); }
+            catch (DataException e) { item = (default, e.Message); }
+            yield return item;
+        }
+    }
+
+    /// <summary>
+    /// The non-blank lines of <paramref name="path"/> for a progress bar, or null when the file cannot be
+    /// read twice (a pipe such as /dev/stdin: counting would consume what the reader needs).
+    /// </summary>
+    public static long? CountLines(string path)
+    {
+        using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None))
+            if (!probe.CanSeek) return null;
+        return File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
+    }
+
     private static IEnumerable<T> Iterate<T>(string path, Func<JsonElement, string, string, T> parse)
     {
         var lineNo = 0;

@@ -11,6 +11,18 @@ namespace Apr.Data;
 
 public static class RecordConsistency
 {
+    /// <summary>
+    /// The whole check of a record, as `apr data validate` makes it and as training and statistics rely
+    /// on: the trace replays under the protocol (TraceValidator) and the record agrees with it (<see cref="Check"/>).
+    /// <c>Failure</c> is null when both hold.
+    /// </summary>
+    public static (ValidationResult Result, string? Failure) Validate(TraceRecord record, ValidationOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var result = TraceValidator.Validate(record.Tree, options);
+        return (result, result.Ok ? Check(record, result) : result.ToString());
+    }
+
     /// <summary>The first disagreement between <paramref name="record"/> and its replayed trace <paramref name="result"/> (which must be Ok), or null.</summary>
     public static string? Check(TraceRecord record, ValidationResult result)
     {

@@ -18,6 +18,9 @@ public static class TraceFile
     /// <summary>Streams the records of a traces file (ours or the reference's format).</summary>
     public static IEnumerable<TraceRecord> Read(string path) => JsonLines.Read(path, "traces", FromElement);
 
+    /// <summary>Streams every record of a traces file; a line that does not parse is reported with its file:line and the reading goes on.</summary>
+    public static IEnumerable<(TraceRecord? Record, string? Error)> ReadEach(string path) => JsonLines.ReadEach(path, "traces", FromElement);
+
     public static TraceRecord ParseLine(string json, string where, string defaultId) => JsonLines.ParseObject(json, where, defaultId, FromElement);
 
     private static TraceRecord FromElement(JsonElement root, string where, string defaultId)

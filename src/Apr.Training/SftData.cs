@@ -27,7 +27,7 @@ public sealed class SftData
     public int Longest { get; }
 
     /// <summary>Reads, tokenizes, weights and splits the calls of <paramref name="files"/>.</summary>
-    public static SftData Load(IReadOnlyList<string> files, TraceTokenizer tokenizer, TokenWeighting weighting, double valFraction, ulong seed, int maxLength)
+    public static SftData Load(IReadOnlyList<string> files, TraceTokenizer tokenizer, TokenWeighting weighting, double valFraction, ulong seed, int maxLength, bool checkTraces = true)
     {
         ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(tokenizer);
@@ -38,7 +38,7 @@ public sealed class SftData
         for (int f = 0; f < files.Count; f++)
         {
             ulong fileSeed = Rng.Mix(seed, (ulong)f);
-            foreach (var call in TraceCalls.Read(files[f]))
+            foreach (var call in TraceCalls.Read(files[f], checkTraces))
             {
                 var s = Tokenize(call, tokenizer, weighting);
                 if (s.Length > maxLength)

@@ -47,6 +47,9 @@ public sealed record SftOptions
     /// <summary>Share of problems (file lines) held out for validation.</summary>
     public double ValFraction { get; init; } = 0.02;
 
+    /// <summary>Refuse traces that fail `apr data validate`'s check (default). Off only for tests of the loop on synthetic text.</summary>
+    public bool CheckTraces { get; init; } = true;
+
     /// <summary>Validation every this many steps (and at the end); 0 = only at the end.</summary>
     public int ValInterval { get; init; } = 100;
 

@@ -50,7 +50,7 @@ public static class SftTrainer
 
         // 2. Data: tokenize, split by problem, plan length-bucketed micro-batches.
         int maxLength = Math.Min(options.MaxSequenceLength ?? config.MaxPositionEmbeddings, config.MaxPositionEmbeddings);
-        var data = SftData.Load(options.DataFiles, tokenizer, options.Weighting, options.ValFraction, options.Seed, maxLength);
+        var data = SftData.Load(options.DataFiles, tokenizer, options.Weighting, options.ValFraction, options.Seed, maxLength, options.CheckTraces);
         int budget = Math.Max(options.BatchTokens, data.Longest);
         BatchMemory.Check(config, budget, "--batch-tokens");
         var batches = new BucketedBatches(data.Train.Select(s => s.Length).ToList(), budget, options.Seed);

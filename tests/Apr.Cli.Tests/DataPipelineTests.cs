@@ -57,6 +57,36 @@ public sealed class DataPipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_false_claim_or_a_broken_line_fails_validate_stats_does_not_count_it_and_train_refuses_it()
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "6", "--seed", "3", "--out", F("p.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p.jsonl"), "--method", "sosp", "--out", F("t.jsonl")).ExitCode);
+        var lines = File.ReadAllLines(F("t.jsonl"));
+        int unsolved = Array.FindIndex(lines, l => l.Contains("\"solved\":false", StringComparison.Ordinal));
+        Assert.True(unsolved >= 0, "the seed should give an unsolved trace");
+        lines[unsolved] = lines[unsolved].Replace("\"solved\":false", "\"solved\":true", StringComparison.Ordinal); // a claim the trace does not back
+        File.WriteAllLines(F("bad.jsonl"), [.. lines[..2], "{\"id\": \"torn", .. lines[2..]]);
+
+        var validate = CliRunner.Run("data", "validate", F("bad.jsonl"));
+        Assert.Equal(1, validate.ExitCode);
+        Assert.StartsWith($"{lines.Length - 1} passed, 2 failed", validate.Out); // the torn line and the false claim
+        Assert.Contains($"{F("bad.jsonl")}:3: not valid JSON", validate.Out); // every bad line is listed, the check goes on
+        Assert.Contains("the record says solved, but the trace's answer does not verify", validate.Out);
+
+        File.WriteAllLines(F("claim.jsonl"), lines);
+        var stats = CliRunner.Run("data", "stats", F("claim.jsonl"));
+        Assert.Equal(0, stats.ExitCode);
+        int solved = File.ReadLines(F("t.jsonl")).Count(l => l.Contains("\"solved\":true", StringComparison.Ordinal));
+        Assert.Contains($"solved {solved} (", stats.Out); // not the record's own claim
+        Assert.Contains("invalid 1", stats.Out);
+
+        var train = CliRunner.Run("train", "--data", F("claim.jsonl"), "--out", F("run"), "--preset", "tiny", "--steps", "1", "--threads", "1");
+        Assert.Equal(1, train.ExitCode);
+        Assert.Contains($"record {unsolved + 1} (", Assert.Single(train.ErrLines));
+        Assert.Contains("is not a valid trace", train.Err);
+    }
+
+    [Fact]
     public void The_reference_samples_validate_through_the_command_line()
     {
         foreach (var file in new[] { "sosp.jsonl", "apr.jsonl" })

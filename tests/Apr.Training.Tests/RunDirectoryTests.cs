@@ -33,7 +33,7 @@ public sealed class RunDirectoryTests : IDisposable
 
     private SftOptions Options(bool resume = false, bool force = false, Action<string>? notice = null) => new()
     {
-        DataFiles = [TestTraces.Write(_dir, problems: 4, seed: 1)], OutputDirectory = Run, Preset = "tiny", Steps = 2, BatchTokens = 1024,
+        DataFiles = [TestTraces.Write(_dir, problems: 4, seed: 1)], OutputDirectory = Run, Preset = "tiny", Steps = 2, BatchTokens = 1024, CheckTraces = false,
         ValFraction = 0, CheckpointInterval = 2, Threads = 1, Resume = resume, Force = force, Notice = notice,
     };
 

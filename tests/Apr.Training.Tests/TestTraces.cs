@@ -1,4 +1,5 @@
-// Small synthetic trace files in the data format (Countdown-looking text, not verified search), for tests.
+// Small synthetic trace files in the data format (Countdown-looking text, not verified search), for tests
+// of the training loop; they fail the trace check, so those tests set SftOptions.CheckTraces = false.
 using System.Text.Json;
 using Apr.Core;
 using Apr.Countdown;
