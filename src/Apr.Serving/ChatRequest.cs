@@ -35,7 +35,7 @@ public sealed record ChatRequest(ServedModel Model, CountdownProblem Problem, Sa
         if (content is null) throw ApiError.BadRequest($"no user message: expected one naming {ProblemText.Expected}", "messages");
         var problem = ProblemText.Parse(content);
         double temperature = JsonRequest.Number(body, "temperature", 0, 100) ?? 0;
-        double topP = JsonRequest.Number(body, "top_p", double.Epsilon, 1) ?? 1;
+        double topP = JsonRequest.Mass(body, "top_p") ?? 1;
         long topK = JsonRequest.Integer(body, "top_k", -1, 1_000_000) ?? 0;
         long? seed = JsonRequest.Integer(body, "seed", long.MinValue, long.MaxValue);
         int n = (int)(JsonRequest.Integer(body, "n", 1, state.Options.MaxN) ?? 1);

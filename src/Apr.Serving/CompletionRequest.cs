@@ -45,7 +45,7 @@ public sealed record CompletionRequest(
             throw ApiError.BadRequest($"the prompt has {prompt.Length} tokens; the context holds {context}, so no completion token fits", "prompt", "context_length_exceeded");
         int maxTokens = (int)Math.Min(JsonRequest.Integer(body, "max_tokens", 1, int.MaxValue) ?? DefaultMaxTokens, context - prompt.Length);
         double temperature = JsonRequest.Number(body, "temperature", 0, 100) ?? 1;
-        double topP = JsonRequest.Number(body, "top_p", double.Epsilon, 1) ?? 1;
+        double topP = JsonRequest.Mass(body, "top_p") ?? 1;
         long topK = JsonRequest.Integer(body, "top_k", -1, vocab) ?? 0;
         long? seed = JsonRequest.Integer(body, "seed", long.MinValue, long.MaxValue);
         int n = (int)(JsonRequest.Integer(body, "n", 1, state.Options.MaxN) ?? 1);

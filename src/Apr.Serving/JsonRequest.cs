@@ -75,6 +75,13 @@ internal static class JsonRequest
         return x < min || x > max ? throw Wrong(name, what, node) : x;
     }
 
+    /// <summary>A probability mass in (0, 1] (top_p), null when absent.</summary>
+    public static double? Mass(JsonObject o, string name)
+    {
+        var x = Number(o, name, 0, 1);
+        return x is 0 ? throw Wrong(name, "a number in (0, 1]", o[name]) : x;
+    }
+
     public static JsonArray? Array(JsonObject o, string name)
     {
         var node = o[name];

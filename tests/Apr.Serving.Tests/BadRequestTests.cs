@@ -46,7 +46,7 @@ public sealed class BadRequestTests
         { Completions, "{\"prompt\":\"a\",\"stop\":5}", 400, "stop", "a string or an array of strings" },
         { Completions, "{\"prompt\":\"a\",\"logprobs\":21}", 400, "logprobs", "0..20" },
         { Completions, "{\"prompt\":\"a\",\"allowed_token_ids\":[]}", 400, "allowed_token_ids", "must not be empty" },
-        { Completions, "{\"prompt\":\"a\",\"top_p\":0}", 400, "top_p", "'top_p' must be a number" },
+        { Completions, "{\"prompt\":\"a\",\"top_p\":0}", 400, "top_p", "'top_p' must be a number in (0, 1], got 0" },
         { Completions, "{\"prompt\":\"a\",\"model\":\"llama\"}", 404, "model", "does not exist" },
     };
 

@@ -1,6 +1,7 @@
 // The real thing: `apr serve` started as a process (dotnet apr.dll, built beside the tests) on a free
 // loopback port; a client talks to it over TCP (health, a chat with the OpenAI client, a completion), then
-// SIGTERM: the server drains and exits with code 0. No model (the enumerate policy) keeps it to seconds.
+// SIGTERM while a request is running: that request still gets its answer (the drain), and the server exits
+// with code 0. No model (the enumerate policy) keeps it to seconds.
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
@@ -45,7 +46,13 @@ public sealed class EndToEndTests
             Assert.Equal(HttpStatusCode.OK, completion.StatusCode);
             Assert.Equal(4, (int)JsonNode.Parse(await completion.Content.ReadAsStringAsync())!["usage"]!["completion_tokens"]!);
 
+            // A long request (8 samples of a hard problem), then SIGTERM while it runs.
+            var running = http.PostAsync("/v1/chat/completions", new StringContent("""{"n":8,"messages":[{"role":"user","content":"Reach 997 from 3, 7, 11, 13, 17, 19"}]}"""));
+            for (int i = 0; i < 100 && !(await http.GetStringAsync("/metrics")).Contains("apr_requests_running 1", StringComparison.Ordinal); i++) await Task.Delay(20);
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
+            using var drained = await running;
+            Assert.Equal(HttpStatusCode.OK, drained.StatusCode);
+            Assert.Equal(8, JsonNode.Parse(await drained.Content.ReadAsStringAsync())!["choices"]!.AsArray().Count);
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
             await process.WaitForExitAsync(timeout.Token);
             Assert.Equal(0, process.ExitCode);
