@@ -2,8 +2,10 @@
 // loopback, non-streaming chat requests) at 1, 8 and 32 concurrent clients, and through the in-process
 // runtime (AprRuntime.Solve, one batch) on a session of the same size, in one run. Prints problems/s,
 // p50/p99 latency per problem and the ratio to in-process, checks every answer verifies, and writes
-// bench/results/serving.json. Usage:
-//   dotnet run -c Release --project bench/Apr.Bench.Serving -- [--problems 32] [--clients 1,8,32] [--threads 1] [--slots 64] [--policy model|enumerate] [--model DIR]
+// bench/results/serving.json. Then /v1/completions decode tokens/s at the same client counts against the
+// engine in process (CompletionsBench). Usage:
+//   dotnet run -c Release --project bench/Apr.Bench.Serving -- [--problems 32] [--clients 1,8,32] [--threads 1] [--slots 64]
+//     [--completion-tokens 128] [--policy model|enumerate] [--model DIR]
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Json;
@@ -35,6 +37,13 @@ internal static class Program
         // and after the served levels (tiered JIT keeps speeding code up for a while); the faster run is the reference.
         var sizing = new SessionOptions(threads, slots);
         var first = InProcess(policy, model, sizing, problems);
+        int completionTokens = int.Parse(Arg(args, "--completion-tokens", "128"), CultureInfo.InvariantCulture);
+        var decodeInProcess = new Dictionary<int, double>();
+        using (var session = policy == ChoicePolicy.Model ? InferenceSession.Load(model, sizing) : InferenceSession.NoModel(sizing))
+        {
+            CompletionsBench.InProcess(session, 2, 16); // warm-up (JIT), untimed
+            foreach (int c in clients) decodeInProcess[c] = CompletionsBench.InProcess(session, c, completionTokens);
+        }
         var serve = new ServeOptions { Port = 0, Threads = threads, Slots = slots, Policy = policy, AprModel = policy == ChoicePolicy.Model ? model : null, MaxConcurrentRequests = 64 };
         await using var app = ServerApp.Build(serve, configure: b => b.Logging.ClearProviders());
         await app.StartAsync();
@@ -71,6 +80,18 @@ internal static class Program
                 ["p50_ms"] = Math.Round(P(l, 0.5), 1), ["p99_ms"] = Math.Round(P(l, 0.99), 1),
             });
         }
+        var decode = new JsonArray();
+        await CompletionsBench.Served(http, 2, 16); // warm-up (JIT), untimed
+        foreach (int c in clients)
+        {
+            double served = await CompletionsBench.Served(http, c, completionTokens);
+            Console.WriteLine($"completions, {c,2} client(s): {served:F0} tokens/s served vs {decodeInProcess[c]:F0} in process ({served / decodeInProcess[c]:F2}x)");
+            decode.Add(new JsonObject
+            {
+                ["clients"] = c, ["served_tokens_per_second"] = Math.Round(served, 1), ["in_process_tokens_per_second"] = Math.Round(decodeInProcess[c], 1),
+                ["ratio"] = Math.Round(served / decodeInProcess[c], 3),
+            });
+        }
         await app.StopAsync();
         await app.DisposeAsync();
         var second = InProcess(policy, model, sizing, problems);
@@ -93,6 +114,7 @@ internal static class Program
                 ["latency_note"] = "in process: each record's latency (from its root's admission); served: each request's wall time, queueing included",
             },
             ["served"] = levels,
+            ["completions"] = new JsonObject { ["max_tokens"] = completionTokens, ["temperature"] = 1.0, ["requests_per_client"] = 2, ["levels"] = decode },
         };
         var outPath = Path.Combine(root, "bench", "results", policy == ChoicePolicy.Model ? "serving.json" : $"serving-{policy.Name()}.json");
         File.WriteAllText(outPath, report.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }) + "\n");
