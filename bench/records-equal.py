@@ -3,8 +3,9 @@
 ignoring wall-clock fields (they differ on every run) and, in each call, the fields named with --new
 (fields a change added on purpose). Used for the structure issue's check: the same greedy records before and after.
 
-Usage: bench/records-equal.py BEFORE_DIR AFTER_DIR [--new children,...]
-Prints one line per condition and exits 1 if any record differs."""
+Usage: bench/records-equal.py BEFORE_DIR AFTER_DIR [--new children,...] [--prefix]
+--prefix: AFTER ran on the first problems of BEFORE's run (--limit): compare the conditions AFTER has, on the
+records AFTER holds. Prints one line per condition and exits 1 if any record differs."""
 import json, sys, os
 
 CLOCK = {"latency_ms", "start_ms", "end_ms", "seconds", "elapsed_s"}
@@ -22,13 +23,18 @@ def main(argv):
         sys.exit(__doc__)
     before, after = argv[0], argv[1]
     new = set(argv[argv.index("--new") + 1].split(",")) if "--new" in argv else set()
+    prefix = "--prefix" in argv
     bad = 0
     for name in sorted(os.listdir(os.path.join(before, "records"))):
         a = open(os.path.join(before, "records", name)).read().splitlines()
         path = os.path.join(after, "records", name)
         if not os.path.exists(path):
-            print(f"{name}: missing after"); bad += 1; continue
+            if not prefix:
+                print(f"{name}: missing after"); bad += 1
+            continue
         b = open(path).read().splitlines()
+        if prefix:
+            a = a[:len(b)]
         diffs = [i for i, (x, y) in enumerate(zip(a, b)) if strip(json.loads(x), set()) != strip(json.loads(y), new)]
         if len(a) != len(b): diffs.append(min(len(a), len(b)))
         print(f"{name}: {len(a)} records, {'identical' if not diffs else f'{len(diffs)} differ (first: line {diffs[0] + 1})'}")

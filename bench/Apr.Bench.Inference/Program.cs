@@ -23,10 +23,9 @@ internal static class Program
         int threads = Arg(args, "--threads", 2);
         int problems = Arg(args, "--problems", quick ? 20 : 100);
         string? modelDir = args.SkipWhile(a => a != "--model").Skip(1).FirstOrDefault();
-        set_num_threads(threads);
-        manual_seed(1);
+        TorchProcess.SetThreads(threads);
         var tokenizer = TraceTokenizer.Default;
-        var model = modelDir is null ? new LlamaForCausalLm(ModelConfig.Default(tokenizer.VocabSize)) : ModelLoader.Load(modelDir).Model;
+        var model = modelDir is null ? TorchProcess.Seeded(1, () => new LlamaForCausalLm(ModelConfig.Default(tokenizer.VocabSize))) : ModelLoader.Load(modelDir).Model;
         model.eval();
         var weightsDir = Directory.CreateTempSubdirectory("apr-bench-inference-").FullName;
         ModelFiles.Save(model, weightsDir);

@@ -1,7 +1,8 @@
 // Apr.Bench.Masks: which SFT loss mask trains the better searcher under guided decoding (issue 3)?
 // Evaluates model directories (e.g. runs trained with `apr train --loss-on completion|all|chosen` on the
 // same data, seed and steps) and the no-model random-choice policy on one problems file, greedy,
-// guided, with the same guards; prints accuracy and tokens, and writes JSON.
+// guided, with the same guards, each through an InferenceSession as the verbs run them; prints accuracy
+// and tokens, and writes JSON.
 //
 // Usage: Apr.Bench.Masks --problems FILE --method sosp|apr --out FILE.json NAME=DIR [NAME=DIR ...]
 using System.Diagnostics;
@@ -24,10 +25,9 @@ var problemsPath = Take("--problems", "runs/masks/val-problems.jsonl");
 var method = Take("--method", "sosp") == "apr" ? SearchMethod.Apr : SearchMethod.SosPlus;
 var outPath = Take("--out", "bench/results/masks.json");
 var threads = int.Parse(Take("--threads", "2"), System.Globalization.CultureInfo.InvariantCulture);
-var context = int.Parse(Take("--context", "4096"), System.Globalization.CultureInfo.InvariantCulture);
+var context = int.Parse(Take("--context", InferenceDefaults.ContextPerThread.ToString(System.Globalization.CultureInfo.InvariantCulture)), System.Globalization.CultureInfo.InvariantCulture);
 var problems = ProblemFile.Read(problemsPath);
 var items = problems.Select((p, i) => new SolveItem(p, (ulong)i)).ToList();
-TorchSharp.torch.set_num_threads(threads);
 
 var rows = new List<Dictionary<string, object>>();
 void Report(string name, IReadOnlyList<ProblemRecord> records, double seconds)
@@ -49,21 +49,15 @@ void Report(string name, IReadOnlyList<ProblemRecord> records, double seconds)
 
 var guards = GuardOptions.Default with { ContextPerThread = context };
 var sw = Stopwatch.StartNew();
-using (var nullDecoder = new NullDecoder(TraceTokenizer.Default.VocabSize, 64, context))
-{
-    var random = new AprRuntime(nullDecoder, TraceTokenizer.Default, new SolveOptions(method, true, ChoicePolicy.Uniform, null, guards));
-    Report("random", random.Solve(items), sw.Elapsed.TotalSeconds);
-}
+using (var noModel = InferenceSession.NoModel(new SessionOptions(threads, 64, context)))
+    Report("random", noModel.Runtime(new SolveOptions(method, true, ChoicePolicy.Uniform, null, guards)).Solve(items), sw.Elapsed.TotalSeconds);
 foreach (var spec in argsList)
 {
     var eq = spec.IndexOf('=');
     var (name, dir) = eq < 0 ? (Path.GetFileName(spec), spec) : (spec[..eq], spec[(eq + 1)..]);
-    var (model, tokenizer) = ModelLoader.Load(dir);
+    using var session = InferenceSession.Load(dir, new SessionOptions(threads, method == SearchMethod.Apr ? 64 : 32, context));
     sw.Restart();
-    using var decoder = new TorchDecoder(model, method == SearchMethod.Apr ? 64 : 32, Math.Min(context, model.Config.MaxPositionEmbeddings));
-    var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, null, guards));
-    Report(name, runtime.Solve(items), sw.Elapsed.TotalSeconds);
-    model.Dispose();
+    Report(name, session.Runtime(new SolveOptions(method, true, ChoicePolicy.Model, null, guards)).Solve(items), sw.Elapsed.TotalSeconds);
 }
 Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outPath))!);
 File.WriteAllText(outPath, JsonSerializer.Serialize(new { problems = problemsPath, method = method.ToString(), context, rows }, new JsonSerializerOptions { WriteIndented = true }));

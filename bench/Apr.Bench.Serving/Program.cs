@@ -130,7 +130,7 @@ internal static class Program
         var clock = Stopwatch.StartNew();
         var records = session.Runtime(options).Solve(MultiSample.Items(problems, 1, 0));
         double seconds = clock.Elapsed.TotalSeconds;
-        List<double> latency = [.. records.Select(r => r.LatencyMs)];
+        List<double> latency = [.. records.Select(r => r.LatencyMs ?? 0)];
         Console.WriteLine($"in process: {problems.Count / seconds:F3} problems/s, {records.Count(r => r.Correct)}/{records.Count} verified, p50 {P(latency, 0.5):F0} ms, p99 {P(latency, 0.99):F0} ms");
         return (seconds, latency);
     }

@@ -13,8 +13,7 @@ internal static class MemoryProbe
     /// <summary>Resident set size in MB after each of <paramref name="steps"/> steps, with token budget <paramref name="tokens"/>.</summary>
     public static List<double> Run(ModelConfig config, int steps, int tokens, ulong seed)
     {
-        manual_seed(2);
-        using var model = new LlamaForCausalLm(config);
+        using var model = TorchProcess.Seeded(2, () => new LlamaForCausalLm(config));
         using var optimizer = new AdamW(model.NamedParameters());
         var rng = new Rng(seed);
         var rss = new List<double>();

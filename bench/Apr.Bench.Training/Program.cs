@@ -14,7 +14,7 @@ int memOnlyAt = Array.IndexOf(args, "--memory-only");
 if (memOnlyAt >= 0)
 {
     // A memory-only run: --memory-only STEPS [--mallopt]; prints RSS every 25 steps and the peak.
-    set_num_threads(2);
+    TorchProcess.SetThreads(2);
     bool tuned = args.Contains("--mallopt") && MallocTuning.FixMmapThreshold(1 << 20);
     int memSteps = int.Parse(args[memOnlyAt + 1], System.Globalization.CultureInfo.InvariantCulture);
     var rssOnly = MemoryProbe.Run(ModelConfig.Default(TraceTokenizer.Default.VocabSize), memSteps, tokens: 2048, seed: 3);
@@ -29,7 +29,7 @@ if (memOnlyAt >= 0)
 int outAt = Array.IndexOf(args, "--out");
 string outPath = outAt >= 0 ? args[outAt + 1] : Path.Combine(FindRepoRoot(), "bench", "results", "training.json");
 const int Threads = 2;
-set_num_threads(Threads);
+TorchProcess.SetThreads(Threads);
 int vocab = TraceTokenizer.Default.VocabSize;
 int steps = quick ? 3 : 5, warmup = 2, rounds = quick ? 1 : 3;
 

@@ -13,8 +13,7 @@ internal static class ThroughputProbe
     /// <summary>Median seconds per training step over <paramref name="steps"/> steps after <paramref name="warmup"/>.</summary>
     public static double MedianStepSeconds(ModelConfig config, int batch, int seq, int steps, int warmup, bool bf16)
     {
-        manual_seed(1);
-        using var model = new LlamaForCausalLm(config);
+        using var model = TorchProcess.Seeded(1, () => new LlamaForCausalLm(config));
         var masters = bf16 ? AdamW.CastToBf16(model) : null;
         using var optimizer = new AdamW(model.NamedParameters(), masters: masters);
         using var ids = randint(0, config.VocabSize, [batch, seq], dtype: int64);

@@ -130,7 +130,7 @@ internal static class DataCommands
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);
             var path = r.GetValue(output)!.FullName;
             var clock = Stopwatch.StartNew();
-            var (solved, calls, written) = Progress.Run($"{options.Method} traces", problems.Count, r.InvocationConfiguration.Error, report =>
+            var (solved, calls, written) = Progress.Run($"{options.Method.Label()} traces", problems.Count, r.InvocationConfiguration.Error, report =>
             {
                 int s = 0, c = 0, done = 0;
                 var records = budgeted is null
@@ -151,7 +151,7 @@ internal static class DataCommands
             });
             var n = Math.Max(1, written);
             r.InvocationConfiguration.Output.WriteLine(
-                $"wrote {written} {options.Method} traces to {path} in {clock.Elapsed.TotalSeconds:F1} s: solved {solved} ({100.0 * solved / n:F1}%), {calls} calls");
+                $"wrote {written} {options.Method.Label()} traces to {path} in {clock.Elapsed.TotalSeconds:F1} s: solved {solved} ({100.0 * solved / n:F1}%), {calls} calls");
             return 0;
         });
         return cmd;

@@ -102,7 +102,7 @@ internal static class SolveCommand
             ["samples"] = summary.Samples,
             ["pass_at_n"] = summary.PassAtN,
             ["cons_at_n"] = summary.ConsAtN,
-            ["answer"] = summary.MajorityAnswer is null ? null : new JsonArray(summary.MajorityAnswer.Select(a => (JsonNode)a).ToArray()),
+            ["answer"] = summary.MajorityAnswer is null ? null : ProblemRecordJson.Operations(summary.MajorityAnswer),
             ["correct"] = summary.ConsAtN,
             ["total_tokens"] = summary.TotalTokens,
             ["sequential_tokens"] = summary.MaxSequentialTokens,
@@ -145,5 +145,5 @@ internal static class SolveCommand
     private static string Words(ThreadOutcome outcome) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()).Replace('_', ' ');
 
     /// <summary>The operations as one expression over the starting numbers, e.g. "(53 - 26) * (31 - 22)".</summary>
-    internal static string Expression(CountdownProblem problem, IReadOnlyList<string> operations) => AnswerExpression.Of(problem, operations);
+    internal static string Expression(CountdownProblem problem, IReadOnlyList<Operation> operations) => AnswerExpression.Of(problem, operations);
 }

@@ -1,4 +1,4 @@
-// AnswerExpression: a solution path ("53-26=27", ...) written as one expression over the starting numbers,
+// AnswerExpression: a solution path (53-26=27, ...) written as one expression over the starting numbers,
 // "(53 - 26) * (31 - 22)", for people to read (`apr solve`, the server's chat answer). It does not verify:
 // an operation that names a number not in the pool leaves the operations as they were written.
 using System.Globalization;
@@ -8,14 +8,13 @@ namespace Apr.Countdown;
 public static class AnswerExpression
 {
     /// <summary>The operations as one expression over the starting numbers, e.g. "(53 - 26) * (31 - 22)".</summary>
-    public static string Of(CountdownProblem problem, IReadOnlyList<string> operations)
+    public static string Of(CountdownProblem problem, IReadOnlyList<Operation> operations)
     {
         ArgumentNullException.ThrowIfNull(problem);
         ArgumentNullException.ThrowIfNull(operations);
         var pool = problem.Nums.Select(v => (Value: v, Text: v.ToString(CultureInfo.InvariantCulture))).ToList();
-        foreach (var text in operations)
+        foreach (var op in operations)
         {
-            var op = Operation.Parse(text);
             int a = pool.FindIndex(p => p.Value == op.Left);
             if (a < 0) return string.Join(", ", operations);
             var left = pool[a];

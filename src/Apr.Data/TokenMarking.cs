@@ -31,10 +31,11 @@ public static class TokenMarking
     public static MarkedCompletion Mark(SearchMethod method, ThreadCall call, TraceTokenizer tokenizer, int aprMaxDepth = 1)
     {
         var grammar = ThreadGrammar.Start(call.Prompt, SettingsFor(method, call.Thread, aprMaxDepth));
+        var trie = new LineTrie(tokenizer);
         var tokens = new List<int>(call.Completion.Length / 3);
         var chosen = new List<bool>(call.Completion.Length / 3);
         var lineTokens = new List<int>(32);
-        var optionTokens = new List<int[]>();
+        var next = new List<int>();
         var from = 0;
         var text = call.Completion;
         while (from < text.Length)
@@ -45,33 +46,19 @@ public static class TokenMarking
             from = nl + 1;
             lineTokens.Clear();
             tokenizer.Encode(line, lineTokens);
-            if (grammar.IsForced)
+            if (!grammar.IsForced) trie.Start(grammar.Options);
+            // The walk guided decoding does: a token is a choice where the allowed lines disagree. A line the
+            // grammar does not allow leaves the trie (its remaining tokens are not choices); Advance says why.
+            foreach (var t in lineTokens)
             {
-                foreach (var t in lineTokens) { tokens.Add(t); chosen.Add(false); }
-            }
-            else
-            {
-                optionTokens.Clear();
-                foreach (var option in grammar.Options) optionTokens.Add(tokenizer.Encode(option));
-                MarkLine(lineTokens, optionTokens, tokens, chosen);
+                bool walk = trie.IsOpen && trie.Allows(t);
+                if (walk) trie.NextTokens(next);
+                tokens.Add(t);
+                chosen.Add(walk && next.Count > 1);
+                if (walk) trie.Take(t);
             }
             grammar.Advance(line);
         }
         return new MarkedCompletion([.. tokens], [.. chosen]);
-    }
-
-    /// <summary>Walks the options' token trie along <paramref name="line"/>: a token is chosen where the surviving options disagree.</summary>
-    private static void MarkLine(List<int> line, List<int[]> options, List<int> tokens, List<bool> chosen)
-    {
-        var alive = new List<int[]>(options);
-        var next = new HashSet<int>();
-        for (var k = 0; k < line.Count; k++)
-        {
-            next.Clear();
-            foreach (var o in alive) if (o.Length > k) next.Add(o[k]);
-            tokens.Add(line[k]);
-            chosen.Add(next.Count > 1);
-            alive.RemoveAll(o => o.Length <= k || o[k] != line[k]);
-        }
     }
 }

@@ -1,9 +1,8 @@
 // TraceCost: the cost figures of reference section 6 for a finished trace tree (a demonstration from a
-// symbolic solver, or any tree read from a file), counted the way the runtime counts a model's run:
-// every call holds BOS + prompt + completion + EOS; a resumed parent's shared prefix (its text up to the
-// spawn block) is counted once in the total; sequential tokens are the completion tokens (EOS included)
-// along the longest chain that cannot run in parallel: a thread's calls in order, plus per spawn its
-// slowest child's chain. It does not validate the tree (TraceValidator does).
+// symbolic solver, or any tree read from a file): the tree's calls tokenized and framed as the runtime
+// frames them (CallFraming; a resumed parent's shared prefix is its text up to the spawn block), then
+// counted by CallCost, the one definition the runtime's records use too. It does not validate the tree
+// (TraceValidator does).
 using Apr.Protocol;
 using Apr.Tokenization;
 
@@ -11,8 +10,8 @@ namespace Apr.Data;
 
 /// <summary>
 /// <see cref="LongestCall"/>: the most tokens one call holds (the context a tree needs);
-/// <see cref="TotalTokens"/>, <see cref="SequentialTokens"/>: as the runtime's ProblemRecord;
-/// <see cref="Spawns"/>: calls ending in a spawn block; <see cref="Children"/>: threads other than the root;
+/// <see cref="TotalTokens"/>, <see cref="SequentialTokens"/>: as the runtime's ProblemRecord (both CallCost);
+/// <see cref="Spawns"/>: calls that started children; <see cref="Children"/>: threads other than the root;
 /// <see cref="CallLengths"/>: the tokens each call holds (BOS + prompt + completion + EOS), in order.
 /// </summary>
 public sealed record TraceCost(int LongestCall, long TotalTokens, long SequentialTokens, int Spawns, int Children, IReadOnlyList<int> CallLengths)
@@ -20,27 +19,33 @@ public sealed record TraceCost(int LongestCall, long TotalTokens, long Sequentia
     /// <summary>The figures of <paramref name="calls"/> (execution order: a spawning call, its children depth first, the resume).</summary>
     public static TraceCost Of(IReadOnlyList<ThreadCall> calls, TraceTokenizer tokenizer)
     {
+        var shapes = Shapes(calls, tokenizer);
+        var cost = CallCost.Of(shapes);
+        return new TraceCost(cost.LongestCall, cost.TotalTokens, cost.SequentialTokens, cost.Spawns, cost.Children, shapes.Select(c => c.Tokens).ToArray());
+    }
+
+    /// <summary>
+    /// Each call's token counts, framed as the runtime frames them (CallFraming); a call's children are
+    /// the threads whose first call names it as parent before the thread's next call.
+    /// </summary>
+    public static CallShape[] Shapes(IReadOnlyList<ThreadCall> calls, TraceTokenizer tokenizer)
+    {
         ArgumentNullException.ThrowIfNull(calls);
         ArgumentNullException.ThrowIfNull(tokenizer);
-        int longest = 0, spawns = 0;
-        long total = 0;
-        var completion = new long[calls.Count];
-        var lengths = new int[calls.Count];
+        var shapes = new CallShape[calls.Count];
         var previousText = new Dictionary<string, string>(StringComparer.Ordinal);
+        var latestCall = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < calls.Count; i++)
         {
             var call = calls[i];
-            int prompt = tokenizer.CountTokens(call.Prompt);
-            completion[i] = tokenizer.CountTokens(call.Completion) + 1;
-            int length = lengths[i] = 1 + prompt + (int)completion[i];
-            longest = Math.Max(longest, length);
             int shared = previousText.TryGetValue(call.Thread, out var before) ? SharedPrefixTokens(before, tokenizer) : 0;
-            total += length - shared;
+            if (!previousText.ContainsKey(call.Thread) && call.Parent is { } parent && latestCall.TryGetValue(parent, out var spawner))
+                shapes[spawner] = shapes[spawner] with { SpawnedChildren = shapes[spawner].SpawnedChildren + 1 };
+            shapes[i] = new CallShape(call.Thread, tokenizer.PromptLength(call.Prompt), shared, tokenizer.CompletionLength(call.Completion), 0);
             previousText[call.Thread] = call.Text;
-            if (EndsInSpawn(call)) spawns++;
+            latestCall[call.Thread] = i;
         }
-        long sequential = calls.Count == 0 ? 0 : Chain(calls, completion, calls[0].Thread, 0, out _);
-        return new TraceCost(longest, total, sequential, spawns, previousText.Count - (calls.Count == 0 ? 0 : 1), lengths);
+        return shapes;
     }
 
     /// <summary>BOS + the text before the last spawn block: what a resumed call repeats of its previous call.</summary>
@@ -48,31 +53,6 @@ public sealed record TraceCost(int LongestCall, long TotalTokens, long Sequentia
     {
         ArgumentNullException.ThrowIfNull(previousText);
         var cut = SpawnJoin.LastSpawnStart(previousText);
-        return cut < 0 ? 0 : 1 + tokenizer.CountTokens(previousText.AsSpan(0, cut));
-    }
-
-    private static bool EndsInSpawn(ThreadCall call) =>
-        call.Completion.EndsWith(Apr.Countdown.TraceFormat.EndCallingSubSearches + "\n", StringComparison.Ordinal);
-
-    /// <summary>The chain of <paramref name="thread"/> whose first call is at <paramref name="start"/>; <paramref name="end"/> is the index after its subtree.</summary>
-    private static long Chain(IReadOnlyList<ThreadCall> calls, long[] completion, string thread, int start, out int end)
-    {
-        long chain = 0;
-        int i = start;
-        while (i < calls.Count && calls[i].Thread == thread)
-        {
-            chain += completion[i];
-            bool spawned = EndsInSpawn(calls[i]);
-            i++;
-            if (!spawned) continue;
-            long slowest = 0;
-            while (i < calls.Count && calls[i].Parent == thread && calls[i].Thread != thread)
-            {
-                slowest = Math.Max(slowest, Chain(calls, completion, calls[i].Thread, i, out i));
-            }
-            chain += slowest;
-        }
-        end = i;
-        return chain;
+        return cut < 0 ? 0 : tokenizer.PromptLength(previousText.AsSpan(0, cut));
     }
 }

@@ -53,26 +53,7 @@ public static class EvalRun
         AtomicFile.Write(path, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            if (result.Records is { } records)
-                foreach (var r in records) w.Write(ProblemRecordJson.ToJsonLine(r, traces) + "\n");
-            else
-                foreach (var s in result.Samples) w.Write(SymbolicJson(s, result.Condition) + "\n");
+            foreach (var r in result.Records) w.Write(ProblemRecordJson.ToJsonLine(r, traces) + "\n");
         });
     }
-
-    private static string SymbolicJson(EvalSample s, EvalCondition c) => new System.Text.Json.Nodes.JsonObject
-    {
-        ["id"] = s.Id,
-        ["sample"] = s.Sample,
-        ["method"] = c.MethodName,
-        ["policy"] = "symbolic",
-        ["answer"] = s.Answer is null ? null : new System.Text.Json.Nodes.JsonArray(s.Answer.Select(a => (System.Text.Json.Nodes.JsonNode)a).ToArray()),
-        ["correct"] = s.Correct,
-        ["outcome"] = s.Outcome,
-        ["total_tokens"] = s.TotalTokens,
-        ["sequential_tokens"] = s.SequentialTokens,
-        ["max_call_tokens"] = s.MaxCallTokens,
-        ["children"] = s.Children,
-        ["spawns"] = s.Spawns,
-    }.ToJsonString();
 }

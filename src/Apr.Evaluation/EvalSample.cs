@@ -1,6 +1,6 @@
 // EvalSample: one sample of one problem under one condition, reduced to what the evaluation scores:
 // the answer and its strict verdict and the cost figures of reference section 6. Built from a runtime
-// ProblemRecord (model or random policy) or from a symbolic solver's demonstration (SymbolicBaseline).
+// ProblemRecord (a model, a no-learning policy, or a symbolic solver's demonstration: SymbolicBaseline).
 using Apr.Inference;
 
 namespace Apr.Evaluation;
@@ -13,7 +13,7 @@ namespace Apr.Evaluation;
 public sealed record EvalSample(
     string Id,
     int Sample,
-    IReadOnlyList<string>? Answer,
+    IReadOnlyList<Apr.Countdown.Operation>? Answer,
     bool Correct,
     long TotalTokens,
     long SampledTokens,

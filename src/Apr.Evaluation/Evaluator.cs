@@ -52,8 +52,9 @@ public sealed class Evaluator : IDisposable
         if (condition.Policy == EvalPolicy.Symbolic)
         {
             var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default);
-            foreach (var s in symbolic) onSample?.Invoke(s);
-            return new ConditionResult(condition, symbolic, null, clock.Elapsed.TotalSeconds);
+            var samples = symbolic.Select(EvalSample.From).ToList();
+            foreach (var s in samples) onSample?.Invoke(s);
+            return new ConditionResult(condition, samples, symbolic, clock.Elapsed.TotalSeconds);
         }
         var (decoder, tokenizer, owned) = Decoder(condition);
         try

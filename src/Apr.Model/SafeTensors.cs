@@ -62,38 +62,70 @@ public static class SafeTensors
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(file);
         if (headerLength > (ulong)(file.Length - 8)) throw new InvalidDataException($"{path}: header length {headerLength} exceeds the file ({file.Length} bytes)");
         int dataStart = 8 + (int)headerLength;
-        var header = JsonNode.Parse(Encoding.UTF8.GetString(file, 8, (int)headerLength))?.AsObject()
-            ?? throw new InvalidDataException($"{path}: header is not a JSON object");
+        var header = Header(path, file.AsSpan(8, (int)headerLength));
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
-        foreach (var (name, node) in header)
+        try
         {
-            if (name == "__metadata__" || node is null) continue;
-            var (type, size) = TypeOf(node["dtype"]!.GetValue<string>(), path, name);
-            long[] shape = node["shape"]!.AsArray().Select(s => s!.GetValue<long>()).ToArray();
-            var offsets = node["data_offsets"]!.AsArray();
-            long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
-            long expected = shape.Aggregate(1L, (a, s) => a * s) * size;
-            if (end - begin != expected || dataStart + end > file.Length)
-                throw new InvalidDataException($"{path}: tensor {name} has offsets {begin}..{end} but shape [{string.Join(", ", shape)}] needs {expected} bytes");
-            var t = empty(shape, type);
-            t.bytes = file.AsSpan(dataStart + (int)begin, (int)expected);
-            result[name] = t;
+            foreach (var (name, node) in header)
+            {
+                if (name == "__metadata__" || node is null) continue;
+                var (type, size) = TypeOf(node["dtype"]?.GetValue<string>() ?? "(none)", path, name);
+                long[] shape = Array(node, "shape", path, name).Select(s => s?.GetValue<long>() ?? -1).ToArray();
+                var offsets = Array(node, "data_offsets", path, name);
+                if (offsets.Count != 2 || shape.Any(s => s < 0)) throw new InvalidDataException($"{path}: tensor {name} has a malformed shape or data_offsets");
+                long begin = offsets[0]?.GetValue<long>() ?? -1, end = offsets[1]?.GetValue<long>() ?? -1;
+                long expected = shape.Aggregate(1L, (a, s) => checked(a * s)) * size;
+                if (begin < 0 || end - begin != expected || dataStart + end > file.Length)
+                    throw new InvalidDataException($"{path}: tensor {name} has offsets {begin}..{end} but shape [{string.Join(", ", shape)}] needs {expected} bytes");
+                var t = empty(shape, type);
+                t.bytes = file.AsSpan(dataStart + (int)begin, (int)expected);
+                result[name] = t;
+            }
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or OverflowException)
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw new InvalidDataException($"{path}: the safetensors header is malformed: {e.Message}", e);
+        }
+        catch
+        {
+            foreach (var t in result.Values) t.Dispose();
+            throw;
         }
         return result;
     }
+
+    /// <summary>The header as a JSON object, or an error naming the file.</summary>
+    private static JsonObject Header(string path, ReadOnlySpan<byte> json)
+    {
+        try
+        {
+            return JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{path}: the safetensors header is not a JSON object");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: the safetensors header is not JSON: {e.Message}", e);
+        }
+    }
+
+    private static JsonArray Array(JsonNode node, string field, string path, string tensor) =>
+        node[field] as JsonArray ?? throw new InvalidDataException($"{path}: tensor {tensor} has no '{field}' array");
 
     /// <summary>The "__metadata__" entries of a safetensors file (empty when there are none).</summary>
     public static IReadOnlyDictionary<string, string> ReadMetadata(string path)
     {
         using var f = File.OpenRead(path);
         Span<byte> length = stackalloc byte[8];
-        f.ReadExactly(length);
-        var json = new byte[BinaryPrimitives.ReadUInt64LittleEndian(length)];
+        try { f.ReadExactly(length); }
+        catch (EndOfStreamException) { throw new InvalidDataException($"{path}: {f.Length} bytes is too short for safetensors"); }
+        ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(length);
+        if (headerLength > (ulong)(f.Length - 8)) throw new InvalidDataException($"{path}: header length {headerLength} exceeds the file ({f.Length} bytes)");
+        var json = new byte[headerLength];
         f.ReadExactly(json);
-        var meta = JsonNode.Parse(json)?["__metadata__"]?.AsObject();
+        var meta = Header(path, json)["__metadata__"] as JsonObject;
         return meta is null
             ? new Dictionary<string, string>()
-            : meta.ToDictionary(p => p.Key, p => p.Value!.GetValue<string>());
+            : meta.ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new InvalidDataException($"{path}: metadata '{p.Key}' is not a string"));
     }
 
     private static string NameOf(ScalarType type) =>

@@ -27,7 +27,7 @@ public static class GrpoTrainer
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        set_num_threads(options.Threads);
+        TorchProcess.SetThreads(options.Threads);
         using var runLock = RunLock.Acquire(options.OutputDirectory, "apr rl");
         if (runLock.TookOverFrom is { } stale) options.Notice?.Invoke($"took over the lock of {stale}, which has ended");
         RunDirectory.Prepare(options.OutputDirectory, options.Resume, options.Force, RlPlots.Files, options.Notice);

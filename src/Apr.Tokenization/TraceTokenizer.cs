@@ -11,7 +11,7 @@
 // No token holds a newline except as its last char, so Encode(a + b) == Encode(a) ++ Encode(b) whenever
 // a ends with a newline: the guided decoder may tokenize allowed lines one at a time.
 //
-// It does not add BOS/EOS (callers frame sequences), does not know the grammar (it never rejects
+// It does not add BOS/EOS (CallFraming frames calls), does not know the grammar (it never rejects
 // text), and does not pad or truncate.
 using System.Buffers;
 using System.Text;

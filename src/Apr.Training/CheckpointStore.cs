@@ -50,7 +50,12 @@ public sealed class CheckpointStore(string runDirectory)
     }
 
     /// <summary>The training state of a checkpoint directory.</summary>
-    public static TrainingState ReadState(string checkpoint) => TrainingState.FromJson(File.ReadAllText(Path.Combine(checkpoint, StateFile)));
+    public static TrainingState ReadState(string checkpoint)
+    {
+        var path = Path.Combine(checkpoint, StateFile);
+        try { return TrainingState.FromJson(File.ReadAllText(path)); }
+        catch (InvalidDataException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
+    }
 
     /// <summary>Restores the optimizer state of a checkpoint directory.</summary>
     public static void LoadOptimizer(string checkpoint, AdamW optimizer)

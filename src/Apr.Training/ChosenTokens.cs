@@ -16,7 +16,7 @@ public static class ChosenTokens
         var tok = tokenizer ?? TraceTokenizer.Default;
         return (call, tokens, promptTokens) =>
         {
-            var marked = TokenMarking.Mark(call.Method, new ThreadCall(call.Thread, null, call.Prompt, call.Completion), tok, aprMaxDepth);
+            var marked = TokenMarking.Mark(call.Method, call.Call, tok, aprMaxDepth);
             var w = new float[tokens.Count - 1];
             if (marked.Tokens.Length != w.Length - promptTokens - 1)
                 throw new InvalidOperationException($"{call.File}: record {call.Line}, thread {call.Thread}: {marked.Tokens.Length} marked tokens for {w.Length - promptTokens - 1} completion tokens");

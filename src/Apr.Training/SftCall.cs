@@ -1,7 +1,13 @@
-// One call of a trace tree as a training example: the prompt the thread was given and what it wrote.
+// One call of a trace tree as a training example: the protocol's ThreadCall (the prompt the thread was
+// given and what it wrote) with where it came from, so an error can name the file and line.
 using Apr.Protocol;
 
 namespace Apr.Training;
 
 /// <summary>A training call: <paramref name="Line"/> is the 0-based line of its problem in its file.</summary>
-public sealed record SftCall(string File, int Line, string ProblemId, SearchMethod Method, string Thread, string Prompt, string Completion);
+public sealed record SftCall(string File, int Line, string ProblemId, SearchMethod Method, ThreadCall Call)
+{
+    public string Thread => Call.Thread;
+    public string Prompt => Call.Prompt;
+    public string Completion => Call.Completion;
+}

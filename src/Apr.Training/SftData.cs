@@ -57,14 +57,8 @@ public sealed class SftData
     /// <summary>BOS + prompt + completion + EOS, with the weighting's per-target weights.</summary>
     public static SftSequence Tokenize(SftCall call, TraceTokenizer tokenizer, TokenWeighting weighting)
     {
-        int[] prompt = tokenizer.Encode(call.Prompt);
-        int[] completion = tokenizer.Encode(call.Completion);
-        var tokens = new int[prompt.Length + completion.Length + 2];
-        tokens[0] = tokenizer.Bos;
-        prompt.CopyTo(tokens, 1);
-        completion.CopyTo(tokens, 1 + prompt.Length);
-        tokens[^1] = tokenizer.Eos;
-        float[] weights = weighting(call, tokens, prompt.Length);
+        int[] tokens = tokenizer.EncodeCall(call.Prompt, call.Completion, out int promptLength);
+        float[] weights = weighting(call, tokens, promptLength - 1);
         if (weights.Length != tokens.Length - 1)
             throw new InvalidOperationException($"token weighting returned {weights.Length} weights for {tokens.Length - 1} targets ({call.File}:{call.Line + 1}, thread {call.Thread})");
         return new SftSequence(tokens, weights);

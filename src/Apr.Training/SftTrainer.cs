@@ -28,7 +28,7 @@ public static class SftTrainer
         ArgumentNullException.ThrowIfNull(options);
         if (options.Steps <= 0 || options.GradAccumulation <= 0 || options.BatchTokens <= 0)
             throw new ArgumentException($"steps {options.Steps}, grad accumulation {options.GradAccumulation} and batch tokens {options.BatchTokens} must be positive");
-        if (options.Threads > 0) set_num_threads(options.Threads);
+        if (options.Threads > 0) TorchProcess.SetThreads(options.Threads);
         using var runLock = RunLock.Acquire(options.OutputDirectory, "apr train");
         if (runLock.TookOverFrom is { } stale) options.Notice?.Invoke($"took over the lock of {stale}, which has ended");
         RunDirectory.Prepare(options.OutputDirectory, options.Resume, options.Force, [LossPlotFile], options.Notice);
@@ -57,8 +57,7 @@ public static class SftTrainer
         var valBatches = data.Val.Count == 0 ? null : new BucketedBatches(data.Val.Select(s => s.Length).ToList(), budget, options.Seed ^ 0x5eed);
 
         // 3. Model and optimizer, fresh from the seed or restored from the checkpoint.
-        manual_seed((long)(options.Seed & long.MaxValue));
-        using var model = new LlamaForCausalLm(config);
+        using var model = TorchProcess.Seeded(options.Seed, () => new LlamaForCausalLm(config));
         if (resumeFrom is not null) ModelFiles.LoadWeights(model, Path.Combine(resumeFrom, ModelFiles.WeightsFile));
         else if (initFrom is not null) ModelFiles.LoadWeights(model, Path.Combine(initFrom, ModelFiles.WeightsFile));
         var masters = options.Bf16 ? AdamW.CastToBf16(model) : null;
@@ -69,6 +68,7 @@ public static class SftTrainer
         {
             CheckpointStore.LoadOptimizer(resumeFrom, optimizer);
             state = CheckpointStore.ReadState(resumeFrom);
+            state.CheckResume(resumeFrom, options.Seed, options.BatchTokens, batches.Epoch(state.Epoch).Count);
         }
         metrics.TruncateAfter(state.Step);
         var schedule = new LrSchedule(options.PeakLr, options.MinLr, options.WarmupSteps, options.Steps);
@@ -125,7 +125,7 @@ public static class SftTrainer
             metrics.Append(record);
             if (last || (options.CheckpointInterval > 0 && done % options.CheckpointInterval == 0))
             {
-                var newState = new TrainingState(done, epoch, inEpoch, options.Seed, tokensSeen, elapsed);
+                var newState = new TrainingState(done, epoch, inEpoch, options.Seed, tokensSeen, elapsed) { BatchTokens = options.BatchTokens };
                 checkpoint = store.Save(config, optimizer.Weights(), optimizer, tokenizer.ToJson(), newState, options.KeepCheckpoints);
                 LossPlot.Save(metrics, Path.Combine(options.OutputDirectory, LossPlotFile));
             }

@@ -15,7 +15,7 @@ public static class TraceCalls
         foreach (var record in TraceFile.Read(path))
         {
             foreach (var c in record.Calls)
-                yield return new SftCall(path, index, record.Id, record.Method, c.Thread, c.Prompt, c.Completion);
+                yield return new SftCall(path, index, record.Id, record.Method, c);
             index++;
         }
     }

@@ -10,13 +10,33 @@ public sealed record TrainingState(
 {
     public int FormatVersion { get; init; } = 1;
 
+    /// <summary>The micro-batch token budget the run plans its batches with (null in states written before it was recorded).</summary>
+    public int? BatchTokens { get; init; }
+
+    /// <summary>
+    /// Refuses to resume with settings that would change the data order this state continues (the seed,
+    /// the batch tokens) or at a position the data no longer has: the run would silently train on other
+    /// batches, or fail with an index out of range.
+    /// </summary>
+    public void CheckResume(string checkpoint, ulong seed, int batchTokens, int batchesInEpoch)
+    {
+        if (Seed != seed)
+            throw new InvalidDataException($"{checkpoint} was trained with --seed {Seed}, not {seed}: resume with the same seed (the data order depends on it)");
+        if (BatchTokens is { } b && b != batchTokens)
+            throw new InvalidDataException($"{checkpoint} was trained with --batch-tokens {b}, not {batchTokens}: resume with the same value (the batches depend on it)");
+        if (BatchInEpoch > batchesInEpoch)
+            throw new InvalidDataException($"{checkpoint} stopped at batch {BatchInEpoch} of epoch {Epoch}, but the data now makes {batchesInEpoch} batches per epoch: resume with the data and --batch-tokens the run was trained with");
+    }
+
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
 
     public string ToJson() => JsonSerializer.Serialize(this, Json);
 
     public static TrainingState FromJson(string json)
     {
-        var state = JsonSerializer.Deserialize<TrainingState>(json, Json) ?? throw new InvalidDataException("state.json is null");
+        TrainingState state;
+        try { state = JsonSerializer.Deserialize<TrainingState>(json, Json) ?? throw new InvalidDataException("state.json is null"); }
+        catch (JsonException e) { throw new InvalidDataException($"state.json is not a training state: {e.Message}", e); }
         return state.FormatVersion == 1 ? state : throw new InvalidDataException($"state.json format {state.FormatVersion}, expected 1");
     }
 }

@@ -74,6 +74,30 @@ public sealed class EvaluationTests
     }
 
     [Fact]
+    public void A_symbolic_record_is_the_solvers_tree_counted_and_marked_as_a_models_run_and_reads_back()
+    {
+        using var evaluator = NoModels(seed: 11);
+        var result = evaluator.Run(new EvalCondition("s", "symbolic", SearchMethod.Apr, EvalPolicy.Symbolic), Problems);
+        var traces = TraceGeneration.Generate(Problems, new TraceGenerationOptions { Method = SearchMethod.Apr }, 11, 1).ToList();
+        int spawning = 0;
+        for (int i = 0; i < Problems.Count; i++)
+        {
+            var record = result.Records[i];
+            var tree = traces[i].Tree;
+            Assert.Equal(tree.Calls, record.ToTraceTree().Calls); // the stored order is the tree's execution order
+            var cost = TraceCost.Of(tree.Calls, TraceTokenizer.Default);
+            Assert.Equal((cost.TotalTokens, cost.SequentialTokens, cost.LongestCall, cost.Children, cost.Spawns),
+                (record.TotalTokens, record.SequentialTokens, record.MaxCallTokens, record.Children, record.Spawns));
+            Assert.Equal(tree.Calls.Sum(c => TokenMarking.Mark(SearchMethod.Apr, c, TraceTokenizer.Default).ChosenCount), record.SampledTokens);
+            Assert.Null(record.LatencyMs);
+            spawning += record.Spawns > 0 ? 1 : 0;
+            var line = ProblemRecordJson.ToJsonLine(record, texts: true);
+            Assert.Equal(line, ProblemRecordJson.ToJsonLine(ProblemRecordReader.Parse(line), texts: true));
+        }
+        Assert.True(spawning > Problems.Count / 2, $"only {spawning} trees spawned");
+    }
+
+    [Fact]
     public void A_model_condition_without_a_model_is_refused_by_name()
     {
         using var evaluator = NoModels();

@@ -14,10 +14,10 @@ public sealed class FrontierTests
     private static readonly int[] Sequential = [500, 1500];
 
     private static EvalSample S(int i, bool correct, long total, long sequential, int maxCall = 900, long? budget = null) =>
-        new($"p{i}", 0, correct ? ["1+1=2"] : null, correct, total, 0, sequential, null, maxCall, 0, 0, correct ? "solved" : "no_solution", budget);
+        new($"p{i}", 0, correct ? [new Apr.Countdown.Operation(1, '+', 1, 2)] : null, correct, total, 0, sequential, null, maxCall, 0, 0, correct ? "solved" : "no_solution", budget);
 
     private static (ConditionSummary, EvalSweeps) Summary(EvalCondition c, params EvalSample[] samples) =>
-        (ConditionSummary.Of(new ConditionResult(c, samples, null, 0), [1024, 2048], Caps, Sequential), EvalSweeps.Budget);
+        (ConditionSummary.Of(new ConditionResult(c, samples, [], 0), [1024, 2048], Caps, Sequential), EvalSweeps.Budget);
 
     [Fact]
     public void Lines_read_each_cap_and_targets_compare_with_the_best_other_policy()

@@ -55,4 +55,27 @@ public sealed class SafeTensorsTests
         Assert.Contains("40 bytes", e.Message);
         File.Delete(path);
     }
+
+    [Theory]
+    [InlineData("{\"w\": [1,,2]}", "not JSON")]
+    [InlineData("[1, 2]", "not a JSON object")]
+    [InlineData("{\"w\": {\"shape\": [2], \"data_offsets\": [0, 8]}}", "unsupported dtype (none)")]
+    [InlineData("{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 8]}}", "no 'shape' array")]
+    [InlineData("{\"w\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0]}}", "malformed shape or data_offsets")]
+    [InlineData("{\"w\": {\"dtype\": \"F32\", \"shape\": [\"two\"], \"data_offsets\": [0, 8]}}", "header is malformed")]
+    [InlineData("{\"w\": {\"dtype\": \"F32\", \"shape\": [4], \"data_offsets\": [0, 16]}}", "needs 16 bytes")]
+    public void A_malformed_header_is_an_error_naming_the_file_and_the_fault(string header, string fault)
+    {
+        var json = Encoding.UTF8.GetBytes(header);
+        var file = new byte[8 + json.Length + 8];
+        BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
+        json.CopyTo(file, 8);
+        string path = Path.Combine(Path.GetTempPath(), $"apr-bad-{Guid.NewGuid():N}.safetensors");
+        File.WriteAllBytes(path, file);
+        var e = Assert.Throws<InvalidDataException>(() => SafeTensors.Read(path));
+        Assert.Contains(path, e.Message);
+        Assert.Contains(fault, e.Message);
+        if (fault is "not JSON" or "not a JSON object") Assert.Contains(fault, Assert.Throws<InvalidDataException>(() => SafeTensors.ReadMetadata(path)).Message);
+        File.Delete(path);
+    }
 }

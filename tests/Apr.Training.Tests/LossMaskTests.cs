@@ -8,7 +8,7 @@ namespace Apr.Training.Tests;
 
 public sealed class LossMaskTests
 {
-    private static readonly SftCall Call = new("f", 0, "p0", SearchMethod.Apr, "0", "Moving to Node #0", "No solution found.");
+    private static readonly SftCall Call = new("f", 0, "p0", SearchMethod.Apr, new ThreadCall("0", null, "Moving to Node #0", "No solution found."));
 
     [Fact]
     public void Completion_mask_weighs_only_completion_tokens_and_eos()
@@ -39,7 +39,7 @@ public sealed class LossMaskTests
         manual_seed(5);
         var tok = TraceTokenizer.Default;
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(tok.VocabSize));
-        var calls = new[] { Call, Call with { Prompt = "Moving to Node #0,1", Completion = "27,27 equal: Goal Reached" } };
+        var calls = new[] { Call, Call with { Call = Call.Call with { Prompt = "Moving to Node #0,1", Completion = "27,27 equal: Goal Reached" } } };
         var seqs = calls.Select(c => SftData.Tokenize(c, tok, TokenWeightings.Completion)).ToList();
         using var batch = SftBatch.From(seqs, tok.Pad);
         using var losses = model.TokenLosses(batch.Ids, batch.Targets); // (2, T)

@@ -45,6 +45,25 @@ public sealed class SftTrainerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_resume_that_would_change_the_data_order_or_reads_a_bad_state_is_refused_with_what_to_do()
+    {
+        string dir = TestTraces.TempDirectory();
+        string data = TestTraces.Write(dir, problems: 6, seed: 3);
+        string run = Path.Combine(dir, "run");
+        SftTrainer.Run(Options(data, run, 4), null);
+        var metrics = File.ReadAllText(Path.Combine(run, "metrics.jsonl"));
+        var e = Assert.Throws<InvalidDataException>(() => SftTrainer.Run(Options(data, run, 6) with { Resume = true, BatchTokens = 4096 }, null));
+        Assert.Contains("--batch-tokens 1024, not 4096", e.Message); // was: "Index was out of range"
+        e = Assert.Throws<InvalidDataException>(() => SftTrainer.Run(Options(data, run, 6) with { Resume = true, Seed = 12 }, null));
+        Assert.Contains("--seed 11, not 12", e.Message);
+        File.WriteAllText(Path.Combine(new CheckpointStore(run).Latest()!, "state.json"), "{\"step\": \"x\"}");
+        e = Assert.Throws<InvalidDataException>(() => SftTrainer.Run(Options(data, run, 6) with { Resume = true }, null));
+        Assert.Contains("state.json is not a training state", e.Message);
+        Assert.Equal(metrics, File.ReadAllText(Path.Combine(run, "metrics.jsonl"))); // nothing written by the refused runs
+        Directory.Delete(dir, recursive: true);
+    }
+
+    [Fact]
     public void Run_killed_after_its_checkpoint_resumes_on_the_uninterrupted_loss_curve()
     {
         string dir = TestTraces.TempDirectory();

@@ -34,18 +34,30 @@ public static class MultiSample
         return groups.ConvertAll(Score);
     }
 
+    /// <summary>An answer as a vote: two answers are the same vote when their operations are equal, in order.</summary>
+    private readonly record struct Answer(IReadOnlyList<Apr.Countdown.Operation> Operations)
+    {
+        public bool Equals(Answer other) => Operations.SequenceEqual(other.Operations);
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            foreach (var o in Operations) hash.Add(o);
+            return hash.ToHashCode();
+        }
+    }
+
     private static MultiSampleResult Score(List<ProblemRecord> samples)
     {
         samples.Sort((a, b) => a.Sample.CompareTo(b.Sample));
-        var votes = new Dictionary<string, (int Votes, int First, ProblemRecord Record)>(StringComparer.Ordinal);
+        var votes = new Dictionary<Answer, (int Votes, int First, ProblemRecord Record)>();
         for (int i = 0; i < samples.Count; i++)
         {
             if (samples[i].Answer is not { } answer) continue;
-            var key = string.Join(", ", answer);
+            var key = new Answer(answer);
             votes[key] = votes.TryGetValue(key, out var v) ? (v.Votes + 1, v.First, v.Record) : (1, i, samples[i]);
         }
         var winner = votes.Values.OrderByDescending(v => v.Votes).ThenBy(v => v.First).Select(v => ((int, int, ProblemRecord)?)v).FirstOrDefault();
         return new MultiSampleResult(samples[0].Id, samples.Count, samples.Exists(s => s.Correct), winner?.Item3.Correct ?? false,
-            winner?.Item3.Answer, winner?.Item1 ?? 0, samples.Sum(s => s.TotalTokens), samples.Max(s => s.SequentialTokens), samples.Max(s => s.LatencyMs));
+            winner?.Item3.Answer, winner?.Item1 ?? 0, samples.Sum(s => s.TotalTokens), samples.Max(s => s.SequentialTokens), samples.Max(s => s.LatencyMs ?? 0));
     }
 }

@@ -11,7 +11,7 @@ public sealed record MultiSampleResult(
     int Samples,
     bool PassAtN,
     bool ConsAtN,
-    IReadOnlyList<string>? MajorityAnswer,
+    IReadOnlyList<Apr.Countdown.Operation>? MajorityAnswer,
     int MajorityVotes,
     long TotalTokens,
     long MaxSequentialTokens,

@@ -18,7 +18,7 @@ public sealed class CallScript
         ArgumentNullException.ThrowIfNull(tokenizer);
         ArgumentNullException.ThrowIfNull(calls);
         foreach (var (prompt, completion) in calls)
-            _calls.Add(([tokenizer.Bos, .. tokenizer.Encode(prompt)], [.. tokenizer.Encode(completion), tokenizer.Eos]));
+            _calls.Add((tokenizer.EncodePrompt(prompt), tokenizer.EncodeCompletion(completion)));
         _eos = tokenizer.Eos;
     }
 

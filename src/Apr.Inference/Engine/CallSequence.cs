@@ -67,8 +67,12 @@ public sealed class CallSequence
         if (promptIds.Length > ContextLimit) { End = CallEnd.ContextLimit; return; }
         if (!_allowance.TryTake(promptIds.Length - shared)) { End = CallEnd.TokenLimit; return; }
         Feed.AddRange(promptIds);
+        Started = true;
         if (_cursor is not null) ContinueForced();
     }
+
+    /// <summary>The prompt fitted the context and the problem's allowance and was taken: the call held tokens (false: it ended before it began).</summary>
+    public bool Started { get; }
 
     /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits).</summary>
     public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits) =>
@@ -236,8 +240,7 @@ public sealed class CallSequence
         while (cursor.Position > 0)
         {
             var token = _chosenLine[cursor.Position];
-            var branches = cursor.Alive.Select(o => o.Tokens[cursor.Position]).Distinct().Count();
-            if (!(branches > 1 ? TakeSampled(token, 0f) : TakeInserted(token))) return false;
+            if (!(cursor.AtBranch ? TakeSampled(token, 0f) : TakeInserted(token))) return false;
         }
         _chosenLine = null;
         return true;

@@ -1,9 +1,8 @@
-// GuidedCursor: walks one thread's trace grammar at the token level (reference section 11). The legal
-// next lines (ThreadGrammar.Options) are tokenized one by one (no token crosses a newline, so a line's
-// tokens do not depend on what came before) and form a token trie; where the trie does not branch the
-// token is forced (inserted without asking the model), where it branches the model chooses among the
-// branches. This is exactly Apr.Data's TokenMarking. A completed line is fed to the grammar.
-// It does not sample, hold logits or know about batches; GuidedSequence does that.
+// GuidedCursor: walks one thread's trace grammar at the token level (reference section 11): the legal
+// next lines (ThreadGrammar.Options) form a LineTrie; where it does not branch the token is forced
+// (inserted without asking the model), where it branches the model chooses among the branches. A
+// completed line is fed to the grammar. The trie walk itself is LineTrie's, shared with Apr.Data's
+// TokenMarking. It does not sample, hold logits or know about batches; CallSequence does that.
 using Apr.Protocol;
 using Apr.Tokenization;
 
@@ -12,28 +11,36 @@ namespace Apr.Inference;
 internal sealed class GuidedCursor
 {
     private readonly ThreadGrammar _grammar;
-    private readonly TraceTokenizer _tokenizer;
-    private readonly List<(string Line, int[] Tokens)> _alive = [];
+    private readonly LineTrie _trie;
     private readonly List<int> _branches = [];
-    private bool _lineOpen;
-    private int _k; // tokens of the current line taken so far
+    private readonly List<int> _scratch = [];
 
     public GuidedCursor(ThreadGrammar grammar, TraceTokenizer tokenizer)
     {
         _grammar = grammar;
-        _tokenizer = tokenizer;
+        _trie = new LineTrie(tokenizer);
     }
 
     public ThreadGrammar Grammar => _grammar;
 
     /// <summary>Tokens of the current line taken so far (0 at a line start).</summary>
-    public int Position => _k;
+    public int Position => _trie.Position;
 
     /// <summary>Lines the grammar accepted through this cursor.</summary>
     public int LinesTaken { get; private set; }
 
-    /// <summary>True at a branch point: the options still alive (line text, tokens) share the current prefix.</summary>
-    public IReadOnlyList<(string Line, int[] Tokens)> Alive => _alive;
+    /// <summary>The options still alive (line text, tokens): they share the current prefix.</summary>
+    public IReadOnlyList<(string Line, int[] Tokens)> Alive => _trie.Alive;
+
+    /// <summary>True when the next token of the open line is a choice (the trie branches here).</summary>
+    public bool AtBranch
+    {
+        get
+        {
+            _trie.NextTokens(_scratch);
+            return _scratch.Count > 1;
+        }
+    }
 
     /// <summary>
     /// Appends forced tokens to <paramref name="forced"/> until a branch point (returns the distinct legal
@@ -43,23 +50,13 @@ internal sealed class GuidedCursor
     {
         while (true)
         {
-            if (!_lineOpen)
+            if (!_trie.IsOpen)
             {
                 if (_grammar.State != GrammarState.Open) return null;
-                _alive.Clear();
-                foreach (var option in _grammar.Options) _alive.Add((option, _tokenizer.Encode(option)));
-                if (_alive.Count == 0) throw new InvalidOperationException("the grammar is open but offers no line");
-                _lineOpen = true;
-                _k = 0;
+                _trie.Start(_grammar.Options);
             }
-            _branches.Clear();
-            foreach (var (_, tokens) in _alive)
-                if (!_branches.Contains(tokens[_k])) _branches.Add(tokens[_k]);
-            if (_branches.Count > 1)
-            {
-                _branches.Sort();
-                return _branches;
-            }
+            _trie.NextTokens(_branches);
+            if (_branches.Count > 1) return _branches;
             forced.Add(_branches[0]);
             Take(_branches[0]);
         }
@@ -68,18 +65,8 @@ internal sealed class GuidedCursor
     /// <summary>Takes <paramref name="token"/> at the current point (it must be legal).</summary>
     public void Take(int token)
     {
-        if (!_lineOpen) throw new InvalidOperationException("no line is open: call RunForced first");
-        int k = _k;
-        _alive.RemoveAll(o => o.Tokens[k] != token);
-        if (_alive.Count == 0) throw new InvalidOperationException($"token {token} is not a legal continuation here");
-        _k++;
-        if (_alive.Count == 1 && _alive[0].Tokens.Length == _k)
-        {
-            _grammar.Advance(_alive[0].Line);
-            LinesTaken++;
-            _lineOpen = false;
-            _alive.Clear();
-            _k = 0;
-        }
+        if (_trie.Take(token) is not { } line) return;
+        _grammar.Advance(line);
+        LinesTaken++;
     }
 }

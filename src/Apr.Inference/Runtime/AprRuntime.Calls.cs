@@ -54,7 +54,6 @@ public sealed partial class AprRuntime
             var child = new RuntimeThread(thread.Problem, TraceTree.ChildThread(thread.Id, thread.ChildrenEver++), thread,
                 thread.Level + 1, spawned.Node.Id, thread.Settings.ForChild()) { SpawnIndex = i };
             thread.Children[i] = child;
-            thread.Problem.Children++;
             thread.Problem.Live.Add(child);
             StartCall(child, spawned.Prompt, null);
         }
@@ -107,10 +106,9 @@ public sealed partial class AprRuntime
         var record = new ThreadCallRecord(thread.Id, thread.Parent?.Id, thread.Calls, thread.Level, thread.NodeId, thread.CurrentPrompt,
             seq.CompletionText, seq.PromptIds.Length, thread.CurrentShared, seq.ReusedPrefix, seq.Tokens.ToArray(), outcome, detail,
             seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
-        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), SpawnedChildren = spawnedChildren };
+        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), SpawnedChildren = spawnedChildren, Started = seq.Started };
         problem.Records.Add(record);
         Progress?.Invoke(new RuntimeProgress(problem.Index, thread.Id, thread.Parent?.Id, thread.NodeId, thread.Calls, record));
-        thread.SequentialTokens += seq.Tokens.Count;
         thread.LastIds = [.. seq.PromptIds, .. seq.Tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id)];
         thread.CurrentRecorded = true;
         thread.Calls++;
@@ -143,7 +141,6 @@ public sealed partial class AprRuntime
             ? new ChildResult(child.SpawnIndex, child.NodeId, true, child.Recap)
             : ChildResult.Failed(child.SpawnIndex, child.NodeId);
         if (Array.Exists(parent.Results, r => r is null)) return;
-        parent.SequentialTokens += parent.Children.Max(c => c.SequentialTokens);
         var request = parent.Spawn!;
         var joinPrompt = SpawnProtocol.JoinPrompt(request, parent.Results!);
         if (_options.Guided)
@@ -171,10 +168,11 @@ public sealed partial class AprRuntime
         double end = _engine.ElapsedMs;
         long startStep = problem.StartStep < 0 ? _engine.StepIndex : problem.StartStep;
         var calls = problem.Records.Select(r => r with { StartMs = r.StartMs - start, EndMs = r.EndMs - start }).ToArray();
+        var cost = CallCost.Of(calls.Select(c => c.Shape).ToArray());
         var record = new ProblemRecord(item.Problem.Id, item.Sample, item.Problem.Target, item.Problem.Nums, _options.Method,
-            answer?.Select(o => o.ToString()).ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
-            problem.StoppedBy ?? root.LastOutcome, calls, problem.TotalTokens, calls.Sum(c => (long)c.SampledTokens),
-            root.SequentialTokens, end - start, _engine.StepIndex - startStep, problem.Children, problem.Spawns) { Budget = _options.BudgetFor(item) };
+            answer?.ToArray(), verification?.Ok ?? false, verification is { Ok: false } v ? v.Error : null,
+            problem.StoppedBy ?? root.LastOutcome, calls, cost.TotalTokens, calls.Sum(c => (long)c.SampledTokens),
+            cost.SequentialTokens, end - start, _engine.StepIndex - startStep, cost.Children, cost.Spawns) { Budget = _options.BudgetFor(item) };
         _completed.Add((problem, record));
     }
 

@@ -128,9 +128,7 @@ public sealed partial class AprRuntime
 
     private void StartCall(RuntimeThread thread, string prompt, CallSequence? resumeFrom)
     {
-        var promptIds = new int[1 + _tokenizer.CountTokens(prompt)];
-        promptIds[0] = _tokenizer.Bos;
-        _tokenizer.Encode(prompt).CopyTo(promptIds, 1);
+        var promptIds = _tokenizer.EncodePrompt(prompt);
         var rng = Rng.ForItem(Rng.Mix(thread.Problem.Item.Seed, ThreadKey(thread.Id)), (ulong)thread.Calls);
         var shared = CommonPrefix(thread.LastIds, promptIds);
         var limits = new CallLimits(Math.Min(_guards.ContextPerThread, _engine.Decoder.MaxLength), thread.Problem.Allowance, shared);

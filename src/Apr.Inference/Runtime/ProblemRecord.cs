@@ -1,15 +1,16 @@
 // ProblemRecord: the result of solving one problem: the answer and its strict verification, every call
 // of every thread, and the cost figures of reference section 6. Plain data; JSON in ProblemRecordJson.
+using Apr.Countdown;
 using Apr.Protocol;
 
 namespace Apr.Inference;
 
 /// <summary>
-/// <see cref="Answer"/>: the root's recap operations ("53-22=31", ...) or null. <see cref="Correct"/>: the
+/// <see cref="Answer"/>: the root's recap operations (53-22=31, ...) or null; text only in JSON. <see cref="Correct"/>: the
 /// strict Verifier's judgment. <see cref="TotalTokens"/>: every call's new prompt tokens plus its
 /// completion (a resumed parent's shared prefix counted once). <see cref="SequentialTokens"/>: completion
 /// tokens along the longest chain that cannot run in parallel (a thread's calls in order, plus per spawn
-/// its slowest child's chain). <see cref="LatencyMs"/>: from the root's admission to the problem's end.
+/// its slowest child's chain). <see cref="LatencyMs"/>: from the root's admission to the problem's end (null for a symbolic solver's run: its wall time is not a model's).
 /// <see cref="Outcome"/>: the root's last outcome (or the guard that stopped the problem).
 /// </summary>
 public sealed record ProblemRecord(
@@ -18,7 +19,7 @@ public sealed record ProblemRecord(
     long Target,
     IReadOnlyList<long> Nums,
     SearchMethod Method,
-    IReadOnlyList<string>? Answer,
+    IReadOnlyList<Operation>? Answer,
     bool Correct,
     string? VerifyError,
     ThreadOutcome Outcome,
@@ -26,7 +27,7 @@ public sealed record ProblemRecord(
     long TotalTokens,
     long SampledTokens,
     long SequentialTokens,
-    double LatencyMs,
+    double? LatencyMs,
     long Steps,
     int Children,
     int Spawns)

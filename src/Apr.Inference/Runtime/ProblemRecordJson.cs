@@ -64,7 +64,7 @@ public static class ProblemRecordJson
             ["target"] = record.Target,
             ["nums"] = new JsonArray(record.Nums.Select(n => (JsonNode)n).ToArray()),
             ["method"] = record.Method.WireName(),
-            ["answer"] = record.Answer is null ? null : new JsonArray(record.Answer.Select(a => (JsonNode)a).ToArray()),
+            ["answer"] = record.Answer is null ? null : Operations(record.Answer),
             ["correct"] = record.Correct,
             ["verify_error"] = record.VerifyError,
             ["outcome"] = Snake(record.Outcome.ToString()),
@@ -72,7 +72,7 @@ public static class ProblemRecordJson
             ["total_tokens"] = record.TotalTokens,
             ["sampled_tokens"] = record.SampledTokens,
             ["sequential_tokens"] = record.SequentialTokens,
-            ["latency_ms"] = Math.Round(record.LatencyMs, 3),
+            ["latency_ms"] = record.LatencyMs is { } ms ? Math.Round(ms, 3) : null,
             ["max_call_tokens"] = record.MaxCallTokens,
             ["steps"] = record.Steps,
             ["children"] = record.Children,
@@ -85,6 +85,10 @@ public static class ProblemRecordJson
     /// <summary>One line of JSONL.</summary>
     public static string ToJsonLine(ProblemRecord record, bool texts = false, bool tokens = false) =>
         ToJson(record, texts, tokens).ToJsonString(new JsonSerializerOptions { WriteIndented = false });
+
+    /// <summary>An answer as JSON: each operation as its text ("53-22=31"), the one place operations become strings.</summary>
+    public static JsonArray Operations(IEnumerable<Apr.Countdown.Operation> answer) =>
+        new(answer.Select(o => (JsonNode)o.ToString()).ToArray());
 
     private static string Snake(string name) => JsonNamingPolicy.SnakeCaseLower.ConvertName(name);
 }

@@ -29,7 +29,6 @@ internal sealed class RuntimeThread(ProblemRun problem, string id, RuntimeThread
     public ThreadOutcome LastOutcome { get; set; }
     public IReadOnlyList<Operation>? Answer { get; set; }
     public string? Recap { get; set; }
-    public long SequentialTokens { get; set; }
 }
 
 internal sealed class ProblemRun(SolveItem item, int index, long tokenLimit)
@@ -41,9 +40,7 @@ internal sealed class ProblemRun(SolveItem item, int index, long tokenLimit)
     public RuntimeThread? Root { get; set; }
     public List<ThreadCallRecord> Records { get; } = [];
     public HashSet<RuntimeThread> Live { get; } = [];
-    public long TotalTokens => Allowance.Used;
-    public int Spawns { get; set; }
-    public int Children { get; set; }
+    public int Spawns { get; set; } // for the spawn guard; the record's figures come from its calls (CallCost)
     public double StartMs { get; set; } = -1;
     public long StartStep { get; set; } = -1;
     public bool Done { get; set; }

@@ -40,6 +40,14 @@ public sealed record ThreadCallRecord(
     public int SampledTokens => Tokens.Count(t => t.Source == TokenSource.Sampled);
     public int InsertedTokens => Tokens.Count(t => t.Source == TokenSource.Inserted);
 
+    /// <summary>False when the prompt did not fit (context or budget) and the call ended before it held a token.</summary>
+    public bool Started { get; init; } = true;
+
+    /// <summary>The counts the cost figures are made of (CallCost); a call that never started held nothing.</summary>
+    public Apr.Protocol.CallShape Shape => Started
+        ? new(Thread, PromptTokens, SharedPrefixTokens, Tokens.Count, SpawnedChildren)
+        : new(Thread, 0, 0, Tokens.Count, SpawnedChildren);
+
     /// <summary>Tokens this call adds to the problem's total: new prompt tokens plus the completion.</summary>
     public int NewTokens => PromptTokens - SharedPrefixTokens + Tokens.Count;
 }

@@ -20,7 +20,7 @@ public static class InferenceDefaults
     public const int Slots = 64;
 
     /// <summary>CPU threads for torch: every core.</summary>
-    public static int Threads => Environment.ProcessorCount;
+    public static int Threads => TorchProcess.DefaultThreads;
 }
 
 /// <summary>How a session sizes itself. 0 = the default: <see cref="Threads"/> every core, <see cref="Context"/> the default capped by the model's positions.</summary>
@@ -37,7 +37,6 @@ public sealed record SessionOptions(int Threads = 0, int Slots = InferenceDefaul
 
 public sealed class InferenceSession : IDisposable
 {
-    private static readonly Lock TorchLock = new();
     private IDecoder? _decoder;
 
     private InferenceSession(string? directory, LlamaForCausalLm? model, TraceTokenizer tokenizer, ModelConditioning conditioning, int context, int slots)
@@ -122,11 +121,8 @@ public sealed class InferenceSession : IDisposable
     /// <summary>A runtime over this session's decoder and tokenizer.</summary>
     public AprRuntime Runtime(SolveOptions options) => new(Decoder, Tokenizer, options);
 
-    /// <summary>Torch's intra-op thread count is process-wide: set here, under one lock, and nowhere else in inference.</summary>
-    public static void SetTorchThreads(int threads)
-    {
-        lock (TorchLock) TorchSharp.torch.set_num_threads(threads > 0 ? threads : InferenceDefaults.Threads);
-    }
+    /// <summary>Torch's intra-op thread count is process-wide (TorchProcess owns it); 0 = every core.</summary>
+    public static void SetTorchThreads(int threads) => TorchProcess.SetThreads(threads);
 
     public void Dispose()
     {

@@ -43,7 +43,7 @@ public static class ModelLoader
     {
         var dir = Resolve(path);
         var tokenizerPath = TokenizerFile.Find(dir);
-        var tokenizer = tokenizerPath is not null ? TraceTokenizer.FromJson(File.ReadAllText(tokenizerPath)) : TraceTokenizer.Default;
+        var tokenizer = tokenizerPath is null ? TraceTokenizer.Default : ReadTokenizer(tokenizerPath);
         var model = ModelFiles.Load(dir);
         if (model.Config.VocabSize < tokenizer.VocabSize)
         {
@@ -51,5 +51,12 @@ public static class ModelLoader
             throw new InvalidDataException($"{dir}: the model's vocabulary ({model.Config.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
         }
         return (model, tokenizer);
+    }
+
+    /// <summary>The tokenizer file at <paramref name="path"/>; a bad one is an error naming the file.</summary>
+    private static TraceTokenizer ReadTokenizer(string path)
+    {
+        try { return TraceTokenizer.FromJson(File.ReadAllText(path)); }
+        catch (Exception e) when (e is FormatException or ArgumentException) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

@@ -1,0 +1,80 @@
+// ProblemRecordReader: reads one line of ProblemRecordJson back into a ProblemRecord (`apr eval --resume`,
+// and any tool that reads records/ or `apr solve --json`). The inverse of the writer: a record written
+// with texts and tokens reads back whole; one written without them reads back with empty texts and, per
+// call, placeholder tokens (id -1, the sampled ones first) that keep every count the JSON states, so
+// writing it again gives the same JSON. A field that is missing or of the wrong type is a FormatException
+// naming the field.
+using System.Text.Json;
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Inference;
+
+public static class ProblemRecordReader
+{
+    private static readonly Dictionary<string, ThreadOutcome> Outcomes =
+        Enum.GetValues<ThreadOutcome>().ToDictionary(o => JsonNamingPolicy.SnakeCaseLower.ConvertName(o.ToString()), StringComparer.Ordinal);
+
+    /// <summary>The record in <paramref name="json"/> (one object of ProblemRecordJson's format).</summary>
+    public static ProblemRecord Parse(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        using var doc = JsonDocument.Parse(json);
+        var o = doc.RootElement;
+        if (o.ValueKind != JsonValueKind.Object) throw new FormatException("a record must be a JSON object");
+        if (Int(o, "format") != ProblemRecordJson.FormatVersion) throw new FormatException($"record format {Int(o, "format")} is not {ProblemRecordJson.FormatVersion}");
+        var method = SearchMethods.TryParse(Str(o, "method")!, out var m) ? m : throw new FormatException($"record field 'method' is \"{Str(o, "method")}\", not sosp or apr");
+        Operation[]? answer = null;
+        if (Field(o, "answer") is { ValueKind: JsonValueKind.Array } a)
+            answer = [.. a.EnumerateArray().Select(step => Operation.TryParse(step.GetString(), out var op, out var error) ? op : throw new FormatException($"record field 'answer': {error}"))];
+        var calls = Field(o, "threads").EnumerateArray().Select(Call).ToArray();
+        return new ProblemRecord(Str(o, "id")!, Int(o, "sample"), Long(o, "target"), [.. Field(o, "nums").EnumerateArray().Select(n => n.GetInt64())],
+            method, answer, Field(o, "correct").GetBoolean(), Str(o, "verify_error"), Outcome(o), calls,
+            Long(o, "total_tokens"), Long(o, "sampled_tokens"), Long(o, "sequential_tokens"),
+            Field(o, "latency_ms") is { ValueKind: JsonValueKind.Number } ms ? ms.GetDouble() : null, Long(o, "steps"), Int(o, "children"), Int(o, "spawns"))
+        { Budget = Field(o, "budget") is { ValueKind: JsonValueKind.Number } b ? b.GetInt64() : null };
+    }
+
+    private static ThreadCallRecord Call(JsonElement c)
+    {
+        var tokens = Tokens(c);
+        return new ThreadCallRecord(Str(c, "thread")!, Str(c, "parent"), Int(c, "call"), Int(c, "level"), Str(c, "node")!,
+            c.TryGetProperty("prompt", out var p) ? p.GetString()! : "", c.TryGetProperty("completion", out var k) ? k.GetString()! : "",
+            Int(c, "prompt_tokens"), Int(c, "shared_prefix_tokens"), Int(c, "reused_cache_tokens"), tokens, Outcome(c), Str(c, "detail"),
+            Long(c, "start_step"), Long(c, "end_step"), Field(c, "start_ms").GetDouble(), Field(c, "end_ms").GetDouble(), Int(c, "forwards"))
+        { SpawnedChildren = c.TryGetProperty("children", out var n) ? n.GetInt32() : 0 };
+    }
+
+    private static ThreadToken[] Tokens(JsonElement c)
+    {
+        if (c.TryGetProperty("token_ids", out var ids))
+        {
+            var sources = Str(c, "token_sources")!;
+            var logProbs = Field(c, "token_logprobs").EnumerateArray().Select(l => (float)l.GetDouble()).ToArray();
+            var list = ids.EnumerateArray().Select((id, i) => new ThreadToken(id.GetInt32(), sources[i] == 's' ? TokenSource.Sampled : TokenSource.Inserted, logProbs[i])).ToArray();
+            if (list.Length != sources.Length || list.Length != logProbs.Length) throw new FormatException("a call's token_ids, token_sources and token_logprobs differ in length");
+            return list;
+        }
+        int sampled = Int(c, "sampled_tokens"), total = Int(c, "completion_tokens");
+        if (sampled < 0 || sampled > total) throw new FormatException($"a call's sampled_tokens {sampled} is not within its completion_tokens {total}");
+        return [.. Enumerable.Range(0, total).Select(i => new ThreadToken(-1, i < sampled ? TokenSource.Sampled : TokenSource.Inserted, 0f))];
+    }
+
+    private static ThreadOutcome Outcome(JsonElement o) =>
+        Outcomes.TryGetValue(Str(o, "outcome")!, out var outcome) ? outcome : throw new FormatException($"record field 'outcome' is \"{Str(o, "outcome")}\", not a known outcome");
+
+    private static JsonElement Field(JsonElement o, string name) =>
+        o.TryGetProperty(name, out var v) ? v : throw new FormatException($"record field '{name}' is missing");
+
+    private static string? Str(JsonElement o, string name) => Field(o, name) switch
+    {
+        { ValueKind: JsonValueKind.String } s => s.GetString(),
+        { ValueKind: JsonValueKind.Null } => null,
+        _ => throw new FormatException($"record field '{name}' must be a string"),
+    };
+
+    private static long Long(JsonElement o, string name) =>
+        Field(o, name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out var v) ? v : throw new FormatException($"record field '{name}' must be an integer");
+
+    private static int Int(JsonElement o, string name) => checked((int)Long(o, name));
+}
