@@ -34,6 +34,7 @@ internal static class Cli
         root.Subcommands.Add(EvalCommand.Create());
         root.Subcommands.Add(RlCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         Options.RequireFiniteNumbers(root);
         return root;
     }

@@ -145,22 +145,5 @@ internal static class SolveCommand
     private static string Words(ThreadOutcome outcome) => System.Text.Json.JsonNamingPolicy.SnakeCaseLower.ConvertName(outcome.ToString()).Replace('_', ' ');
 
     /// <summary>The operations as one expression over the starting numbers, e.g. "(53 - 26) * (31 - 22)".</summary>
-    internal static string Expression(CountdownProblem problem, IReadOnlyList<Operation> operations)
-    {
-        var pool = problem.Nums.Select(v => (Value: v, Text: v.ToString(CultureInfo.InvariantCulture))).ToList();
-        foreach (var op in operations)
-        {
-            int a = pool.FindIndex(p => p.Value == op.Left);
-            if (a < 0) return string.Join(", ", operations);
-            var left = pool[a];
-            pool.RemoveAt(a);
-            int b = pool.FindIndex(p => p.Value == op.Right);
-            if (b < 0) return string.Join(", ", operations);
-            var right = pool[b];
-            pool.RemoveAt(b);
-            pool.Add((op.Result, $"({left.Text} {op.Symbol} {right.Text})"));
-        }
-        var final = pool.Count == 1 ? pool[0].Text : string.Join(", ", pool.Select(p => p.Text));
-        return final.StartsWith('(') && final.EndsWith(')') ? final[1..^1] : final;
-    }
+    internal static string Expression(CountdownProblem problem, IReadOnlyList<Operation> operations) => AnswerExpression.Of(problem, operations);
 }

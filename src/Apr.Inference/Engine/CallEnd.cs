@@ -17,4 +17,6 @@ public enum CallEnd
     TokenLimit,
     /// <summary>Stopped from outside (a guard of the runtime: tokens, time, a failed sibling's problem).</summary>
     Cancelled,
+    /// <summary>Plain calls: the model sampled one of PlainOptions.StopTokens.</summary>
+    StopToken,
 }

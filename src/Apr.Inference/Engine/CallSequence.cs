@@ -3,7 +3,8 @@
 // completion token tagged with its source. Three ways to choose:
 //   guided    the grammar's token trie: forced spans are queued for one prefill, choices are masked;
 //   lines     guided, but at each choice point a no-model LinePolicy picks a whole legal line;
-//   unguided  plain sampling over the whole vocabulary, stopping at EOS or a stop string.
+//   unguided  plain sampling over the whole vocabulary, stopping at EOS or a stop string;
+//   plain     unguided, with PlainOptions: a fixed allowed set, stop token ids, top log-probs (the server).
 // Limits are enforced as tokens are appended, whoever writes them (the model, the grammar's forced
 // spans, the closing EOS): the call never holds more than ContextLimit tokens (prompt + completion),
 // and every token it adds is first taken from the problem's TokenAllowance. A token that does not fit
@@ -35,9 +36,13 @@ public sealed class CallSequence
     private readonly TokenAllowance _allowance;
     private int[]? _chosenLine;
     private Rng _rng;
+    private readonly int[]? _plainAllowed;
+    private readonly HashSet<int>? _stopTokens;
+    private readonly int _topLogprobs;
+    private readonly List<(int Id, float LogProb)[]> _top = [];
 
     private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
-                         ThreadGrammar? grammar, IReadOnlyList<string>? stops, LinePolicy linePolicy = LinePolicy.Uniform)
+                         ThreadGrammar? grammar, IReadOnlyList<string>? stops, LinePolicy linePolicy = LinePolicy.Uniform, PlainOptions? plain = null)
     {
         if (promptIds.Length == 0) throw new ArgumentException("a call needs at least one prompt token", nameof(promptIds));
         limits ??= new CallLimits(int.MaxValue);
@@ -51,6 +56,13 @@ public sealed class CallSequence
         _allowance = limits.Allowance ?? TokenAllowance.Unlimited();
         _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
         _stops = stops ?? [];
+        if (plain is not null)
+        {
+            _plainAllowed = plain.AllowedTokens is { } allowed ? [.. allowed.Distinct().Order()] : null;
+            if (_plainAllowed is { Length: 0 }) throw new ArgumentException("the allowed token set is empty", nameof(plain));
+            _stopTokens = plain.StopTokens is { Count: > 0 } st ? [.. st] : null;
+            _topLogprobs = Math.Max(0, plain.TopLogprobs);
+        }
         int shared = Math.Clamp(limits.SharedPrefix, 0, promptIds.Length);
         if (promptIds.Length > ContextLimit) { End = CallEnd.ContextLimit; return; }
         if (!_allowance.TryTake(promptIds.Length - shared)) { End = CallEnd.TokenLimit; return; }
@@ -73,6 +85,16 @@ public sealed class CallSequence
     /// <summary>Plain sampling until EOS or one of <paramref name="stopStrings"/> ends the text.</summary>
     public static CallSequence Unguided(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, IReadOnlyList<string>? stopStrings = null) =>
         new(Mode.Unguided, promptIds, tokenizer, sampling, rng, limits, null, stopStrings);
+
+    /// <summary>The engine as a plain language model: unguided sampling with <paramref name="options"/> (allowed set, stop tokens and strings, top log-probs).</summary>
+    public static CallSequence Plain(int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, PlainOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return new(Mode.Unguided, promptIds, tokenizer, sampling, rng, limits, null, options.StopStrings, plain: options);
+    }
+
+    /// <summary>Plain calls with PlainOptions.TopLogprobs: per sampled token, the most likely tokens and their log-probs (temperature 1, over the allowed set).</summary>
+    public IReadOnlyList<(int Id, float LogProb)[]> TopLogprobs => _top;
 
     /// <summary>The prompt's token ids (BOS first), all inserted by the runtime.</summary>
     public int[] PromptIds { get; }
@@ -142,10 +164,12 @@ public sealed class CallSequence
         {
             case Mode.Unguided:
             {
-                var (token, logProb) = Sampler.Sample(logits, null, _sampling, ref _rng);
+                var (token, logProb) = Sampler.Sample(logits, _plainAllowed, _sampling, ref _rng);
                 if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return;
-                _choices.Add(null);
+                _choices.Add(_plainAllowed);
+                if (_topLogprobs > 0) _top.Add(Sampler.Top(logits, _plainAllowed, _topLogprobs));
                 if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
+                if (_stopTokens is not null && _stopTokens.Contains(token)) { End = CallEnd.StopToken; return; }
                 _text.Append(_tokenizer.TokenText(token));
                 Feed.Add(token);
                 foreach (var stop in _stops)

@@ -44,6 +44,18 @@ public sealed class InferenceEngine
     public int ActiveCount => _active.Count;
     public int QueuedCount => _queue.Count;
 
+    /// <summary>Cache slots held: by a running call, or parked for a resume.</summary>
+    public int SlotsInUse
+    {
+        get
+        {
+            int n = 0;
+            for (int s = 0; s < _owner.Length; s++)
+                if (_owner[s] is not null || _parked[s] is not null) n++;
+            return n;
+        }
+    }
+
     /// <summary>Queues a call; higher <paramref name="priority"/> is admitted first and may take back parked slots (priority 0 never does).</summary>
     public void Submit(CallSequence seq, int priority = 0)
     {
@@ -57,7 +69,12 @@ public sealed class InferenceEngine
     {
         ArgumentNullException.ThrowIfNull(seq);
         int q = _queue.FindIndex(w => w.Seq == seq);
-        if (q >= 0) _queue.RemoveAt(q);
+        if (q >= 0)
+        {
+            _queue.RemoveAt(q);
+            // A queued resume never takes over the slot its earlier call parked: free that slot too.
+            if (seq.ResumeFrom is not null) ReleaseParked(seq.ResumeFrom);
+        }
         seq.Stop(reason);
         if (seq.EndStep < 0) Stamp(seq, end: true);
         int slot = Array.IndexOf(_owner, seq);

@@ -108,6 +108,7 @@ public sealed partial class AprRuntime
             seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
         { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), SpawnedChildren = spawnedChildren, Started = seq.Started };
         problem.Records.Add(record);
+        Progress?.Invoke(new RuntimeProgress(problem.Index, thread.Id, thread.Parent?.Id, thread.NodeId, thread.Calls, record));
         thread.LastIds = [.. seq.PromptIds, .. seq.Tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id)];
         thread.CurrentRecorded = true;
         thread.Calls++;

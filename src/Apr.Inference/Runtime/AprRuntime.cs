@@ -48,19 +48,10 @@ public sealed partial class AprRuntime
         {
             while (_inflight.Count < limit && next < items.Count)
             {
-                var run = new ProblemRun(items[next], next, _options.TokenLimitFor(items[next]));
+                Admit(items[next], next);
                 next++;
-                _inflight.Add(run);
-                StartRoot(run);
             }
-            bool progressed = _completed.Count > 0;
-            if (_engine.HasWork)
-            {
-                foreach (var seq in _engine.Step())
-                    OnCallEnded(seq);
-                progressed = true;
-            }
-            CheckGuards();
+            bool progressed = Advance(null);
             foreach (var (run, record) in _completed)
             {
                 results[run.Index] = record;
@@ -73,6 +64,30 @@ public sealed partial class AprRuntime
                 throw new InvalidOperationException($"the runtime stalled with {_inflight.Count} problem(s) in flight and no work queued");
         }
         return results!;
+    }
+
+    private void Admit(SolveItem item, int index)
+    {
+        var run = new ProblemRun(item, index, _options.TokenLimitFor(item));
+        _inflight.Add(run);
+        StartRoot(run);
+    }
+
+    /// <summary>One engine step and the guards; call ends of other callers' sequences (Tag not ours) go to <paramref name="foreign"/>. True when anything moved.</summary>
+    private bool Advance(List<CallSequence>? foreign)
+    {
+        bool progressed = _completed.Count > 0;
+        if (_engine.HasWork)
+        {
+            foreach (var seq in _engine.Step())
+            {
+                if (seq.Tag is RuntimeThread) OnCallEnded(seq);
+                else foreign?.Add(seq);
+            }
+            progressed = true;
+        }
+        CheckGuards();
+        return progressed;
     }
 
     /// <summary>
@@ -117,6 +132,7 @@ public sealed partial class AprRuntime
         var rng = Rng.ForItem(Rng.Mix(thread.Problem.Item.Seed, ThreadKey(thread.Id)), (ulong)thread.Calls);
         var shared = CommonPrefix(thread.LastIds, promptIds);
         var limits = new CallLimits(Math.Min(_guards.ContextPerThread, _engine.Decoder.MaxLength), thread.Problem.Allowance, shared);
+        var sampling = thread.Problem.Item.Sampling ?? _options.SamplingOrGreedy;
         CallSequence seq;
         try
         {
@@ -128,9 +144,9 @@ public sealed partial class AprRuntime
                 thread.Grammar = grammar;
                 seq = _options.Policy.Lines() is { } lines
                     ? CallSequence.Lines(promptIds, grammar, _tokenizer, lines, rng, limits)
-                    : CallSequence.Guided(promptIds, grammar, _tokenizer, _options.SamplingOrGreedy, rng, limits);
+                    : CallSequence.Guided(promptIds, grammar, _tokenizer, sampling, rng, limits);
             }
-            else seq = CallSequence.Unguided(promptIds, _tokenizer, _options.SamplingOrGreedy, rng, limits, UnguidedStops);
+            else seq = CallSequence.Unguided(promptIds, _tokenizer, sampling, rng, limits, UnguidedStops);
         }
         catch (ProtocolException e)
         {
@@ -147,6 +163,7 @@ public sealed partial class AprRuntime
         thread.CurrentPrompt = prompt;
         thread.CurrentRecorded = false;
         _engine.Submit(seq, priority: thread.Level + (thread.Calls > 0 ? 1 : 0));
+        Progress?.Invoke(new RuntimeProgress(thread.Problem.Index, thread.Id, thread.Parent?.Id, thread.NodeId, thread.Calls, null));
     }
 
     /// <summary>A thread id ("0.3.1") folded into one word, by explicit arithmetic.</summary>

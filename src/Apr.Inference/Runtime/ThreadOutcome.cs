@@ -25,4 +25,6 @@ public enum ThreadOutcome
     TokenLimit,
     /// <summary>Stopped because the problem passed GuardOptions.MaxWallMsPerProblem.</summary>
     TimeLimit,
+    /// <summary>Stopped by the caller (AprRuntime.Cancel: the server's client went away).</summary>
+    Cancelled,
 }

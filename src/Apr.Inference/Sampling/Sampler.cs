@@ -40,6 +40,18 @@ public static class Sampler
         return (float)(logits[token] - max - Math.Log(sum));
     }
 
+    /// <summary>The <paramref name="n"/> most likely of <paramref name="allowed"/> (all ids when null) with their log-probs (temperature 1), most likely first.</summary>
+    public static (int Id, float LogProb)[] Top(ReadOnlySpan<float> logits, IReadOnlyList<int>? allowed, int n)
+    {
+        var ids = allowed is null ? Enumerable.Range(0, logits.Length).ToArray() : [.. allowed];
+        var values = new float[ids.Length];
+        for (int i = 0; i < ids.Length; i++) values[i] = logits[ids[i]];
+        double max = values.Max(), sum = 0;
+        foreach (var x in values) sum += Math.Exp(x - max);
+        double log = max + Math.Log(sum);
+        return [.. Enumerable.Range(0, ids.Length).OrderByDescending(i => values[i]).ThenBy(i => ids[i]).Take(n).Select(i => (ids[i], (float)(values[i] - log)))];
+    }
+
     private static int ArgMax(ReadOnlySpan<float> logits, ReadOnlySpan<int> ids)
     {
         int best = ids[0];
