@@ -7,7 +7,8 @@
 // What it does not: the folder entry is not flushed, so after a power loss (not a process kill) the
 // rename itself may be lost and the old file seen again; two writers of one path are not serialized (the
 // last rename wins; callers that share a folder hold a RunLock). A process killed mid-write leaves a
-// hidden `.NAME.PID.GUID.tmp` beside the target (Training's RunDirectory removes them).
+// hidden `.NAME.PID.GUID.tmp` beside the target; the next write of that target removes the ones whose
+// process has ended (and Training's RunDirectory removes them from a run).
 
 namespace Apr.Core;
 
@@ -22,6 +23,7 @@ public static class AtomicFile
         var full = Path.GetFullPath(path);
         var dir = Path.GetDirectoryName(full) ?? ".";
         Directory.CreateDirectory(dir);
+        RemoveStaleTemporaries(dir, Path.GetFileName(full));
         var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
         try
         {
@@ -37,6 +39,28 @@ public static class AtomicFile
             try { File.Delete(temp); } catch (IOException) { /* best effort */ }
             throw;
         }
+    }
+
+    /// <summary>Deletes the temporary files an earlier, killed write of <paramref name="name"/> left (their PID no longer runs).</summary>
+    private static void RemoveStaleTemporaries(string dir, string name)
+    {
+        foreach (var file in Directory.EnumerateFiles(dir, $".{name}.*.tmp"))
+        {
+            var parts = Path.GetFileName(file)[(name.Length + 2)..].Split('.');
+            if (parts.Length != 3 || !int.TryParse(parts[0], out var pid) || pid == Environment.ProcessId || Running(pid)) continue;
+            try { File.Delete(file); } catch (IOException) { /* another writer got there first */ }
+        }
+    }
+
+    private static bool Running(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+        catch (InvalidOperationException) { return false; }
     }
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark (StreamWriter's default), atomically.</summary>

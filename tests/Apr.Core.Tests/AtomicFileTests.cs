@@ -1,5 +1,5 @@
-// AtomicFile: a failed write keeps the old file and leaves no temporary file; a write creates its folder;
-// text is UTF-8 without a byte-order mark.
+// AtomicFile: a failed write keeps the old file and leaves no temporary file; a later write removes a killed
+// write's temporary file; a write creates its folder; text is UTF-8 without a byte-order mark.
 namespace Apr.Core.Tests;
 
 public sealed class AtomicFileTests : IDisposable
@@ -20,6 +20,24 @@ public sealed class AtomicFileTests : IDisposable
         }));
         Assert.Equal("old\n", File.ReadAllText(path));
         Assert.Equal(["out.jsonl"], Directory.GetFiles(_dir).Select(Path.GetFileName));
+    }
+
+    [Fact]
+    public void A_write_removes_what_a_killed_write_of_the_same_file_left_and_nothing_else()
+    {
+        var path = Path.Combine(_dir, "out.jsonl");
+        // A process that no longer runs: a child that has exited.
+        using var gone = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        gone.WaitForExit();
+        string stale = Path.Combine(_dir, $".out.jsonl.{gone.Id}.{Guid.NewGuid():N}.tmp");
+        string live = Path.Combine(_dir, $".out.jsonl.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"); // this process: maybe writing
+        string other = Path.Combine(_dir, $".other.jsonl.{gone.Id}.{Guid.NewGuid():N}.tmp");              // another target's
+        foreach (var f in new[] { stale, live, other }) File.WriteAllText(f, "partial");
+        AtomicFile.WriteAllText(path, "new\n");
+        Assert.False(File.Exists(stale));
+        Assert.True(File.Exists(live));
+        Assert.True(File.Exists(other));
+        Assert.Equal("new\n", File.ReadAllText(path));
     }
 
     [Fact]
