@@ -26,34 +26,36 @@ public static class ProblemRecordReader
         var method = SearchMethods.TryParse(Str(o, "method")!, out var m) ? m : throw new FormatException($"record field 'method' is \"{Str(o, "method")}\", not sosp or apr");
         Operation[]? answer = null;
         if (Field(o, "answer") is { ValueKind: JsonValueKind.Array } a)
-            answer = [.. a.EnumerateArray().Select(step => Operation.TryParse(step.GetString(), out var op, out var error) ? op : throw new FormatException($"record field 'answer': {error}"))];
-        var calls = Field(o, "threads").EnumerateArray().Select(Call).ToArray();
-        return new ProblemRecord(Str(o, "id")!, Int(o, "sample"), Long(o, "target"), [.. Field(o, "nums").EnumerateArray().Select(n => n.GetInt64())],
-            method, answer, Field(o, "correct").GetBoolean(), Str(o, "verify_error"), Outcome(o), calls,
+            answer = [.. a.EnumerateArray().Select(step => Operation.TryParse(step.ValueKind == JsonValueKind.String ? step.GetString() : "", out var op, out var error)
+                ? op : throw new FormatException($"record field 'answer': {error}"))];
+        var calls = Array(o, "threads").Select(Call).ToArray();
+        return new ProblemRecord(Str(o, "id")!, Int(o, "sample"), Long(o, "target"), [.. Array(o, "nums").Select(n => Integer(n, "nums"))],
+            method, answer, Bool(o, "correct"), Str(o, "verify_error"), Outcome(o), calls,
             Long(o, "total_tokens"), Long(o, "sampled_tokens"), Long(o, "sequential_tokens"),
-            Field(o, "latency_ms") is { ValueKind: JsonValueKind.Number } ms ? ms.GetDouble() : null, Long(o, "steps"), Int(o, "children"), Int(o, "spawns"))
-        { Budget = Field(o, "budget") is { ValueKind: JsonValueKind.Number } b ? b.GetInt64() : null };
+            Field(o, "latency_ms").ValueKind == JsonValueKind.Null ? null : Double(o, "latency_ms"), Long(o, "steps"), Int(o, "children"), Int(o, "spawns"))
+        { Budget = Field(o, "budget").ValueKind == JsonValueKind.Null ? null : Long(o, "budget") };
     }
 
     private static ThreadCallRecord Call(JsonElement c)
     {
         var tokens = Tokens(c);
+        if (c.ValueKind != JsonValueKind.Object) throw new FormatException("record field 'threads' must hold objects");
         return new ThreadCallRecord(Str(c, "thread")!, Str(c, "parent"), Int(c, "call"), Int(c, "level"), Str(c, "node")!,
-            c.TryGetProperty("prompt", out var p) ? p.GetString()! : "", c.TryGetProperty("completion", out var k) ? k.GetString()! : "",
+            c.TryGetProperty("prompt", out _) ? Str(c, "prompt") ?? "" : "", c.TryGetProperty("completion", out _) ? Str(c, "completion") ?? "" : "",
             Int(c, "prompt_tokens"), Int(c, "shared_prefix_tokens"), Int(c, "reused_cache_tokens"), tokens, Outcome(c), Str(c, "detail"),
-            Long(c, "start_step"), Long(c, "end_step"), Field(c, "start_ms").GetDouble(), Field(c, "end_ms").GetDouble(), Int(c, "forwards"))
-        { SpawnedChildren = c.TryGetProperty("children", out var n) ? n.GetInt32() : 0 };
+            Long(c, "start_step"), Long(c, "end_step"), Double(c, "start_ms"), Double(c, "end_ms"), Int(c, "forwards"))
+        { SpawnedChildren = c.TryGetProperty("children", out _) ? Int(c, "children") : 0 };
     }
 
     private static ThreadToken[] Tokens(JsonElement c)
     {
         if (c.TryGetProperty("token_ids", out var ids))
         {
-            var sources = Str(c, "token_sources")!;
-            var logProbs = Field(c, "token_logprobs").EnumerateArray().Select(l => (float)l.GetDouble()).ToArray();
-            var list = ids.EnumerateArray().Select((id, i) => new ThreadToken(id.GetInt32(), sources[i] == 's' ? TokenSource.Sampled : TokenSource.Inserted, logProbs[i])).ToArray();
-            if (list.Length != sources.Length || list.Length != logProbs.Length) throw new FormatException("a call's token_ids, token_sources and token_logprobs differ in length");
-            return list;
+            var sources = Str(c, "token_sources") ?? "";
+            var logProbs = Array(c, "token_logprobs").Select(l => (float)Number(l, "token_logprobs")).ToArray();
+            var idList = Array(c, "token_ids").Select(id => Integer(id, "token_ids") is var v && v is >= 0 and <= int.MaxValue ? (int)v : throw new FormatException($"record field 'token_ids' holds {v}, not a token id")).ToArray();
+            if (idList.Length != sources.Length || idList.Length != logProbs.Length) throw new FormatException("a call's token_ids, token_sources and token_logprobs differ in length");
+            return [.. idList.Select((id, i) => new ThreadToken(id, sources[i] == 's' ? TokenSource.Sampled : TokenSource.Inserted, logProbs[i]))];
         }
         int sampled = Int(c, "sampled_tokens"), total = Int(c, "completion_tokens");
         if (sampled < 0 || sampled > total) throw new FormatException($"a call's sampled_tokens {sampled} is not within its completion_tokens {total}");
@@ -64,7 +66,7 @@ public static class ProblemRecordReader
         Outcomes.TryGetValue(Str(o, "outcome")!, out var outcome) ? outcome : throw new FormatException($"record field 'outcome' is \"{Str(o, "outcome")}\", not a known outcome");
 
     private static JsonElement Field(JsonElement o, string name) =>
-        o.TryGetProperty(name, out var v) ? v : throw new FormatException($"record field '{name}' is missing");
+        o.ValueKind == JsonValueKind.Object && o.TryGetProperty(name, out var v) ? v : throw new FormatException($"record field '{name}' is missing");
 
     private static string? Str(JsonElement o, string name) => Field(o, name) switch
     {
@@ -73,8 +75,26 @@ public static class ProblemRecordReader
         _ => throw new FormatException($"record field '{name}' must be a string"),
     };
 
-    private static long Long(JsonElement o, string name) =>
-        Field(o, name) is { ValueKind: JsonValueKind.Number } n && n.TryGetInt64(out var v) ? v : throw new FormatException($"record field '{name}' must be an integer");
+    private static long Long(JsonElement o, string name) => Integer(Field(o, name), name);
 
-    private static int Int(JsonElement o, string name) => checked((int)Long(o, name));
+    private static long Integer(JsonElement n, string name) =>
+        n.ValueKind == JsonValueKind.Number && n.TryGetInt64(out var v) ? v : throw new FormatException($"record field '{name}' must hold integers");
+
+    private static double Double(JsonElement o, string name) => Number(Field(o, name), name);
+
+    private static double Number(JsonElement n, string name) =>
+        n.ValueKind == JsonValueKind.Number ? n.GetDouble() : throw new FormatException($"record field '{name}' must hold numbers");
+
+    private static bool Bool(JsonElement o, string name) => Field(o, name).ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new FormatException($"record field '{name}' must be true or false"),
+    };
+
+    private static IEnumerable<JsonElement> Array(JsonElement o, string name) =>
+        Field(o, name) is { ValueKind: JsonValueKind.Array } a ? a.EnumerateArray() : throw new FormatException($"record field '{name}' must be an array");
+
+    private static int Int(JsonElement o, string name) =>
+        Long(o, name) is var v && v is >= int.MinValue and <= int.MaxValue ? (int)v : throw new FormatException($"record field '{name}' is out of range: {v}");
 }
