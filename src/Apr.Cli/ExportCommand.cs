@@ -1,6 +1,8 @@
 // ExportCommand: `apr export --from RUN --out models/NAME [--recipe FILE] [--eval summary.json]`: turns a
-// training (or RL) run's latest checkpoint into a shippable model directory: model.safetensors,
-// config.json, apr-tokenizer.json (also from a checkpoint that has the older tokenizer.json; no optimizer state) and manifest.json (config, tokenizer, the commands that
+// training (or RL) run's latest checkpoint into a shippable model directory, which is also a Hugging Face
+// Llama checkpoint that transformers, vLLM and SGLang load (tensor names are HF's already and the rotary
+// embedding is HF's rotate-half, so the weights need no renaming or permutation): model.safetensors,
+// config.json (rewritten as ModelConfig writes it: LlamaConfig's fields only), apr-tokenizer.json (also from a checkpoint that has the older tokenizer.json; no optimizer state) and manifest.json (config, tokenizer, the commands that
 // made it, seeds, steps, wall time, sha256 of every file, and the accuracy measured by `apr eval`). It never
 // deletes or overwrites what it did not write (ExportTarget: a target that is not a model directory, or
 // overlaps the source, is refused unless --force; files are replaced one by one, manifest.json last) and
@@ -64,7 +66,13 @@ internal static class ExportCommand
                 using var targetLock = Apr.Training.RunLock.Acquire(target, "apr export");
                 ExportTarget.CleanScratch(target);
                 using var stage = new ExportTarget.Stage(target);
-                var staged = sources.Select(f => (f.Name, Temp: stage.Add(f.Name, temp => File.Copy(f.Path!, temp)))).ToList();
+                // config.json is written as this build writes it (the full Hugging Face LlamaConfig, whatever fields
+                // the source's file had); the weights and tokenizer are copied byte for byte.
+                var staged = sources.Select(f => (f.Name, Temp: stage.Add(f.Name, temp =>
+                {
+                    if (f.Name == ModelFiles.ConfigFile) File.WriteAllText(temp, config.ToJson() + "\n");
+                    else File.Copy(f.Path!, temp);
+                }))).ToList();
                 var manifest = new JsonObject
                 {
                     ["format"] = 1,

@@ -1,13 +1,19 @@
-// The model's shape as one immutable record, saved as config.json beside every checkpoint: Hugging Face
-// LlamaConfig fields only (snake_case; what HF leaves at its defaults, such as hidden_act "silu", untied
-// embeddings and num_key_value_heads = num_attention_heads, is what this model is). Derived values
-// (parameter counts, weight bytes, head size) are computed, never stored; config.json files of earlier
-// versions, which also held format_version and the parameter counts, still read (those fields are ignored).
+// The model's shape as one immutable record, saved as config.json beside every checkpoint: a Hugging Face
+// LlamaConfig with its fields only (snake_case), so that transformers, vLLM and SGLang load a model directory
+// as LlamaForCausalLM. Besides the sizes it writes what this model always is, spelled out rather than left to
+// HF's defaults (architectures, model_type "llama", num_key_value_heads = num_attention_heads, head_dim,
+// hidden_act "silu", rope_scaling null, no attention or MLP biases, untied embeddings, torch_dtype float32),
+// and the trace tokenizer's bos/eos ids. Reading accepts any LlamaConfig whose fixed fields say this model
+// (absent ones take HF's defaults, which are ours) and refuses one that would run differently (tied
+// embeddings, grouped-query attention, rope scaling, biases, another activation), naming the field.
+// Derived values (parameter counts, weight bytes, head size) are computed, never stored; config.json files
+// of earlier versions (only the sizes, or also format_version and the parameter counts) still read.
 // Knows sizes only: no tokenizer, no training settings. Every size has a
 // hard upper bound far above anything this project trains (a config.json asking for 10^8 positions is
 // refused with its field and file named, instead of allocating until the process dies); whether a valid
 // shape fits this machine is MemoryBudget's question, asked where the model is built.
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Apr.Model;
@@ -25,6 +31,12 @@ public sealed record ModelConfig(
 {
     /// <summary>Always "llama": lets Hugging Face tools recognise the file.</summary>
     public string ModelType { get; init; } = "llama";
+
+    /// <summary>Id of the beginning-of-sequence token (the trace tokenizer's BOS; HF's default too).</summary>
+    public int BosTokenId { get; init; } = 1;
+
+    /// <summary>Id of the end-of-sequence token (the trace tokenizer's EOS; HF's default too).</summary>
+    public int EosTokenId { get; init; } = 2;
 
     [JsonIgnore] public int HeadDim => HiddenSize / NumAttentionHeads;
 
@@ -102,10 +114,77 @@ public sealed record ModelConfig(
         WriteIndented = true,
     };
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <summary>
+    /// The LlamaConfig fields whose value is fixed by this architecture, as written; reading refuses a
+    /// config.json that sets one of them to anything else (num_key_value_heads and head_dim are checked
+    /// against the sizes instead).
+    /// </summary>
+    static readonly (string Field, JsonNode? Value)[] Fixed =
+    [
+        ("architectures", new JsonArray("LlamaForCausalLM")),
+        ("model_type", "llama"),
+        ("hidden_act", "silu"),
+        ("rope_scaling", null),
+        ("attention_bias", false),
+        ("mlp_bias", false),
+        ("tie_word_embeddings", false),
+        ("torch_dtype", "float32"),
+    ];
 
-    public static ModelConfig FromJson(string json) =>
-        (JsonSerializer.Deserialize<ModelConfig>(json, Json) ?? throw new ArgumentException("config.json is null")).Validate();
+    /// <summary>The Hugging Face field names config.json holds, in the order written.</summary>
+    public static IReadOnlyList<string> HuggingFaceFields { get; } =
+    [
+        "architectures", "model_type", "vocab_size", "hidden_size", "intermediate_size", "num_hidden_layers",
+        "num_attention_heads", "num_key_value_heads", "head_dim", "hidden_act", "max_position_embeddings",
+        "rms_norm_eps", "rope_theta", "rope_scaling", "attention_bias", "mlp_bias", "tie_word_embeddings",
+        "bos_token_id", "eos_token_id", "torch_dtype",
+    ];
+
+    /// <summary>config.json: a Hugging Face LlamaConfig with exactly <see cref="HuggingFaceFields"/>.</summary>
+    public string ToJson()
+    {
+        JsonNode? FixedValue(string field) => Fixed.Single(f => f.Field == field).Value?.DeepClone();
+        var o = new JsonObject
+        {
+            ["architectures"] = FixedValue("architectures"),
+            ["model_type"] = ModelType,
+            ["vocab_size"] = VocabSize,
+            ["hidden_size"] = HiddenSize,
+            ["intermediate_size"] = IntermediateSize,
+            ["num_hidden_layers"] = NumHiddenLayers,
+            ["num_attention_heads"] = NumAttentionHeads,
+            ["num_key_value_heads"] = NumAttentionHeads,
+            ["head_dim"] = HeadDim,
+            ["hidden_act"] = FixedValue("hidden_act"),
+            ["max_position_embeddings"] = MaxPositionEmbeddings,
+            ["rms_norm_eps"] = RmsNormEps,
+            ["rope_theta"] = RopeTheta,
+            ["rope_scaling"] = null,
+            ["attention_bias"] = false,
+            ["mlp_bias"] = false,
+            ["tie_word_embeddings"] = false,
+            ["bos_token_id"] = BosTokenId,
+            ["eos_token_id"] = EosTokenId,
+            ["torch_dtype"] = FixedValue("torch_dtype"),
+        };
+        return o.ToJsonString(Json);
+    }
+
+    public static ModelConfig FromJson(string json)
+    {
+        var config = (JsonSerializer.Deserialize<ModelConfig>(json, Json) ?? throw new ArgumentException("config.json is null")).Validate();
+        if (JsonNode.Parse(json) is JsonObject o)
+        {
+            foreach (var (field, value) in Fixed)
+                if (o.TryGetPropertyValue(field, out var given) && !JsonNode.DeepEquals(given, value))
+                    throw new ArgumentException($"{field} {given?.ToJsonString() ?? "null"} is not supported: this model is {value?.ToJsonString() ?? "null"}");
+            if (o["num_key_value_heads"] is { } kv && !(kv is JsonValue kvv && kvv.TryGetValue<int>(out var kvn) && kvn == config.NumAttentionHeads))
+                throw new ArgumentException($"num_key_value_heads {kv.ToJsonString()} is not supported: this model has no grouped-query attention (num_attention_heads {config.NumAttentionHeads})");
+            if (o["head_dim"] is { } hd && !(hd is JsonValue hdv && hdv.TryGetValue<int>(out var hdn) && hdn == config.HiddenSize / config.NumAttentionHeads))
+                throw new ArgumentException($"head_dim {hd.ToJsonString()} is not supported: this model's head dimension is hidden_size / num_attention_heads = {config.HiddenSize / config.NumAttentionHeads}");
+        }
+        return config;
+    }
 
     /// <summary>Reads and validates a config.json; any problem is an InvalidDataException naming the file.</summary>
     public static ModelConfig Load(string path)

@@ -20,7 +20,7 @@ internal static class Snapshots
         var run = Path.Combine(parent, name);
         var step = Path.Combine(run, "checkpoints", "step-000004");
         Directory.CreateDirectory(step);
-        File.WriteAllText(Path.Combine(step, "config.json"), Apr.Model.ModelConfig.Tiny(1300).ToJson());
+        File.WriteAllText(Path.Combine(step, "config.json"), Apr.Model.ModelConfig.Tiny(1300).ToJson() + "\n"); // as CheckpointStore writes it
         File.WriteAllText(Path.Combine(step, "model.safetensors"), "weights");
         File.WriteAllText(Path.Combine(step, tokenizerFile), "{}");
         File.WriteAllText(Path.Combine(step, "optimizer.safetensors"), "moments");

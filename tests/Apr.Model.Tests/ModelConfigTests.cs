@@ -19,15 +19,28 @@ public sealed class ModelConfigTests
     {
         Assert.Equal("""
             {
+              "architectures": [
+                "LlamaForCausalLM"
+              ],
+              "model_type": "llama",
               "vocab_size": 1300,
               "hidden_size": 256,
+              "intermediate_size": 688,
               "num_hidden_layers": 4,
               "num_attention_heads": 8,
-              "intermediate_size": 688,
+              "num_key_value_heads": 8,
+              "head_dim": 32,
+              "hidden_act": "silu",
               "max_position_embeddings": 4096,
               "rms_norm_eps": 1E-06,
               "rope_theta": 10000,
-              "model_type": "llama"
+              "rope_scaling": null,
+              "attention_bias": false,
+              "mlp_bias": false,
+              "tie_word_embeddings": false,
+              "bos_token_id": 1,
+              "eos_token_id": 2,
+              "torch_dtype": "float32"
             }
             """, ModelConfig.Default(1300).ToJson().ReplaceLineEndings("\n"));
     }
