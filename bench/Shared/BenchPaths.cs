@@ -1,7 +1,9 @@
-// BenchPaths: where the benchmark writes its results (bench/results/ of the repository it runs from) and
-// reads the reference trees it replays (shared/reference-samples, a sibling of the repository, as the
-// tests find it; APR_REFERENCE_SAMPLES overrides it). Found by walking up from the executable.
-namespace Apr.Bench.Inference;
+// BenchPaths: where a benchmark writes its results (bench/results/ of the repository it runs from) and
+// reads the reference samples (shared/reference-samples, a sibling of the repository, as the tests find
+// it; APR_REFERENCE_SAMPLES overrides it). Found by walking up from the executable. One file, compiled
+// into each benchmark that needs it (<Compile Include="../Shared/BenchPaths.cs" />): benchmarks reference
+// src projects only, so there is no shared benchmark library to put it in.
+namespace Apr.Bench;
 
 internal static class BenchPaths
 {
