@@ -26,7 +26,7 @@ public static class ProblemLimits
     {
         ArgumentNullException.ThrowIfNull(nums);
         if (nums.Count < MinNumbers || nums.Count > MaxNumbers)
-            return $"{nums.Count} numbers is out of range: a problem has {MinNumbers} to {MaxNumbers} numbers";
+            return $"{nums.Count} {(nums.Count == 1 ? "number is" : "numbers are")} out of range: a problem has {MinNumbers} to {MaxNumbers} numbers";
         foreach (var x in nums)
             if (x < 0 || x > MaxNumber)
                 return $"number {x} is out of range: numbers must be 0 to {MaxNumber.ToString("N0", CultureInfo.InvariantCulture)}";

@@ -47,7 +47,7 @@ public sealed class FailureBehaviourTests : IDisposable
 
     [Theory]
     [InlineData("{\"target\":0,\"nums\":[2,3]}", ":2: target 0 is out of range: it must be at least 1")]
-    [InlineData("{\"target\":24,\"nums\":[1,2,3,4,5,6,7]}", ":2: 7 numbers is out of range: a problem has 2 to 6 numbers")]
+    [InlineData("{\"target\":24,\"nums\":[1,2,3,4,5,6,7]}", ":2: 7 numbers are out of range: a problem has 2 to 6 numbers")]
     [InlineData("{\"target\":24,\"nums\":[1,2000000]}", ":2: number 2000000 is out of range: numbers must be 0 to 1,000,000")]
     public void A_problem_out_of_range_is_refused_naming_the_file_line_and_range(string line, string expected)
     {
@@ -73,8 +73,8 @@ public sealed class FailureBehaviourTests : IDisposable
     [Theory]
     [InlineData("--target 0 --nums 2,3", "--target must be at least 1, got 0")]
     [InlineData("--target -5 --nums 2,3", "--target must be at least 1, got -5")]
-    [InlineData("--target 24 --nums 1,2,3,4,5,6,7", "--nums: 7 numbers is out of range: a problem has 2 to 6 numbers")]
-    [InlineData("--target 24 --nums 5", "--nums: 1 numbers is out of range: a problem has 2 to 6 numbers")]
+    [InlineData("--target 24 --nums 1,2,3,4,5,6,7", "--nums: 7 numbers are out of range: a problem has 2 to 6 numbers")]
+    [InlineData("--target 24 --nums 5", "--nums: 1 number is out of range: a problem has 2 to 6 numbers")]
     [InlineData("--target 24 --nums 1,2000000", "--nums: number 2000000 is out of range: numbers must be 0 to 1,000,000")]
     [InlineData("--target 24 --nums 1,2 --time-limit NaN", "--time-limit must be a finite number, got NaN")]
     [InlineData("--target 24 --nums 1,2 --temperature -Infinity", "-Infinity")]
