@@ -41,26 +41,14 @@ public sealed class AprChatClient : IChatClient
     {
         var request = Request(messages, options);
         var records = new ProblemRecord[request.N];
-        var job = _loop.SubmitChat(request.Model, request.Items());
-        bool finished = false;
-        try
-        {
-            await foreach (var e in job.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
-                if (e.Record is { } r) records[e.Sample] = r;
-            finished = true;
-        }
-        finally
-        {
-            if (!finished) _loop.Cancel(job);
-        }
+        await foreach (var _ in Run(request, records, cancellationToken).ConfigureAwait(false)) { }
         var chosen = Chosen(records);
         var message = new ChatMessage(ChatRole.Assistant, [new TextReasoningContent(ChatJson.Reasoning(chosen)), new TextContent(ChatJson.Answer(request.Problem, chosen))]);
-        var (prompt, completion) = ChatJson.Usage(records);
         return new ChatResponse(message)
         {
             ModelId = request.Model.Id,
-            FinishReason = chosen.Outcome == ThreadOutcome.TokenLimit ? ChatFinishReason.Length : ChatFinishReason.Stop,
-            Usage = new UsageDetails { InputTokenCount = prompt, OutputTokenCount = completion, TotalTokenCount = prompt + completion },
+            FinishReason = new ChatFinishReason(ChatJson.FinishReason(chosen)),
+            Usage = Usage(records),
             RawRepresentation = records,
         };
     }
@@ -70,21 +58,38 @@ public sealed class AprChatClient : IChatClient
     {
         var request = Request(messages, options);
         var records = new ProblemRecord[request.N];
+        await foreach (var (sample, progress) in Run(request, records, cancellationToken).ConfigureAwait(false))
+        {
+            var (evt, line) = ChatJson.Progress(sample, progress);
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(line)])
+            {
+                ModelId = request.Model.Id,
+                AdditionalProperties = new() { ["apr_event"] = evt.ToJsonString() },
+            };
+        }
+        var chosen = Chosen(records);
+        yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(ChatJson.Answer(request.Problem, chosen)), new UsageContent(Usage(records))])
+        {
+            ModelId = request.Model.Id,
+            FinishReason = new ChatFinishReason(ChatJson.FinishReason(chosen)),
+            RawRepresentation = records,
+        };
+    }
+
+    /// <summary>
+    /// Runs the request's samples on the engine loop: yields each call start and end, and fills
+    /// <paramref name="records"/> as samples finish. A caller that stops early (or is cancelled) cancels the job, freeing its slots.
+    /// </summary>
+    private async IAsyncEnumerable<(int Sample, RuntimeProgress Progress)> Run(ChatRequest request, ProblemRecord[] records,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var job = _loop.SubmitChat(request.Model, request.Items());
         bool finished = false;
         try
         {
             await foreach (var e in job.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                if (e.Progress is { } p)
-                {
-                    var (evt, line) = ChatJson.Progress(e.Sample, p);
-                    yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextReasoningContent(line)])
-                    {
-                        ModelId = request.Model.Id,
-                        AdditionalProperties = new() { ["apr_event"] = evt.ToJsonString() },
-                    };
-                }
+                if (e.Progress is { } p) yield return (e.Sample, p);
                 else records[e.Sample] = e.Record!;
             }
             finished = true;
@@ -93,15 +98,12 @@ public sealed class AprChatClient : IChatClient
         {
             if (!finished) _loop.Cancel(job);
         }
-        var chosen = Chosen(records);
+    }
+
+    private static UsageDetails Usage(ProblemRecord[] records)
+    {
         var (prompt, completion) = ChatJson.Usage(records);
-        yield return new ChatResponseUpdate(ChatRole.Assistant, [new TextContent(ChatJson.Answer(request.Problem, chosen)),
-            new UsageContent(new UsageDetails { InputTokenCount = prompt, OutputTokenCount = completion, TotalTokenCount = prompt + completion })])
-        {
-            ModelId = request.Model.Id,
-            FinishReason = chosen.Outcome == ThreadOutcome.TokenLimit ? ChatFinishReason.Length : ChatFinishReason.Stop,
-            RawRepresentation = records,
-        };
+        return new UsageDetails { InputTokenCount = prompt, OutputTokenCount = completion, TotalTokenCount = prompt + completion };
     }
 
     public object? GetService(Type serviceType, object? serviceKey = null)
