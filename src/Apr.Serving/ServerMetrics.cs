@@ -43,20 +43,18 @@ public sealed class ServerMetrics
         Head("apr_queue_length", "gauge", "Requests waiting for a running place.");
         Line("apr_queue_length", "", gate.Waiting);
         var lanes = loop.Counters;
-        Head("apr_kv_slots", "gauge", "KV-cache slots per model.");
-        foreach (var c in lanes) Line("apr_kv_slots", $"model=\"{c.Model}\"", c.Slots);
-        Head("apr_kv_slots_in_use", "gauge", "KV-cache slots held by running or parked calls.");
-        foreach (var c in lanes) Line("apr_kv_slots_in_use", $"model=\"{c.Model}\"", c.SlotsInUse);
-        Head("apr_problems_pending", "gauge", "Chat problems waiting to start in the engine.");
-        foreach (var c in lanes) Line("apr_problems_pending", $"model=\"{c.Model}\"", c.ProblemsPending);
-        Head("apr_problems_in_flight", "gauge", "Chat problems running in the engine.");
-        foreach (var c in lanes) Line("apr_problems_in_flight", $"model=\"{c.Model}\"", c.ProblemsInFlight);
-        Head("apr_plain_calls", "gauge", "Completion calls running or queued in the engine.");
-        foreach (var c in lanes) Line("apr_plain_calls", $"model=\"{c.Model}\"", c.PlainCalls);
-        Head("apr_engine_steps_total", "counter", "Engine steps (one batched forward each).");
-        foreach (var c in lanes) Line("apr_engine_steps_total", $"model=\"{c.Model}\"", c.Steps);
-        Head("apr_engine_tokens_fed_total", "counter", "Tokens appended to the KV cache (prefill and decode).");
-        foreach (var c in lanes) Line("apr_engine_tokens_fed_total", $"model=\"{c.Model}\"", c.TokensFed);
+        void PerModel(string name, string type, string help, Func<LaneCounters, double> value)
+        {
+            Head(name, type, help);
+            foreach (var c in lanes) Line(name, $"model=\"{c.Model}\"", value(c));
+        }
+        PerModel("apr_kv_slots", "gauge", "KV-cache slots per model.", c => c.Slots);
+        PerModel("apr_kv_slots_in_use", "gauge", "KV-cache slots held by running or parked calls.", c => c.SlotsInUse);
+        PerModel("apr_problems_pending", "gauge", "Chat problems waiting to start in the engine.", c => c.ProblemsPending);
+        PerModel("apr_problems_in_flight", "gauge", "Chat problems running in the engine.", c => c.ProblemsInFlight);
+        PerModel("apr_plain_calls", "gauge", "Completion calls running or queued in the engine.", c => c.PlainCalls);
+        PerModel("apr_engine_steps_total", "counter", "Engine steps (one batched forward each).", c => c.Steps);
+        PerModel("apr_engine_tokens_fed_total", "counter", "Tokens appended to the KV cache (prefill and decode).", c => c.TokensFed);
         return sb.ToString();
     }
 }
