@@ -6,12 +6,9 @@ namespace Apr.Data;
 
 public static class JsonLines
 {
-    /// <summary>Streams <paramref name="parse"/>(object, "path:line", "line-N") over the non-blank lines of <paramref name="path"/>.</summary>
-    public static IEnumerable<T> Read<T>(string path, string what, Func<JsonElement, string, string, T> parse)
-    {
-        if (!File.Exists(path)) throw new DataException($"{what} file '{path}' does not exist");
-        return Iterate(path, parse);
-    }
+    /// <summary>Streams <paramref name="parse"/>(object, "path:line", "line-N") over the non-blank lines of <paramref name="path"/>; the first bad line throws.</summary>
+    public static IEnumerable<T> Read<T>(string path, string what, Func<JsonElement, string, string, T> parse) =>
+        ReadEach(path, what, parse).Select(line => line.Error is null ? line.Value! : throw new DataException(line.Error));
 
     /// <summary>
     /// Like <see cref="Read"/>, but a line that does not parse is reported (its "file:line: why" in
@@ -46,17 +43,6 @@ public static class JsonLines
         using (var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.None))
             if (!probe.CanSeek) return null;
         return File.ReadLines(path).LongCount(l => !string.IsNullOrWhiteSpace(l));
-    }
-
-    private static IEnumerable<T> Iterate<T>(string path, Func<JsonElement, string, string, T> parse)
-    {
-        var lineNo = 0;
-        foreach (var line in File.ReadLines(path))
-        {
-            lineNo++;
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            yield return ParseObject(line, $"{path}:{lineNo}", $"line-{lineNo}", parse);
-        }
     }
 
     /// <summary>Parses one line that must hold a JSON object and hands it to <paramref name="parse"/>.</summary>
