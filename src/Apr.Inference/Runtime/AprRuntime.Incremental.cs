@@ -29,9 +29,10 @@ public sealed partial class AprRuntime
         ArgumentNullException.ThrowIfNull(item);
         item.Sampling?.Validate();
         if (item.Budget is < 1) throw new ArgumentOutOfRangeException(nameof(item), item.Budget, "a budget must be at least 1 token");
-        int ticket = _nextTicket++;
-        Admit(item, ticket);
-        return ticket;
+        var run = new ProblemRun(item, _nextTicket++, _options.TokenLimitFor(item));
+        _inflight.Add(run);
+        StartRoot(run);
+        return run.Index;
     }
 
     /// <summary>

@@ -39,38 +39,22 @@ public sealed partial class AprRuntime
     public SolveOptions Options => _options;
 
     /// <summary>Solves every item (concurrently, up to MaxConcurrentProblems in flight); records come back in input order.</summary>
+    /// <remarks>The batch form of Start and Step (part 3): admit while there is room, step, collect.</remarks>
     public IReadOnlyList<ProblemRecord> Solve(IReadOnlyList<SolveItem> items, Action<ProblemRecord>? onRecord = null)
     {
         ArgumentNullException.ThrowIfNull(items);
         var results = new ProblemRecord?[items.Count];
-        int next = 0, limit = ProblemsInFlight;
+        int first = _nextTicket, next = 0, limit = ProblemsInFlight;
         while (next < items.Count || _inflight.Count > 0)
         {
-            while (_inflight.Count < limit && next < items.Count)
+            while (_inflight.Count < limit && next < items.Count) Start(items[next++]);
+            foreach (var (ticket, record) in Step())
             {
-                Admit(items[next], next);
-                next++;
-            }
-            bool progressed = Advance(null);
-            foreach (var (run, record) in _completed)
-            {
-                results[run.Index] = record;
-                _inflight.Remove(run);
+                results[ticket - first] = record;
                 onRecord?.Invoke(record);
             }
-            progressed |= _completed.Count > 0;
-            _completed.Clear();
-            if (!progressed && _inflight.Count > 0)
-                throw new InvalidOperationException($"the runtime stalled with {_inflight.Count} problem(s) in flight and no work queued");
         }
         return results!;
-    }
-
-    private void Admit(SolveItem item, int index)
-    {
-        var run = new ProblemRun(item, index, _options.TokenLimitFor(item));
-        _inflight.Add(run);
-        StartRoot(run);
     }
 
     /// <summary>One engine step and the guards; call ends of other callers' sequences (Tag not ours) go to <paramref name="foreign"/>. True when anything moved.</summary>
