@@ -11,9 +11,11 @@ using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Json.Nodes;
-using Apr.Protocol;
+using Apr.Evaluation;
 using Apr.Inference;
+using Apr.Protocol;
+using Apr.Reinforcement;
+using Apr.Training;
 using Apr.Model;
 using Apr.Tokenization;
 
@@ -73,29 +75,18 @@ internal static class ExportCommand
                     if (f.Name == ModelFiles.ConfigFile) File.WriteAllText(temp, config.ToJson() + "\n");
                     else File.Copy(f.Path!, temp);
                 }))).ToList();
-                var manifest = new JsonObject
+                var manifest = new ModelManifest(
+                    1, r.GetValue(name) ?? Path.GetFileName(target), m, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+                    JsonDocument.Parse(config.ToJson()).RootElement.Clone(), config.ParameterCount, config.NonEmbeddingParameterCount,
+                    new ManifestTokenizer(TokenizerFile.Name, config.VocabSize), Path.GetRelativePath(Environment.CurrentDirectory, source), training,
+                    [.. staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f =>
+                        new ManifestFile(f.Name, new FileInfo(f.Temp).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.Temp)))))],
+                    accuracy)
                 {
-                    ["format"] = 1,
-                    ["name"] = r.GetValue(name) ?? Path.GetFileName(target),
-                    ["method"] = m,
-                    ["exported_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-                    ["config"] = JsonNode.Parse(config.ToJson()),
-                    ["parameters"] = config.ParameterCount,
-                    ["non_embedding_parameters"] = config.NonEmbeddingParameterCount,
-                    ["tokenizer"] = new JsonObject { ["file"] = TokenizerFile.Name, ["vocab_size"] = config.VocabSize },
-                    ["source_checkpoint"] = Path.GetRelativePath(Environment.CurrentDirectory, source),
-                    ["training"] = training,
-                    ["files"] = new JsonArray(staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => (JsonNode)new JsonObject
-                    {
-                        ["name"] = f.Name,
-                        ["bytes"] = new FileInfo(f.Temp).Length,
-                        ["sha256"] = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.Temp))),
-                    }).ToArray()),
-                    ["accuracy"] = accuracy,
+                    BudgetBins = r.GetValue(budgetBins) is { Length: > 0 } bins ? [.. bins.Order()] : null,
+                    TokenBudgetBin = r.GetValue(tokenBudgetBin),
                 };
-                if (r.GetValue(budgetBins) is { Length: > 0 } bins) manifest["budget_bins"] = new JsonArray(bins.Order().Select(b => (JsonNode)b).ToArray());
-                if (r.GetValue(tokenBudgetBin) is { } bin) manifest["token_budget_bin"] = bin;
-                stage.Add(ExportTarget.ManifestFile, temp => File.WriteAllText(temp, manifest.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }) + "\n"));
+                stage.Add(ExportTarget.ManifestFile, temp => File.WriteAllText(temp, manifest.ToJson()));
                 stage.Commit();
             }
             catch
@@ -110,64 +101,46 @@ internal static class ExportCommand
         return cmd;
     }
 
-    private static JsonObject Training(string checkpoint, string? recipe)
+    /// <summary>What made the weights: the checkpoint's state.json, the run's metrics.jsonl (an SFT or an RL log), the recipe.</summary>
+    private static ManifestTraining Training(string checkpoint, string? recipe)
     {
-        var o = new JsonObject();
+        var o = new ManifestTraining();
         var state = Path.Combine(checkpoint, "state.json");
         if (File.Exists(state))
         {
-            var s = ParseJson(File.ReadAllText(state), state) as JsonObject ?? throw new CliException($"{state}: not a JSON object");
-            o["steps"] = s["step"]?.DeepClone();
-            o["seed"] = s["seed"]?.DeepClone();
-            o["tokens_seen"] = s["tokens_seen"]?.DeepClone();
-            o["wall_time_seconds"] = s["elapsed_seconds"]?.DeepClone();
+            TrainingState s;
+            try { s = TrainingState.FromJson(File.ReadAllText(state)); }
+            catch (InvalidDataException e) { throw new CliException($"{state}: {e.Message}"); }
+            o = o with { Steps = s.Step, Seed = s.Seed, TokensSeen = s.TokensSeen, WallTimeSeconds = s.ElapsedSeconds };
         }
-        // metrics.jsonl of the run (two levels above checkpoints/step-N): the last training and validation loss.
+        // metrics.jsonl of the run (two levels above checkpoints/step-N): the last training and validation loss,
+        // or for an RL log (its lines have a "kind") the last validation accuracy; its accuracy on the test set is in the eval.
         var metrics = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(checkpoint)!)!, "metrics.jsonl");
         if (File.Exists(metrics))
-            foreach (var (line, number) in File.ReadLines(metrics).Select((l, i) => (l, i + 1)).Where(x => !string.IsNullOrWhiteSpace(x.l)))
+        {
+            try
             {
-                var n = ParseJson(line, $"{metrics}:{number}") ?? throw new CliException($"{metrics}:{number}: null record");
-                if (n["kind"] is not null) // an RL log: steps and wall time above are the RL run's; its accuracy is in the eval
-                {
-                    o["stage"] = "rl";
-                    if (n["kind"]!.GetValue<string>() == "val") o["final_rl_validation_accuracy"] = n["accuracy"]?.DeepClone();
-                    continue;
-                }
-                if (n["loss"] is { } loss) o["final_train_loss"] = loss.DeepClone();
-                if (n["val_loss"] is { } val) o["final_val_loss"] = val.DeepClone();
+                if (RlMetrics.IsRlLog(metrics))
+                    o = o with { Stage = "rl", FinalRlValidationAccuracy = new RlMetrics(metrics).Validations.LastOrDefault()?.Accuracy };
+                else
+                    foreach (var (line, _) in new MetricsLog(metrics).Lines())
+                        o = o with { FinalTrainLoss = line.Loss, FinalValLoss = line.ValLoss ?? o.FinalValLoss };
             }
+            catch (InvalidDataException e) { throw new CliException(e.Message); }
+        }
         if (recipe is not null)
-            o["commands"] = new JsonArray(File.ReadAllLines(recipe).Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#')).Select(l => (JsonNode)l.Trim()).ToArray());
+            o = o with { Commands = [.. File.ReadAllLines(recipe).Where(l => !string.IsNullOrWhiteSpace(l) && !l.TrimStart().StartsWith('#')).Select(l => l.Trim())] };
         return o;
     }
 
-    private static JsonNode? ParseJson(string json, string where)
+    private static ManifestAccuracy Accuracy(string summaryPath, string conditionName)
     {
-        try { return JsonNode.Parse(json); }
-        catch (JsonException e) { throw new CliException($"{where}: not valid JSON ({e.Message})"); }
-    }
-
-    private static JsonObject Accuracy(string summaryPath, string conditionName)
-    {
-        JsonNode summary;
-        try { summary = JsonNode.Parse(File.ReadAllText(summaryPath))!; }
-        catch (JsonException e) { throw new CliException($"{summaryPath} is not an `apr eval` summary: {e.Message}"); }
-        var c = summary["conditions"]?.AsArray().FirstOrDefault(x => x?["name"]?.GetValue<string>() == conditionName)
-            ?? throw new CliException($"{summaryPath} has no condition '{conditionName}'");
-        return new JsonObject
-        {
-            ["eval_summary"] = Path.GetRelativePath(Environment.CurrentDirectory, summaryPath),
-            ["eval_command"] = summary["command"]?.DeepClone(),
-            ["problems_file"] = summary["problems_file"]?.DeepClone(),
-            ["condition"] = conditionName,
-            ["problems"] = c["problems"]?.DeepClone(),
-            ["accuracy"] = c["accuracy"]?.DeepClone(),
-            ["reference_context"] = summary["reference_context"]?.DeepClone(),
-            ["accuracy_at_reference_context"] = c["accuracy_at_reference_context"]?.DeepClone(),
-            ["mean_total_tokens"] = c["mean_total_tokens"]?.DeepClone(),
-            ["mean_sequential_tokens"] = c["mean_sequential_tokens"]?.DeepClone(),
-            ["mean_children"] = c["mean_children"]?.DeepClone(),
-        };
+        EvalSummary summary;
+        try { summary = EvalSummary.Read(summaryPath); }
+        catch (InvalidDataException e) { throw new CliException(e.Message); }
+        var c = summary.Conditions?.FirstOrDefault(x => x.Name == conditionName) ?? throw new CliException($"{summaryPath} has no condition '{conditionName}'");
+        return new ManifestAccuracy(
+            Path.GetRelativePath(Environment.CurrentDirectory, summaryPath), summary.Command, summary.ProblemsFile, conditionName, c.Problems, c.Accuracy,
+            summary.ReferenceContext, c.AccuracyAtReferenceContext, c.MeanTotalTokens, c.MeanSequentialTokens, c.MeanChildren);
     }
 }

@@ -1,5 +1,13 @@
 // JsonLines: the reading side shared by every JSONL file apr reads: one object a line, blank lines
 // skipped, and every error prefixed with "file:line".
+//
+// Problems, traces and run records are read and written by hand (JsonElement, Utf8JsonWriter), not by
+// generated serializers as the run's other files are (TrainingJson, RlJson, EvalJson, ManifestJson):
+// these are the files other tools write too, so reading accepts their field names and types (the
+// reference's traces, an id as string or number, extra fields) and names the line and the field in
+// every error, and a malformed step in a trace's answer is a failed record for `data validate`, not a
+// read error. Each writer has a round-trip test against its reader (ProblemFileTests,
+// GeneratedTraceTests, ReferenceAndMarkingTests, ProblemRecordReaderTests).
 using System.Text.Json;
 
 namespace Apr.Data;

@@ -1,10 +1,8 @@
-// EvalReport: the evaluation's written results: summary.json (every condition's figures, the context
+// EvalReport: the evaluation's written results: summary.json (EvalSummary: every condition's figures, the context
 // curves, pass@k/cons@k, the target checks) and report.md (the same as tables, with the plots). Both
 // are written atomically and rewritten after every condition, so an interrupted run keeps what it did.
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Apr.Core;
 using Apr.Data;
 using Apr.Protocol;
@@ -17,71 +15,30 @@ public sealed record EvalRunInfo(string ProblemsFile, int Problems, IReadOnlyDic
 
 public static class EvalReport
 {
-    public static JsonObject ToJson(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, IReadOnlyList<TargetCheck> targets)
+    public static EvalSummary Summary(EvalRunInfo info, IReadOnlyList<(ConditionSummary Summary, EvalSweeps Sweeps)> results, IReadOnlyList<TargetCheck> targets)
     {
         ArgumentNullException.ThrowIfNull(info);
         ArgumentNullException.ThrowIfNull(results);
-        var conditions = new JsonArray();
-        foreach (var (s, sweeps) in results)
+        var conditions = results.Select(r =>
         {
+            var (s, sweeps) = r;
             var c = s.Condition;
-            conditions.Add(new JsonObject
-            {
-                ["name"] = c.Name,
-                ["label"] = c.Label,
-                ["method"] = c.MethodName,
-                ["policy"] = c.Policy.ToString().ToLowerInvariant(),
-                ["guided"] = c.Guided,
-                ["temperature"] = c.Temperature,
-                ["samples"] = c.Samples,
-                ["sub_call_budget"] = c.SubCallBudget,
-                ["token_budget"] = c.TokenBudget,
-                ["one_at_a_time"] = c.OneAtATime,
-                ["sweeps"] = new JsonArray(Enum.GetValues<EvalSweeps>().Where(f => f is not (EvalSweeps.None or EvalSweeps.All) && sweeps.HasFlag(f)).Select(f => (JsonNode)f.ToString().ToLowerInvariant()).ToArray()),
-                ["problems"] = s.Problems,
-                ["accuracy"] = R(s.Accuracy),
-                ["accuracy_at_reference_context"] = R(s.AccuracyWithin(info.ReferenceContext)),
-                ["mean_total_tokens"] = R(s.MeanTotalTokens),
-                ["mean_sampled_tokens"] = R(s.MeanSampledTokens),
-                ["mean_sequential_tokens"] = R(s.MeanSequentialTokens),
-                ["mean_latency_ms"] = s.MeanLatencyMs is { } l ? R(l) : null,
-                ["mean_children"] = R(s.MeanChildren),
-                ["mean_spawns"] = R(s.MeanSpawns),
-                ["mean_max_call_tokens"] = R(s.MeanMaxCallTokens),
-                ["outcomes"] = new JsonObject(s.Outcomes.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-                ["context_curve"] = new JsonArray(s.ContextCurve.Select(p => (JsonNode)new JsonObject { ["context"] = p.Context, ["accuracy"] = R(p.Accuracy) }).ToArray()),
-                ["at_k"] = new JsonArray(s.AtK.Select(a => (JsonNode)new JsonObject { ["k"] = a.K, ["pass_at_k"] = R(a.PassAtK), ["cons_at_k"] = R(a.ConsAtK), ["mean_total_tokens"] = R(a.MeanTotalTokens) }).ToArray()),
-                ["seconds"] = R(s.Seconds),
-            });
-        }
-        return new JsonObject
-        {
-            ["format"] = 1,
-            ["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            ["command"] = info.Command,
-            ["problems_file"] = info.ProblemsFile,
-            ["problems"] = info.Problems,
-            ["models"] = new JsonObject(info.Models.Select(kv => KeyValuePair.Create(kv.Key, (JsonNode?)kv.Value))),
-            ["context"] = info.Context,
-            ["reference_context"] = info.ReferenceContext,
-            ["seed"] = info.Seed,
-            ["threads"] = info.Threads,
-            ["complete"] = info.Planned <= results.Count,
-            ["conditions"] = conditions,
-            ["budgets"] = new JsonArray((info.Budgets ?? []).Select(b => (JsonNode)b).ToArray()),
-            ["sequential_caps"] = new JsonArray((info.SequentialCaps ?? []).Select(b => (JsonNode)b).ToArray()),
-            ["frontier"] = new JsonArray(Frontier(info, results).Select(l => (JsonNode)new JsonObject
-            {
-                ["name"] = l.Name,
-                ["label"] = l.Label,
-                ["method"] = l.Method.WireName(),
-                ["learned"] = l.Learned,
-                ["told_budget"] = l.ToldBudget,
-                ["accuracy_at_total_cap"] = new JsonArray(l.AtTotal.Select(a => (JsonNode?)(a is { } v ? R(v) : null)).ToArray()),
-                ["accuracy_at_sequential_cap"] = new JsonArray(l.AtSequential.Select(a => (JsonNode?)(a is { } v ? R(v) : null)).ToArray()),
-            }).ToArray()),
-            ["targets"] = new JsonArray(targets.Select(t => (JsonNode)new JsonObject { ["name"] = t.Name, ["finding"] = t.Finding, ["met"] = t.Met }).ToArray()),
-        };
+            return new EvalSummaryCondition(
+                c.Name, c.Label, c.MethodName, c.Policy.ToString().ToLowerInvariant(), c.Guided, c.Temperature, c.Samples, c.SubCallBudget, c.TokenBudget, c.OneAtATime,
+                [.. Enum.GetValues<EvalSweeps>().Where(f => f is not (EvalSweeps.None or EvalSweeps.All) && sweeps.HasFlag(f)).Select(f => f.ToString().ToLowerInvariant())],
+                s.Problems, R(s.Accuracy), R(s.AccuracyWithin(info.ReferenceContext)), R(s.MeanTotalTokens), R(s.MeanSampledTokens), R(s.MeanSequentialTokens),
+                s.MeanLatencyMs is { } l ? R(l) : null, R(s.MeanChildren), R(s.MeanSpawns), R(s.MeanMaxCallTokens), s.Outcomes,
+                [.. s.ContextCurve.Select(p => new EvalSummaryContextPoint(p.Context, R(p.Accuracy)))],
+                [.. s.AtK.Select(a => new EvalSummaryAtK(a.K, R(a.PassAtK), R(a.ConsAtK), R(a.MeanTotalTokens)))],
+                R(s.Seconds));
+        }).ToList();
+        var frontier = Frontier(info, results).Select(l => new EvalSummaryFrontier(
+            l.Name, l.Label, l.Method.WireName(), l.Learned, l.ToldBudget,
+            [.. l.AtTotal.Select(a => a is { } v ? R(v) : (double?)null)], [.. l.AtSequential.Select(a => a is { } v ? R(v) : (double?)null)])).ToList();
+        return new EvalSummary(
+            1, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), info.Command, info.ProblemsFile, info.Problems, info.Models,
+            info.Context, info.ReferenceContext, info.Seed, info.Threads, info.Planned <= results.Count, conditions,
+            info.Budgets ?? [], info.SequentialCaps ?? [], frontier, [.. targets.Select(t => new EvalSummaryTarget(t.Name, t.Finding, t.Met))]);
     }
 
     /// <summary>The budget sweep's frontier lines (empty when it did not run).</summary>
@@ -174,7 +131,7 @@ public static class EvalReport
     {
         var targets = Targets(info, results);
         var written = plots ? EvalPlots.Save(results, dir, referenceContext, Frontier(info, results), info) : [];
-        var json = ToJson(info, results, targets).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        var json = Summary(info, results, targets).ToJson();
         AtomicFile.Write(Path.Combine(dir, "summary.json"), s => s.Write(Encoding.UTF8.GetBytes(json + "\n")));
         var md = ToMarkdown(info, results, targets, written);
         AtomicFile.Write(Path.Combine(dir, "report.md"), s => s.Write(Encoding.UTF8.GetBytes(md)));

@@ -1,29 +1,46 @@
 // RlMetrics: an RL run's metrics.jsonl: one line per step ("kind":"step") and per validation pass
 // ("kind":"val"), snake_case, appended and flushed as the run goes; on resume the lines after the
-// checkpoint's step are dropped (rewritten atomically) so the log matches the weights.
+// checkpoint's step are dropped (rewritten atomically) so the log matches the weights. Typed JSON
+// (source-generated, RlJson); a line that is neither record is an error naming the file and line.
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Apr.Core;
-using Apr.Data;
 
 namespace Apr.Reinforcement;
 
 public sealed class RlMetrics
 {
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
     private readonly string _path;
 
     public RlMetrics(string path)
     {
         _path = path;
         if (!File.Exists(path)) return;
+        int number = 0;
         foreach (var line in File.ReadLines(path))
         {
+            number++;
             if (string.IsNullOrWhiteSpace(line)) continue;
-            using var doc = JsonDocument.Parse(line);
-            var kind = doc.RootElement.GetProperty("kind").GetString();
-            if (kind == "step") Steps.Add(doc.RootElement.Deserialize<RlStepRecord>(Json)!);
-            else if (kind == "val") Validations.Add(doc.RootElement.Deserialize<RlValRecord>(Json)!);
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                var kind = doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String ? k.GetString() : null;
+                if (kind == "step") Steps.Add(doc.RootElement.Deserialize(RlJson.Compact.RlStepRecord)!);
+                else if (kind == "val") Validations.Add(doc.RootElement.Deserialize(RlJson.Compact.RlValRecord)!);
+                else throw new InvalidDataException($"{path}:{number}: not an RL metrics line (\"kind\" must be \"step\" or \"val\")");
+            }
+            catch (JsonException e) { throw new InvalidDataException($"{path}:{number}: not an RL metrics line ({e.Message})", e); }
         }
+    }
+
+    /// <summary>True when <paramref name="path"/>'s first record is an RL line (it has a "kind"); false for an SFT log or an empty file.</summary>
+    public static bool IsRlLog(string path)
+    {
+        var first = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
+        if (first is null) return false;
+        try { return JsonNode.Parse(first) is JsonObject o && o.ContainsKey("kind"); }
+        catch (JsonException e) { throw new InvalidDataException($"{path}:1: not valid JSON ({e.Message})", e); }
     }
 
     public List<RlStepRecord> Steps { get; } = [];
@@ -56,8 +73,17 @@ public sealed class RlMetrics
 
     private static string Line<T>(string kind, T record)
     {
-        var node = JsonSerializer.SerializeToNode(record, Json)!.AsObject();
+        var node = JsonSerializer.SerializeToNode(record, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)RlJson.Compact.GetTypeInfo(typeof(T))!)!.AsObject();
         node.Insert(0, "kind", kind);
-        return node.ToJsonString();
+        return node.ToJsonString(RlJson.Compact.Options);
     }
+}
+
+[JsonSerializable(typeof(RlStepRecord))]
+[JsonSerializable(typeof(RlValRecord))]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+public sealed partial class RlJson : JsonSerializerContext
+{
+    /// <summary>One-line snake_case JSON with the relaxed encoder of Core's Json.</summary>
+    public static RlJson Compact { get; } = new(new JsonSerializerOptions(Json.Serializer) { WriteIndented = false });
 }

@@ -1,8 +1,8 @@
-// Training metrics as JSON lines (one per step, snake_case), and the loss curves they hold. On resume, lines
-// after the resumed step are dropped so the file reads as one uninterrupted run.
+// Training metrics as JSON lines (one SftMetricLine per step, snake_case, source-generated JSON), and the
+// loss curves they hold. On resume, lines after the resumed step are dropped so the file reads as one
+// uninterrupted run. A line that is not a metrics line is an error naming the file and line.
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using Apr.Core;
 
 namespace Apr.Training;
@@ -16,25 +16,26 @@ public sealed class MetricsLog(string path)
     public void TruncateAfter(int step)
     {
         if (!File.Exists(Path)) return;
-        var kept = File.ReadLines(Path).Where(l => !string.IsNullOrWhiteSpace(l) && JsonNode.Parse(l)!["step"]!.GetValue<int>() <= step).ToList();
+        var kept = Lines().Where(l => l.Record.Step <= step).Select(l => l.Text).ToList();
         AtomicFile.WriteAllText(Path, kept.Count == 0 ? "" : string.Join("\n", kept) + "\n");
     }
 
-    public void Append(SftStepRecord r)
+    public void Append(SftStepRecord r) => File.AppendAllText(Path, JsonSerializer.Serialize(SftMetricLine.Of(r), TrainingJson.Compact.SftMetricLine) + "\n");
+
+    /// <summary>Every line of the file, typed (none when it does not exist).</summary>
+    public IEnumerable<(SftMetricLine Record, string Text)> Lines()
     {
-        var o = new JsonObject
+        if (!File.Exists(Path)) yield break;
+        int number = 0;
+        foreach (string line in File.ReadLines(Path))
         {
-            ["step"] = r.Step,
-            ["epoch"] = r.Epoch,
-            ["loss"] = Math.Round(r.Loss, 6),
-            ["lr"] = r.Lr,
-            ["grad_norm"] = Math.Round(r.GradNorm, 6),
-            ["tokens"] = r.Tokens,
-            ["tokens_per_s"] = Math.Round(r.TokensPerSecond, 1),
-            ["elapsed_s"] = Math.Round(r.Elapsed.TotalSeconds, 3),
-        };
-        if (r.ValLoss is { } v) o["val_loss"] = Math.Round(v, 6);
-        File.AppendAllText(Path, o.ToJsonString() + "\n");
+            number++;
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            SftMetricLine? record;
+            try { record = JsonSerializer.Deserialize(line, TrainingJson.Compact.SftMetricLine); }
+            catch (JsonException e) { throw new InvalidDataException($"{Path}:{number}: not a training metrics line ({e.Message})", e); }
+            yield return (record ?? throw new InvalidDataException($"{Path}:{number}: null instead of a training metrics line"), line);
+        }
     }
 
     /// <summary>(step, loss) and (step, val_loss) series read back from the file.</summary>
@@ -42,14 +43,10 @@ public sealed class MetricsLog(string path)
     {
         var train = new List<(int, double)>();
         var val = new List<(int, double)>();
-        if (!File.Exists(Path)) return (train, val);
-        foreach (string line in File.ReadLines(Path))
+        foreach (var (r, _) in Lines())
         {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var o = JsonNode.Parse(line)!;
-            int step = o["step"]!.GetValue<int>();
-            train.Add((step, o["loss"]!.GetValue<double>()));
-            if (o["val_loss"] is { } v) val.Add((step, v.GetValue<double>()));
+            train.Add((r.Step, r.Loss));
+            if (r.ValLoss is { } v) val.Add((r.Step, v));
         }
         return (train, val);
     }

@@ -7,7 +7,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Apr.Training;
 
@@ -103,27 +102,23 @@ public sealed class RunLock : IDisposable
     /// <summary>Who holds a lock.</summary>
     private sealed record Owner(int Pid, long StartedTicks, string Host, string Command)
     {
+        private RunLockOwner Data => new(Pid, StartedTicks, Host, Command);
+
         public static Owner Current(string command)
         {
             using var me = Process.GetCurrentProcess();
             return new Owner(Environment.ProcessId, me.StartTime.ToUniversalTime().Ticks, Environment.MachineName, command);
         }
 
-        public string ToJson() => new JsonObject
-        {
-            ["pid"] = Pid,
-            ["started_utc_ticks"] = StartedTicks,
-            ["host"] = Host,
-            ["command"] = Command,
-        }.ToJsonString() + "\n";
+        public string ToJson() => JsonSerializer.Serialize(Data, TrainingJson.Compact.RunLockOwner) + "\n";
 
         public static Owner? Parse(string text)
         {
             try
             {
-                var o = JsonNode.Parse(text)?.AsObject();
-                if (o?["pid"] is null || o["started_utc_ticks"] is null) return null;
-                return new Owner(o["pid"]!.GetValue<int>(), o["started_utc_ticks"]!.GetValue<long>(), o["host"]?.GetValue<string>() ?? "", o["command"]?.GetValue<string>() ?? "apr");
+                var o = JsonSerializer.Deserialize(text, TrainingJson.Compact.RunLockOwner);
+                if (o?.Pid is not { } pid || o.StartedTicks is not { } ticks) return null;
+                return new Owner(pid, ticks, o.Host ?? "", o.Command ?? "apr");
             }
             catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException) { return null; }
         }

@@ -4,12 +4,12 @@ using System.Text.Json;
 
 namespace Apr.Training;
 
-/// <summary>Step and data position of a run; saved as snake_case JSON.</summary>
+/// <summary>Step and data position of a run; saved as snake_case JSON (TrainingJson).</summary>
+/// <remarks><see cref="FormatVersion"/> is a constructor parameter with a default (not an initialised init-only
+/// property) so that generated JSON code gives a state.json without it 1, as reading always has.</remarks>
 public sealed record TrainingState(
-    int Step, int Epoch, int BatchInEpoch, ulong Seed, long TokensSeen, double ElapsedSeconds)
+    int Step, int Epoch, int BatchInEpoch, ulong Seed, long TokensSeen, double ElapsedSeconds, int FormatVersion = 1)
 {
-    public int FormatVersion { get; init; } = 1;
-
     /// <summary>The micro-batch token budget the run plans its batches with (null in states written before it was recorded).</summary>
     public int? BatchTokens { get; init; }
 
@@ -28,14 +28,12 @@ public sealed record TrainingState(
             throw new InvalidDataException($"{checkpoint} stopped at batch {BatchInEpoch} of epoch {Epoch}, but the data now makes {batchesInEpoch} batches per epoch: resume with the data and --batch-tokens the run was trained with");
     }
 
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower, WriteIndented = true };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    public string ToJson() => JsonSerializer.Serialize(this, TrainingJson.Indented.TrainingState);
 
     public static TrainingState FromJson(string json)
     {
         TrainingState state;
-        try { state = JsonSerializer.Deserialize<TrainingState>(json, Json) ?? throw new InvalidDataException("state.json is null"); }
+        try { state = JsonSerializer.Deserialize(json, TrainingJson.Indented.TrainingState) ?? throw new InvalidDataException("state.json is null"); }
         catch (JsonException e) { throw new InvalidDataException($"state.json is not a training state: {e.Message}", e); }
         return state.FormatVersion == 1 ? state : throw new InvalidDataException($"state.json format {state.FormatVersion}, expected 1");
     }

@@ -1,0 +1,79 @@
+// manifest.json is typed (ModelManifest, source-generated JSON): the shipped manifests read back and
+// write the same bytes; the prefixes a model reads come from it; a manifest that is not one, or has
+// bad budget fields, is an error naming the file.
+using System.Text.Json;
+using Apr.Inference;
+using Apr.Testing;
+
+namespace Apr.Inference.Tests;
+
+public sealed class ManifestJsonTests
+{
+    [Theory]
+    [InlineData("apr")]
+    [InlineData("apr-sft")]
+    [InlineData("sosp")]
+    public void Shipped_manifests_round_trip_byte_for_byte(string model)
+    {
+        var path = Path.Combine(TestPaths.RepoRoot, "models", model, ModelManifest.FileName);
+        var manifest = ModelManifest.Read(path);
+        Assert.Equal(model, manifest.Name);
+        Assert.Equal(3, manifest.Files.Count);
+        Assert.NotNull(manifest.Accuracy);
+        Assert.Equal(JsonValueKind.Object, manifest.Config.ValueKind);
+        Assert.Equal(File.ReadAllText(path), manifest.ToJson());
+    }
+
+    [Fact]
+    public void Optional_fields_are_left_out_and_a_missing_accuracy_is_written_as_null()
+    {
+        var manifest = new ModelManifest(1, "m", "apr", "2026-01-01T00:00:00Z", JsonDocument.Parse("{\"vocab_size\":4}").RootElement.Clone(), 10, 5,
+            new ManifestTokenizer("apr-tokenizer.json", 4), "runs/x", new ManifestTraining(Steps: 3, Seed: 7), [new ManifestFile("config.json", 2, "ab")], null)
+        { BudgetBins = [1000, 2000] };
+        var json = manifest.ToJson();
+        Assert.Contains("\"accuracy\": null", json);
+        Assert.DoesNotContain("token_budget_bin", json);
+        Assert.DoesNotContain("final_train_loss", json);
+        var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, ModelManifest.FileName);
+            File.WriteAllText(path, json);
+            var back = ModelManifest.Read(path);
+            Assert.Equal(json, back.ToJson());
+            Assert.Equal([1000, 2000], back.BudgetBins!);
+            Assert.Equal(7UL, back.Training.Seed);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Theory]
+    [InlineData("{\"budget_bins\": \"x\"}", "not a model manifest")]
+    [InlineData("{\"budget_bins\": [0]}", "budget_bins must be positive")]
+    [InlineData("{\"token_budget_bin\": -3}", "token_budget_bin must be positive")]
+    [InlineData("[1, 2]", "not a model manifest")]
+    public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
+        try
+        {
+            foreach (var f in Directory.EnumerateFiles(Path.Combine(TestPaths.RepoRoot, "models", "apr")).Where(f => !f.EndsWith(ModelManifest.FileName)))
+                File.Copy(f, Path.Combine(dir, Path.GetFileName(f)));
+            var path = Path.Combine(dir, ModelManifest.FileName);
+            File.WriteAllText(path, json);
+            var e = Assert.Throws<InvalidDataException>(() => ModelConditioning.Read(dir));
+            Assert.Contains(path, e.Message);
+            Assert.Contains(expected, e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void The_shipped_sosp_model_reads_its_token_budget_bin_from_its_manifest()
+    {
+        var sosp = ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "sosp"));
+        Assert.Equal(ModelManifest.Read(Path.Combine(TestPaths.RepoRoot, "models", "sosp", ModelManifest.FileName)).TokenBudgetBin, sosp.TokenBudgetBin);
+        Assert.NotNull(sosp.TokenBudgetBin);
+        Assert.Null(ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr")).BudgetBins);
+    }
+}
