@@ -1,5 +1,5 @@
 // ServerApp: `apr serve` as an ASP.NET Core app on Kestrel: the routes (/health, /v1/models, /metrics,
-// /v1/chat/completions, /v1/completions), the admission and size limits, one log line per request, and
+// /v1/chat/completions, /v1/completions, and the live thread view at / (ViewEndpoints)), the admission and size limits, one log line per request, and
 // OpenAI-style errors for everything that goes wrong (a bug is a 500 with a one-line message; the stack
 // trace goes to the log only). The engine loop is built once here and shared by every request; on
 // SIGTERM the host stops taking requests, waits up to the drain timeout for those in flight, then the
@@ -48,7 +48,8 @@ public static class ServerApp
         app.MapGet("/metrics", () => Results.Text(state.Metrics.Render(state.Gate, loop), "text/plain; version=0.0.4"));
         app.MapPost("/v1/chat/completions", ctx => ChatEndpoint.HandleAsync(ctx, state));
         app.MapPost("/v1/completions", ctx => CompletionsEndpoint.HandleAsync(ctx, state));
-        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions", null, "not_found"));
+        ViewEndpoints.Map(app);
+        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET / (the live thread view), /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions", null, "not_found"));
         return app;
     }
 
