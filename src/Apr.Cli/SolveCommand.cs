@@ -10,6 +10,7 @@ using Apr.Countdown;
 using Apr.Inference;
 using Apr.Tokenization;
 using Apr.Protocol;
+using Apr.Telemetry;
 
 namespace Apr.Cli;
 
@@ -48,10 +49,11 @@ internal static class SolveCommand
         var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
         var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
         var threads = Options.Threads("CPU threads for the model");
+        var otlp = Options.OtlpEndpoint();
         var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree. Exit code 1 when no verified answer was found.")
         {
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
-            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads,
+            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads, otlp,
         };
         cmd.SetAction(r =>
         {
@@ -71,7 +73,9 @@ internal static class SolveCommand
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
                 r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget));
-            var records = session.Runtime(Options.AsUsageError(() => options.Validate())).Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
+            using var tracing = r.GetValue(otlp) is { } endpoint ? OtlpExport.Start(endpoint) : null;
+            var records = session.Runtime(Options.AsUsageError(() => options.Validate()))
+                .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else Print(output, problem, records, r.GetValue(showTraces));
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer

@@ -36,11 +36,13 @@ public static class ServerApp
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         configure?.Invoke(builder);
+        var tracing = options.OtlpEndpoint is { } otlp ? Apr.Telemetry.OtlpExport.Start(otlp) : null;
         var loop = new EngineLoop(models ?? ServedModel.LoadAll(options));
         var state = new ServerState(options, loop);
         builder.Services.AddSingleton(state);
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(loop.Dispose);
+        if (tracing is not null) app.Lifetime.ApplicationStopped.Register(tracing.Dispose); // flushes the last traces
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("apr.serve");
         app.Use((ctx, next) => Guard(ctx, next, state, log));
         app.MapGet("/health", () => Results.Json(new JsonObject { ["status"] = "ok", ["models"] = new JsonArray([.. loop.Models.Select(m => (JsonNode)m.Id)]) }));
