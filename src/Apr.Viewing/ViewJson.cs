@@ -3,8 +3,9 @@
 // tokens count) and "marks": its completion as runs of [text, chosen] (chosen: the model sampled the
 // token; otherwise the grammar inserted it). Marks come from the record's own token ids when it holds them
 // (a live run), else from TokenMarking over the text, kept only when its count of chosen tokens equals the
-// record's sampled_tokens (an unguided run, or a record from another vocabulary, fails that check and is
-// shown unmarked, with the reason). It renders nothing itself.
+// record's sampled_tokens (an unguided run, a record from another vocabulary, or a call whose line a runtime
+// guard forced, such as a spawn cut at the child limit, fails that check and is shown unmarked, with the
+// reason: the view never shows marks it cannot vouch for). It renders nothing itself.
 using System.Text;
 using System.Text.Json.Nodes;
 using Apr.Data;
@@ -58,7 +59,7 @@ public static class ViewJson
         try { marked = TokenMarking.Mark(method, new ThreadCall(call.Thread, call.Parent, call.Prompt, call.Completion), tokenizer, aprMaxDepth); }
         catch (ProtocolException e) { return (null, "the completion leaves the trace grammar: " + e.Message); }
         if (marked.ChosenCount != call.SampledTokens)
-            return (null, $"the grammar marks {marked.ChosenCount} chosen tokens, the record says {call.SampledTokens} were sampled (an unguided run?)");
+            return (null, $"the grammar marks {marked.ChosenCount} chosen tokens, the record says {call.SampledTokens} were sampled (a guard, such as the child limit, forced a line the grammar leaves open; or the run was unguided)");
         for (int i = 0; i < marked.Tokens.Length; i++) runs.Add(tokenizer.TokenText(marked.Tokens[i]), marked.Chosen[i]);
         return runs.Text == call.Completion ? (runs.Json, null) : (null, "the tokens do not spell the completion");
     }

@@ -46,7 +46,7 @@
       temperature: Number($("temperature").value || 0), seed: Number($("seed").value || 0),
     };
     if ($("budget").value) request.max_tokens = Number($("budget").value);
-    const rec = { live: true, method: model, target: problem.target, nums: problem.nums, threads: [], thread_count: 0, max_step: 0 };
+    const rec = { live: true, method: model, target: problem.target, nums: problem.nums, threads: [], thread_count: 0, max_step: null };
     const t0 = performance.now();
     let pending = false, final = null;
     const draw = () => {
@@ -79,11 +79,11 @@
             if (chunk.error) throw new Error(chunk.error.message);
             const e = chunk.apr_event;
             if (e && e.type === "call_start") {
-              rec.threads.push({ thread: e.thread, parent: e.parent, call: e.call, node: e.node, outcome: "running", start_ms: performance.now() - t0, end_ms: null, start_step: rec.max_step, end_step: null });
+              rec.threads.push({ thread: e.thread, parent: e.parent, call: e.call, node: e.node, outcome: "running", start_ms: performance.now() - t0, end_ms: null, start_step: rec.max_step, end_step: null }); // the step it starts at is known only at its end
             } else if (e && e.type === "call_end" && e.record) {
               const i = rec.threads.findIndex(c => c.thread === e.thread && c.call === e.call);
               if (i >= 0) rec.threads[i] = e.record; else rec.threads.push(e.record);
-              rec.max_step = Math.max(rec.max_step, e.record.end_step);
+              rec.max_step = Math.max(rec.max_step ?? 0, e.record.end_step);
             }
             for (const choice of chunk.choices || []) if (choice.apr) final = choice.apr;
           }

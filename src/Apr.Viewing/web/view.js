@@ -100,18 +100,21 @@ const AprView = (() => {
     const rows = rowsOf(rec.threads);
     const rowH = 20, labelW = 190, plotW = 640, top = 22, height = top + rows.length * rowH + 6;
     const isMs = axis === "ms";
-    const start = c => isMs ? c.start_ms : c.start_step;
-    const end = c => (isMs ? c.end_ms : c.end_step) ?? (isMs ? now : Math.max(start(c) ?? 0, rec.max_step ?? 0));
-    let max = 1;
-    for (const c of rec.threads) max = Math.max(max, end(c) ?? 0, start(c) ?? 0);
-    const x = v => labelW + (v / max) * plotW;
+    // Steps count the engine's steps (a server's engine is shared), so both axes start at the problem's first call.
+    const known = rec.threads.map(c => isMs ? c.start_ms : c.start_step).filter(v => v !== null && v !== undefined);
+    const min = known.length ? Math.min(...known) : 0;
+    const start = c => (isMs ? c.start_ms : c.start_step) ?? min;
+    const end = c => (isMs ? c.end_ms : c.end_step) ?? (isMs ? now ?? start(c) : Math.max(start(c), rec.max_step ?? start(c)));
+    let max = min + 1;
+    for (const c of rec.threads) max = Math.max(max, end(c), start(c));
+    const x = v => labelW + ((v - min) / (max - min)) * plotW;
     const root = svg("svg", { class: "chart", width: labelW + plotW + 10, height, viewBox: `0 0 ${labelW + plotW + 10} ${height}`, "data-axis": axis });
     for (let i = 0; i <= 4; i++) {
-      const v = max * i / 4, tx = x(v);
+      const v = min + (max - min) * i / 4, tx = x(v);
       root.append(svg("line", { class: "tick", x1: tx, x2: tx, y1: top - 4, y2: height }));
-      root.append(svg("text", { x: tx, y: 12, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle" }, fmt(v) + (isMs ? " ms" : "")));
+      root.append(svg("text", { x: tx, y: 12, "text-anchor": i === 0 ? "start" : i === 4 ? "end" : "middle" }, fmt(v - min) + (isMs ? " ms" : " steps")));
     }
-    root.append(svg("text", { x: 0, y: 12 }, isMs ? "thread  #node" : "thread  #node  (engine steps)"));
+    root.append(svg("text", { x: 0, y: 12 }, "thread  #node"));
     const yOf = new Map();
     rows.forEach((r, i) => yOf.set(r.thread, top + i * rowH));
     rows.forEach(r => {
@@ -127,7 +130,7 @@ const AprView = (() => {
       label.addEventListener("click", () => onPick(r.calls[0]));
       root.append(label);
       for (const c of r.calls) {
-        const s = start(c) ?? 0, e = end(c) ?? s;
+        const s = start(c), e = end(c);
         const bar = svg("rect", {
           class: `bar ${outcomeClass(c.outcome)}${c.critical ? " critical" : ""}`, x: x(s), y: y + 3,
           width: Math.max(3, x(e) - x(s)), height: rowH - 6, rx: 2, "data-thread": c.thread, "data-call": c.call,
@@ -167,7 +170,7 @@ const AprView = (() => {
     box.append(el("div", { class: "note" }, `${fmt(c.prompt_tokens)} prompt tokens; completion ${fmt(c.completion_tokens)} tokens: ` +
       `${fmt(c.sampled_tokens)} chosen by the model (marked), ${fmt(c.inserted_tokens)} inserted by the grammar` + (c.critical ? "; on the critical path" : "")));
     if (!rec.texts_recorded) {
-      box.append(el("p", { class: "note" }, "This record holds no text: write records with texts (apr solve --json --show-traces) to see the prompt and completion."));
+      box.append(el("p", { class: "note" }, "This record holds no text: write records with texts (apr solve --json --show-traces, or apr eval --traces) to see the prompt and completion."));
       return box;
     }
     box.append(el("div", { class: "note" }, "prompt"), el("pre", { class: "prompt" }, c.prompt || ""));
