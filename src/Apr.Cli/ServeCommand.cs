@@ -26,7 +26,7 @@ internal static class ServeCommand
         var maxBody = Options.Int("--max-body-bytes", "largest request body; past it: 413", (int)d.MaxBodyBytes, 64, int.MaxValue);
         var otlp = Options.OtlpEndpoint();
         var drain = Options.Int("--drain-seconds", "on SIGTERM, how long to wait for requests in flight", (int)d.DrainTimeout.TotalSeconds, 0, 3600);
-        var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics.")
+        var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics; and a live view of the threads of a solve at / in a browser.")
         {
             port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, drain, otlp,
         };
