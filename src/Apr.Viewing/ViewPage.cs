@@ -50,7 +50,8 @@ public static partial class ViewPage
         ArgumentNullException.ThrowIfNull(inputs);
         var records = inputs.SelectMany(RecordFiles.Read).ToList();
         var names = inputs.Select(Path.GetFileName).ToList();
-        AtomicFile.WriteAllText(output, Html(records, names!, string.Join(", ", names), tokenizer));
+        var title = names.Count <= 2 ? string.Join(", ", names) : $"{names[0]} and {names.Count - 1} more files";
+        AtomicFile.WriteAllText(output, Html(records, names!, title, tokenizer));
         return records.Count;
     }
 
