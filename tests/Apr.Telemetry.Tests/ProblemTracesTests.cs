@@ -1,14 +1,13 @@
-// ProblemTraces against a real run (the no-model enumerate policy: a root that spawns children, which are
-// joined, then a resumed root), collected by OpenTelemetry's in-memory exporter: one trace per problem, a
+// ProblemTraces against real runs (records of the shipped models' committed evaluation: an APR root that
+// spawns children, joins them and resumes; a SoS+ run stopped by its budget), collected by OpenTelemetry's in-memory exporter: one trace per problem, a
 // span per call with its parent the spawning call, the record's tokens and outcome as attributes, and
 // times placed from the record. Then the OTLP export itself: OTLP/HTTP posted to a local listener.
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using Apr.Countdown;
 using Apr.Inference;
-using Apr.Protocol;
+using Apr.Testing;
 using OpenTelemetry;
 using OpenTelemetry.Trace;
 
@@ -16,12 +15,13 @@ namespace Apr.Telemetry.Tests;
 
 public sealed class ProblemTracesTests
 {
-    private static ProblemRecord Solve(SearchMethod method = SearchMethod.Apr)
-    {
-        using var session = InferenceSession.NoModel(new SessionOptions(1, 16));
-        var options = new SolveOptions(method, true, ChoicePolicy.Enumerate, Guards: GuardOptions.Default with { ContextPerThread = session.Context });
-        return session.Runtime(options).Solve(MultiSample.Items([new CountdownProblem("otel", 27, [22, 26, 31, 53])], 1, 5))[0];
-    }
+    /// <summary>A record of the shipped models' committed evaluation (bench/results/eval/frontier) that <paramref name="keep"/> accepts.</summary>
+    private static ProblemRecord Recorded(string condition, Func<ProblemRecord, bool> keep) =>
+        File.ReadLines(Path.Combine(TestPaths.RepoRoot, "bench", "results", "eval", "frontier", "records", condition + ".jsonl"))
+            .Select(ProblemRecordReader.Parse).First(keep);
+
+    /// <summary>The APR model's first record that spawned, joined and resumed its root.</summary>
+    private static ProblemRecord Solve() => Recorded("apr-model-b16000", r => r.Correct && r.Calls.Any(c => c.Thread == "0" && c.Call == 1));
 
     [Fact]
     public void A_problem_is_one_trace_with_a_span_per_call_whose_parent_is_the_spawning_call()
@@ -62,14 +62,13 @@ public sealed class ProblemTracesTests
     [Fact]
     public void A_problem_without_a_verified_answer_is_an_error_span_naming_its_outcome()
     {
-        var record = Solve(SearchMethod.SosPlus); // SoS+ under enumerate runs out of context on this problem
-        Assert.False(record.Correct);
+        var record = Recorded("sosp-model-told-b1000", r => r.Outcome == ThreadOutcome.TokenLimit);
         var spans = new List<Activity>();
         using (var provider = Sdk.CreateTracerProviderBuilder().AddSource(ProblemTraces.SourceName).AddInMemoryExporter(spans).Build())
             ProblemTraces.Emit(record, DateTimeOffset.UtcNow);
         var problem = Assert.Single(spans, s => s.ParentSpanId == default);
         Assert.Equal(ActivityStatusCode.Error, problem.Status);
-        Assert.Contains("context_limit", problem.StatusDescription);
+        Assert.Contains("token_limit", problem.StatusDescription);
     }
 
     [Fact]
