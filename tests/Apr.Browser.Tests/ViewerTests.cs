@@ -1,8 +1,9 @@
 // The thread view in a real browser (headless Chromium through Playwright): the live page of a real
-// `apr serve` process solving APR and SoS+ side by side, and the file `apr view` writes, opened with every
-// network request refused. Both are checked against the records themselves: one bar per call, one tree
-// node per thread, the critical path's tokens equal to the sequential tokens, the shown answer verified by
-// the strict Verifier, a clicked call's text equal to the record's. Screenshots are kept as artifacts.
+// `apr serve` process solving APR and SoS+ side by side (its random problem is solvable), and the file
+// `apr view` writes, opened with every network request refused. Both are checked against the records
+// themselves: one bar per call, one tree node per thread, the critical path's tokens equal to the sequential
+// tokens, the shown answer verified by the strict Verifier, a clicked call's text equal to the record's.
+// Screenshots are kept as artifacts.
 using System.Text.Json.Nodes;
 using Apr.Countdown;
 using Apr.Testing;
@@ -20,13 +21,20 @@ public sealed class ViewerTests
     public async Task The_live_page_solves_with_both_methods_and_draws_what_the_record_holds()
     {
         var (server, url) = await AprProcess.ServeAsync();
-        using var _ = server;
+        using var serving = server;
         var (playwright, browser) = await Chromium.LaunchAsync();
         try
         {
             var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1600, Height = 1000 } });
             var errors = Errors(page);
             await page.GotoAsync(url.ToString());
+            // "random problem" fills in a solvable problem from the server.
+            await page.FillAsync("#nums", "");
+            await page.ClickAsync("#random");
+            await page.WaitForFunctionAsync("document.getElementById('nums').value.length > 0");
+            var drawn = (await page.InputValueAsync("#nums")).Split(", ").Select(n => long.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+            Assert.True(ExhaustiveSolver.TrySolve(long.Parse(await page.InputValueAsync("#target"), System.Globalization.CultureInfo.InvariantCulture), drawn, out _), "the random problem has no solution");
+
             await page.FillAsync("#target", "27");
             await page.FillAsync("#nums", "22, 26, 31, 53");
             await page.SelectOptionAsync("#method", "both");
