@@ -57,7 +57,7 @@ internal static class EvalCommand
         var threads = Options.Threads("CPU threads for the models");
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
-        var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text in the records" };
+        var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
         var otlp = Options.OtlpEndpoint();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {

@@ -38,7 +38,7 @@ internal static class SolveCommand
         var seed = Options.Seed();
         var unguided = new Option<bool>("--unguided") { Description = "plain sampling without the trace grammar (the paper's setting)" };
         var json = new Option<bool>("--json") { Description = "print one JSON record instead of text" };
-        var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion" };
+        var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion (with --json: also each completion token's id, source (sampled or inserted) and log-prob)" };
         var context = Options.Int("--context", $"tokens per thread (prompt + completion) (0 = {InferenceDefaults.ContextPerThread:N0} or the model's context if smaller)", 0, 0, 1_000_000);
         var guard = GuardOptions.Default;
         var maxChildren = Options.Int("--max-children", "children per spawn", guard.MaxChildrenPerSpawn, 1, 64);
@@ -99,7 +99,8 @@ internal static class SolveCommand
 
     private static string Json(IReadOnlyList<ProblemRecord> records, bool texts)
     {
-        if (records.Count == 1) return ProblemRecordJson.ToJsonLine(records[0], texts);
+        // With texts go the tokens (id, sampled or inserted, log-prob): a viewer then marks the model's choices exactly.
+        if (records.Count == 1) return ProblemRecordJson.ToJsonLine(records[0], texts, tokens: texts);
         var summary = MultiSample.Aggregate(records)[0];
         var o = new JsonObject
         {
@@ -111,7 +112,7 @@ internal static class SolveCommand
             ["total_tokens"] = summary.TotalTokens,
             ["sequential_tokens"] = summary.MaxSequentialTokens,
             ["latency_ms"] = Math.Round(summary.MaxLatencyMs, 3),
-            ["records"] = new JsonArray(records.Select(rec => (JsonNode)ProblemRecordJson.ToJson(rec, texts)).ToArray()),
+            ["records"] = new JsonArray(records.Select(rec => (JsonNode)ProblemRecordJson.ToJson(rec, texts, tokens: texts)).ToArray()),
         };
         return o.ToJsonString();
     }

@@ -41,6 +41,9 @@ public sealed class ViewJsonTests
             else Assert.Contains($"the record says {record.Calls[i].SampledTokens} were sampled", (string)Calls(reread)[i]["marks_note"]!);
         }
         Assert.True(Calls(reread).Count(c => c["marks"] is not null) > record.Calls.Count / 2);
+        // Written with its tokens (apr solve --json --show-traces, apr eval --traces), every call reads back marked exactly.
+        var exact = ViewJson.Record(ProblemRecordReader.Parse(ProblemRecordJson.ToJsonLine(record, texts: true, tokens: true)), TraceTokenizer.Default);
+        Assert.Equal(Calls(live).Select(c => c["marks"]!.ToJsonString()), Calls(exact).Select(c => c["marks"]?.ToJsonString()));
     }
 
     [Fact]
