@@ -35,6 +35,7 @@ internal static class Cli
         root.Subcommands.Add(RlCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(ViewCommand.Create());
         Options.RequireFiniteNumbers(root);
         return root;
     }

@@ -57,11 +57,12 @@ internal static class EvalCommand
         var threads = Options.Threads("CPU threads for the models");
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
-        var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text in the records" };
+        var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
+        var otlp = Options.OtlpEndpoint();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces, resume,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces, resume, otlp,
         };
         cmd.SetAction(r =>
         {
@@ -122,7 +123,11 @@ internal static class EvalCommand
             o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");
             try
             {
-                using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots));
+                using var tracing = r.GetValue(otlp) is { } endpoint ? Apr.Telemetry.OtlpExport.Start(endpoint) : null;
+                using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots))
+                {
+                    OnRecord = tracing is null ? null : record => Apr.Telemetry.ProblemTraces.Emit(record, DateTimeOffset.UtcNow),
+                };
                 var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report, r.GetValue(resume)));
                 foreach (var (s, _) in results)
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -43,6 +43,14 @@ internal static class Options
     /// <summary><c>--threads N</c>: CPU threads for torch (default: every core, InferenceDefaults.Threads).</summary>
     public static Option<int> Threads(string description) => Int("--threads", description, Apr.Inference.InferenceDefaults.Threads, 1, 256);
 
+    /// <summary>--otlp-endpoint URL: export each problem's trace over OTLP (Apr.Telemetry.OtlpExport says which protocol).</summary>
+    public static Option<string?> OtlpEndpoint()
+    {
+        var o = new Option<string?>("--otlp-endpoint") { Description = "export each problem as an OpenTelemetry trace (a span per thread call) to this OTLP collector: http://HOST:4317 (gRPC) or http://HOST:4318/v1/traces (HTTP)" };
+        o.Validators.Add(r => { if (r.GetValueOrDefault<string?>() is { } url && Apr.Telemetry.OtlpExport.Check(url) is { } why) r.AddError("--otlp-endpoint: " + why); });
+        return o;
+    }
+
     public static Option<ulong> Seed(string description = "random seed: the same seed gives byte-identical output") =>
         new("--seed") { Description = description, DefaultValueFactory = _ => 0UL };
 

@@ -24,10 +24,11 @@ internal static class ServeCommand
         var maxConcurrent = Options.Int("--max-concurrent", "requests running at once", d.MaxConcurrentRequests, 1, 100_000);
         var maxQueue = Options.Int("--max-queue", "requests waiting for a running place; past it: 429 with Retry-After", d.MaxQueuedRequests, 0, 1_000_000);
         var maxBody = Options.Int("--max-body-bytes", "largest request body; past it: 413", (int)d.MaxBodyBytes, 64, int.MaxValue);
+        var otlp = Options.OtlpEndpoint();
         var drain = Options.Int("--drain-seconds", "on SIGTERM, how long to wait for requests in flight", (int)d.DrainTimeout.TotalSeconds, 0, 3600);
-        var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics.")
+        var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics; and a live view of the threads of a solve at / in a browser.")
         {
-            port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, drain,
+            port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, drain, otlp,
         };
         cmd.SetAction(r =>
         {
@@ -45,6 +46,7 @@ internal static class ServeCommand
                 MaxQueuedRequests = r.GetValue(maxQueue),
                 MaxBodyBytes = r.GetValue(maxBody),
                 DrainTimeout = TimeSpan.FromSeconds(r.GetValue(drain)),
+                OtlpEndpoint = r.GetValue(otlp),
             };
             ServerApp.RunAsync(options, r.InvocationConfiguration.Output).GetAwaiter().GetResult();
             return 0;

@@ -10,6 +10,7 @@ using Apr.Countdown;
 using Apr.Inference;
 using Apr.Tokenization;
 using Apr.Protocol;
+using Apr.Telemetry;
 
 namespace Apr.Cli;
 
@@ -37,7 +38,7 @@ internal static class SolveCommand
         var seed = Options.Seed();
         var unguided = new Option<bool>("--unguided") { Description = "plain sampling without the trace grammar (the paper's setting)" };
         var json = new Option<bool>("--json") { Description = "print one JSON record instead of text" };
-        var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion" };
+        var showTraces = new Option<bool>("--show-traces") { Description = "print every call's prompt and completion (with --json: also each completion token's id, source (sampled or inserted) and log-prob)" };
         var context = Options.Int("--context", $"tokens per thread (prompt + completion) (0 = {InferenceDefaults.ContextPerThread:N0} or the model's context if smaller)", 0, 0, 1_000_000);
         var guard = GuardOptions.Default;
         var maxChildren = Options.Int("--max-children", "children per spawn", guard.MaxChildrenPerSpawn, 1, 64);
@@ -48,10 +49,11 @@ internal static class SolveCommand
         var subCalls = Options.OptionalInt("--sub-call-budget", "APR conditioning prefix 'Sub Call Budget: N '", 0, 1000);
         var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
         var threads = Options.Threads("CPU threads for the model");
+        var otlp = Options.OtlpEndpoint();
         var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree. Exit code 1 when no verified answer was found.")
         {
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
-            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads,
+            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads, otlp,
         };
         cmd.SetAction(r =>
         {
@@ -71,7 +73,9 @@ internal static class SolveCommand
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
                 r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget));
-            var records = session.Runtime(Options.AsUsageError(() => options.Validate())).Solve(MultiSample.Items([problem], n, r.GetValue(seed)));
+            using var tracing = r.GetValue(otlp) is { } endpoint ? OtlpExport.Start(endpoint) : null;
+            var records = session.Runtime(Options.AsUsageError(() => options.Validate()))
+                .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else Print(output, problem, records, r.GetValue(showTraces));
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer
@@ -95,7 +99,8 @@ internal static class SolveCommand
 
     private static string Json(IReadOnlyList<ProblemRecord> records, bool texts)
     {
-        if (records.Count == 1) return ProblemRecordJson.ToJsonLine(records[0], texts);
+        // With texts go the tokens (id, sampled or inserted, log-prob): a viewer then marks the model's choices exactly.
+        if (records.Count == 1) return ProblemRecordJson.ToJsonLine(records[0], texts, tokens: texts);
         var summary = MultiSample.Aggregate(records)[0];
         var o = new JsonObject
         {
@@ -107,7 +112,7 @@ internal static class SolveCommand
             ["total_tokens"] = summary.TotalTokens,
             ["sequential_tokens"] = summary.MaxSequentialTokens,
             ["latency_ms"] = Math.Round(summary.MaxLatencyMs, 3),
-            ["records"] = new JsonArray(records.Select(rec => (JsonNode)ProblemRecordJson.ToJson(rec, texts)).ToArray()),
+            ["records"] = new JsonArray(records.Select(rec => (JsonNode)ProblemRecordJson.ToJson(rec, texts, tokens: texts)).ToArray()),
         };
         return o.ToJsonString();
     }

@@ -53,7 +53,7 @@ public static class EvalRun
         AtomicFile.Write(path, stream =>
         {
             using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
-            foreach (var r in result.Records) w.Write(ProblemRecordJson.ToJsonLine(r, traces) + "\n");
+            foreach (var r in result.Records) w.Write(ProblemRecordJson.ToJsonLine(r, traces, tokens: traces) + "\n");
         });
     }
 }

@@ -39,6 +39,9 @@ public sealed class Evaluator : IDisposable
 
     public GuardOptions Guards => _guards;
 
+    /// <summary>Told of each finished record as it finishes (the verbs' OpenTelemetry export); null: nobody.</summary>
+    public Action<ProblemRecord>? OnRecord { get; init; }
+
     public bool HasModel(SearchMethod method) => _models.ContainsKey(method);
 
     /// <summary>Runs <paramref name="condition"/>; <paramref name="onSample"/> is told of each finished sample.</summary>
@@ -53,6 +56,7 @@ public sealed class Evaluator : IDisposable
         {
             var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default);
             var samples = symbolic.Select(EvalSample.From).ToList();
+            foreach (var r in symbolic) OnRecord?.Invoke(r);
             foreach (var s in samples) onSample?.Invoke(s);
             return new ConditionResult(condition, samples, symbolic, clock.Elapsed.TotalSeconds);
         }
@@ -66,7 +70,11 @@ public sealed class Evaluator : IDisposable
                 MaxConcurrentProblems: condition.OneAtATime ? 1 : 0, Budget: condition.Budget);
             var runtime = new AprRuntime(decoder, tokenizer, options);
             var items = MultiSample.Items(problems, condition.Samples, _seed);
-            var records = runtime.Solve(items, r => onSample?.Invoke(EvalSample.From(r)));
+            var records = runtime.Solve(items, r =>
+            {
+                OnRecord?.Invoke(r);
+                onSample?.Invoke(EvalSample.From(r));
+            });
             return new ConditionResult(condition, records.Select(EvalSample.From).ToList(), records, clock.Elapsed.TotalSeconds);
         }
         finally

@@ -27,30 +27,62 @@ public sealed record CallCost(int LongestCall, long TotalTokens, long Sequential
         if (calls.Count == 0) return new CallCost(0, 0, 0, 0, 0);
         int longest = 0, spawns = 0, children = 0;
         long total = 0;
-        var byThread = new Dictionary<string, List<CallShape>>(StringComparer.Ordinal);
         foreach (var c in calls)
         {
             longest = Math.Max(longest, c.Tokens);
             total += c.Tokens - c.SharedPrefixTokens;
             if (c.SpawnedChildren > 0) { spawns++; children += c.SpawnedChildren; }
-            if (!byThread.TryGetValue(c.Thread, out var list)) byThread[c.Thread] = list = [];
-            list.Add(c);
         }
-        return new CallCost(longest, total, Chain(calls[0].Thread, byThread), spawns, children);
+        return new CallCost(longest, total, Chain(calls, calls[0].Thread, ByThread(calls), null), spawns, children);
     }
 
-    private static long Chain(string thread, Dictionary<string, List<CallShape>> byThread)
+    /// <summary>
+    /// The calls (indices into <paramref name="calls"/>) along the chain <see cref="SequentialTokens"/> counts:
+    /// a thread's calls, and per join its slowest child's chain (the first such child on a tie). Their
+    /// completion tokens sum to SequentialTokens; the viewers highlight them as the critical path.
+    /// </summary>
+    public static IReadOnlyList<int> CriticalPath(IReadOnlyList<CallShape> calls)
+    {
+        ArgumentNullException.ThrowIfNull(calls);
+        var path = new List<int>();
+        if (calls.Count > 0) Chain(calls, calls[0].Thread, ByThread(calls), path);
+        return path;
+    }
+
+    private static Dictionary<string, List<int>> ByThread(IReadOnlyList<CallShape> calls)
+    {
+        var byThread = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < calls.Count; i++)
+        {
+            if (!byThread.TryGetValue(calls[i].Thread, out var list)) byThread[calls[i].Thread] = list = [];
+            list.Add(i);
+        }
+        return byThread;
+    }
+
+    /// <summary>The chain's completion tokens from <paramref name="thread"/>; its calls are added to <paramref name="path"/> when given.</summary>
+    private static long Chain(IReadOnlyList<CallShape> calls, string thread, Dictionary<string, List<int>> byThread, List<int>? path)
     {
         if (!byThread.TryGetValue(thread, out var own)) return 0;
         long chain = 0;
         int next = 0;
         for (int i = 0; i < own.Count; i++)
         {
-            chain += own[i].CompletionTokens;
+            chain += calls[own[i]].CompletionTokens;
+            path?.Add(own[i]);
             long slowest = 0;
-            for (int k = 0; k < own[i].SpawnedChildren; k++)
-                slowest = Math.Max(slowest, Chain(TraceTree.ChildThread(thread, next++), byThread));
-            if (i + 1 < own.Count) chain += slowest; // joined: the thread waited for its slowest child
+            List<int>? slowestPath = null;
+            for (int k = 0; k < calls[own[i]].SpawnedChildren; k++)
+            {
+                var childPath = path is null ? null : new List<int>();
+                long child = Chain(calls, TraceTree.ChildThread(thread, next++), byThread, childPath);
+                if (k == 0 || child > slowest) (slowest, slowestPath) = (child, childPath);
+            }
+            if (i + 1 < own.Count) // joined: the thread waited for its slowest child
+            {
+                chain += slowest;
+                if (slowestPath is not null) path!.AddRange(slowestPath);
+            }
         }
         return chain;
     }

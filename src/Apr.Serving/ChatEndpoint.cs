@@ -52,7 +52,7 @@ internal static class ChatEndpoint
                     var r = e.Record!;
                     records[e.Sample] = r;
                     var choice = ChatJson.Choice(e.Sample, new JsonObject { ["content"] = ChatJson.Answer(request.Problem, r) }, ChatJson.FinishReason(r));
-                    choice["apr"] = ProblemRecordJson.ToJson(r);
+                    choice["apr"] = ChatJson.Record(request, r);
                     chunk = ChatJson.Chunk(id, created, request.Model.Id, [choice]);
                 }
                 await Sse.WriteAsync(ctx.Response, chunk, cancel).ConfigureAwait(false);

@@ -1,12 +1,14 @@
 // ChatJson: the OpenAI chat shapes the server writes for a solved problem. The verified answer (as an
 // expression) is the message content; the thread tree is "reasoning_content" (each call's prompt and
 // completion, in the protocol's order) and "apr" on each choice, equal to the `apr solve --json` record;
-// usage counts every thread's tokens. Streaming chunks carry one call start or end each ("apr_event").
+// usage counts every thread's tokens. Streaming chunks carry one call start or end each ("apr_event"; an
+// end holds the call as the record will, under "record", so a live view can place it in time).
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Apr.Countdown;
 using Apr.Inference;
+using Apr.Viewing;
 
 namespace Apr.Serving;
 
@@ -67,7 +69,7 @@ public static class ChatJson
                 },
                 ["logprobs"] = null,
                 ["finish_reason"] = FinishReason(records[i]),
-                ["apr"] = ProblemRecordJson.ToJson(records[i]),
+                ["apr"] = Record(request, records[i]),
             });
         return new JsonObject
         {
@@ -78,6 +80,13 @@ public static class ChatJson
             ["choices"] = choices,
             ["usage"] = UsageJson(Usage(records)),
         };
+    }
+
+    /// <summary>A choice's "apr" object: the `apr solve --json` record, or with "apr_view" the thread view's (ViewJson).</summary>
+    public static JsonObject Record(ChatRequest request, ProblemRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return request.View ? ViewJson.Record(record, request.Model.Session.Tokenizer) : ProblemRecordJson.ToJson(record);
     }
 
     public static JsonObject Chunk(string id, long created, string model, JsonArray choices) => new()
@@ -114,6 +123,7 @@ public static class ChatJson
             e["outcome"] = Snake(r.Outcome.ToString());
             e["completion_tokens"] = r.Tokens.Count;
             e["children"] = r.SpawnedChildren;
+            e["record"] = ProblemRecordJson.Call(r);
         }
         var line = p.Ended is { } ended
             ? $"thread {p.Thread} call {ended.Call} ended: {Words(ended.Outcome)}, {ended.Tokens.Count} tokens{(ended.SpawnedChildren > 0 ? $", {ended.SpawnedChildren} children" : "")}\n"

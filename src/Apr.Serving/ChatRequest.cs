@@ -10,6 +10,9 @@ namespace Apr.Serving;
 
 public sealed record ChatRequest(ServedModel Model, CountdownProblem Problem, SamplingOptions Sampling, ulong Seed, int N, long? Budget, bool Stream, bool IncludeUsage)
 {
+    /// <summary>The "apr_view" extension: each choice's "apr" record is the thread view's (texts, marked tokens, critical path) instead of `apr solve --json`'s.</summary>
+    public bool View { get; init; }
+
     /// <summary>The items the runtime solves: n samples seeded as `apr solve --samples n --seed S` seeds them.</summary>
     public IReadOnlyList<SolveItem> Items()
     {
@@ -43,7 +46,8 @@ public sealed record ChatRequest(ServedModel Model, CountdownProblem Problem, Sa
         bool stream = JsonRequest.Bool(body, "stream") ?? false;
         bool usage = JsonRequest.Object(body, "stream_options") is { } so && (JsonRequest.Bool(so, "include_usage") ?? false);
         return new ChatRequest(model, problem, new SamplingOptions(temperature, (int)Math.Max(0, topK), topP),
-            seed is { } s ? unchecked((ulong)s) : (ulong)Random.Shared.NextInt64(), n, budget, stream, usage);
+            seed is { } s ? unchecked((ulong)s) : (ulong)Random.Shared.NextInt64(), n, budget, stream, usage)
+        { View = JsonRequest.Bool(body, "apr_view") ?? false };
     }
 
     /// <summary>A message's text: a string, or an array of parts whose "text" parts are joined.</summary>

@@ -8,6 +8,7 @@
 // It does not parse HTTP or judge answers (the runtime's verifier does).
 using System.Collections.Concurrent;
 using Apr.Inference;
+using Apr.Telemetry;
 
 namespace Apr.Serving;
 
@@ -161,7 +162,10 @@ public sealed class EngineLoop : IDisposable
                 }
                 long fed = Runtime.Engine.Stats.TokensFed;
                 foreach (var (ticket, record) in Runtime.Step())
+                {
+                    ProblemTraces.Emit(record, DateTimeOffset.UtcNow); // a no-op unless --otlp-endpoint attached a tracer
                     if (Tickets.Remove(ticket, out var t)) t.Job.OnRecord(t.Sample, record);
+                }
                 _steps++;
                 _tokens += Runtime.Engine.Stats.TokensFed - fed;
                 Plain.RemoveAll(job => job.Pump());

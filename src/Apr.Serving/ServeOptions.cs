@@ -39,6 +39,9 @@ public sealed record ServeOptions
     /// <summary>Largest n (samples or completions per request).</summary>
     public int MaxN { get; init; } = 16;
 
+    /// <summary>An OTLP collector to export each solved problem's trace to (OtlpExport); null: none.</summary>
+    public string? OtlpEndpoint { get; init; }
+
     /// <summary>How long SIGTERM waits for requests in flight before the server exits.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -51,6 +54,7 @@ public sealed record ServeOptions
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "must be >= 0");
         if (MaxBodyBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must be at least 64 bytes");
         if (MaxN < 1) throw new ArgumentOutOfRangeException(nameof(MaxN), MaxN, "must be at least 1");
+        if (OtlpEndpoint is not null && Apr.Telemetry.OtlpExport.Check(OtlpEndpoint) is { } why) throw new ArgumentException(why, nameof(OtlpEndpoint));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must be >= 0");
         return this;
     }

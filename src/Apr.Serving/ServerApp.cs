@@ -1,5 +1,5 @@
 // ServerApp: `apr serve` as an ASP.NET Core app on Kestrel: the routes (/health, /v1/models, /metrics,
-// /v1/chat/completions, /v1/completions), the admission and size limits, one log line per request, and
+// /v1/chat/completions, /v1/completions, and the live thread view at / (ViewEndpoints)), the admission and size limits, one log line per request, and
 // OpenAI-style errors for everything that goes wrong (a bug is a 500 with a one-line message; the stack
 // trace goes to the log only). The engine loop is built once here and shared by every request; on
 // SIGTERM the host stops taking requests, waits up to the drain timeout for those in flight, then the
@@ -36,11 +36,13 @@ public static class ServerApp
         builder.Logging.AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; c.UseUtcTimestamp = true; });
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         configure?.Invoke(builder);
+        var tracing = options.OtlpEndpoint is { } otlp ? Apr.Telemetry.OtlpExport.Start(otlp) : null;
         var loop = new EngineLoop(models ?? ServedModel.LoadAll(options));
         var state = new ServerState(options, loop);
         builder.Services.AddSingleton(state);
         var app = builder.Build();
         app.Lifetime.ApplicationStopped.Register(loop.Dispose);
+        if (tracing is not null) app.Lifetime.ApplicationStopped.Register(tracing.Dispose); // flushes the last traces
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("apr.serve");
         app.Use((ctx, next) => Guard(ctx, next, state, log));
         app.MapGet("/health", () => Results.Json(new JsonObject { ["status"] = "ok", ["models"] = new JsonArray([.. loop.Models.Select(m => (JsonNode)m.Id)]) }));
@@ -48,7 +50,8 @@ public static class ServerApp
         app.MapGet("/metrics", () => Results.Text(state.Metrics.Render(state.Gate, loop), "text/plain; version=0.0.4"));
         app.MapPost("/v1/chat/completions", ctx => ChatEndpoint.HandleAsync(ctx, state));
         app.MapPost("/v1/completions", ctx => CompletionsEndpoint.HandleAsync(ctx, state));
-        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions", null, "not_found"));
+        ViewEndpoints.Map(app);
+        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET / (the live thread view), /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions", null, "not_found"));
         return app;
     }
 

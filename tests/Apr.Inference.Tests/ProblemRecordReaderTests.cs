@@ -39,6 +39,36 @@ public sealed class ProblemRecordReaderTests
         }
     }
 
+    [Fact]
+    public void A_record_written_before_calls_carried_children_gets_them_from_the_steps()
+    {
+        foreach (var record in Records().Append(new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, 16, 4096), TestData.Tokenizer,
+                     new SolveOptions(Policy: ChoicePolicy.Enumerate, Guards: Wide)).Solve(TestData.Problems[1], 5)))
+        {
+            var json = ProblemRecordJson.ToJson(record);
+            foreach (var call in json["threads"]!.AsArray()) call!.AsObject().Remove("children");
+            var old = ProblemRecordReader.Parse(json.ToJsonString());
+            Assert.Equal(record.Calls.Select(c => c.SpawnedChildren), old.Calls.Select(c => c.SpawnedChildren));
+            Assert.Equal(record.SequentialTokens, CallCost.Of([.. old.Calls.Select(c => c.Shape)]).SequentialTokens);
+        }
+        Assert.Contains(Records(), r => r.Spawns > 0);
+    }
+
+    [Fact]
+    public void The_committed_evaluation_records_get_children_that_give_back_their_stated_costs()
+    {
+        var dir = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "bench", "results", "eval", "frontier", "records");
+        int spawning = 0;
+        foreach (var file in new[] { "apr-model-b16000.jsonl", "apr-enumerate-b16000.jsonl", "apr-uniform-b16000.jsonl" })
+            foreach (var record in File.ReadLines(Path.Combine(dir, file)).Select(ProblemRecordReader.Parse))
+            {
+                var cost = CallCost.Of([.. record.Calls.Select(c => c.Shape)]);
+                Assert.Equal((record.Id, record.SequentialTokens, record.Children, record.Spawns), (record.Id, cost.SequentialTokens, cost.Children, cost.Spawns));
+                if (record.Spawns > 0) spawning++;
+            }
+        Assert.True(spawning > 100, $"only {spawning} records spawned");
+    }
+
     [Theory]
     [InlineData("\"method\":\"apr\"", "\"method\":\"bfs\"", "'method'")]
     [InlineData("\"total_tokens\":", "\"total_tokens\":\"x\",\"old_total\":", "'total_tokens'")]

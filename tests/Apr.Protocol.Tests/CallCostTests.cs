@@ -20,6 +20,7 @@ public sealed class CallCostTests
         Assert.Equal(95, cost.LongestCall);
         Assert.Equal(1, cost.Spawns);
         Assert.Equal(2, cost.Children);
+        Assert.Equal([0, 2, 3], CallCost.CriticalPath(calls));
     }
 
     [Fact]
@@ -29,6 +30,7 @@ public sealed class CallCostTests
         var cost = CallCost.Of(calls);
         Assert.Equal(50, cost.SequentialTokens);
         Assert.Equal(380, cost.TotalTokens);
+        Assert.Equal([0], CallCost.CriticalPath(calls));
     }
 
     [Fact]
@@ -46,6 +48,23 @@ public sealed class CallCostTests
         Assert.Equal(10 + (10 + 100 + 10) + 1, cost.SequentialTokens);
         Assert.Equal(2, cost.Spawns);
         Assert.Equal(CallCost.Of([calls[0], calls[4], calls[1], calls[3], calls[2]]).SequentialTokens, cost.SequentialTokens);
+        Assert.Equal([0, 1, 2, 3, 4], CallCost.CriticalPath(calls).Order());
+    }
+
+    [Fact]
+    public void The_critical_path_sums_to_the_sequential_tokens_and_takes_the_first_of_equal_children()
+    {
+        CallShape[] calls =
+        [
+            new("0", 10, 0, 50, 3),
+            new("0.0", 20, 0, 40, 0),
+            new("0.1", 20, 0, 70, 0),
+            new("0.2", 20, 0, 70, 0),
+            new("0", 80, 55, 15, 0),
+        ];
+        var path = CallCost.CriticalPath(calls);
+        Assert.Equal([0, 2, 4], path);
+        Assert.Equal(CallCost.Of(calls).SequentialTokens, path.Sum(i => (long)calls[i].CompletionTokens));
     }
 
     [Fact]

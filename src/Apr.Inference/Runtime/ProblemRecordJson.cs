@@ -18,44 +18,7 @@ public static class ProblemRecordJson
     public static JsonObject ToJson(ProblemRecord record, bool texts = false, bool tokens = false)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var threads = new JsonArray();
-        foreach (var c in record.Calls)
-        {
-            var o = new JsonObject
-            {
-                ["thread"] = c.Thread,
-                ["parent"] = c.Parent,
-                ["call"] = c.Call,
-                ["level"] = c.Level,
-                ["node"] = c.NodeId,
-                ["outcome"] = Snake(c.Outcome.ToString()),
-                ["detail"] = c.Detail,
-                ["children"] = c.SpawnedChildren,
-                ["prompt_tokens"] = c.PromptTokens,
-                ["shared_prefix_tokens"] = c.SharedPrefixTokens,
-                ["reused_cache_tokens"] = c.ReusedCacheTokens,
-                ["completion_tokens"] = c.Tokens.Count,
-                ["sampled_tokens"] = c.SampledTokens,
-                ["inserted_tokens"] = c.InsertedTokens,
-                ["forwards"] = c.Forwards,
-                ["start_step"] = c.StartStep,
-                ["end_step"] = c.EndStep,
-                ["start_ms"] = Math.Round(c.StartMs, 3),
-                ["end_ms"] = Math.Round(c.EndMs, 3),
-            };
-            if (texts)
-            {
-                o["prompt"] = c.Prompt;
-                o["completion"] = c.Completion;
-            }
-            if (tokens)
-            {
-                o["token_ids"] = new JsonArray(c.Tokens.Select(t => (JsonNode)t.Id).ToArray());
-                o["token_sources"] = string.Concat(c.Tokens.Select(t => t.Source == TokenSource.Sampled ? 's' : 'i'));
-                o["token_logprobs"] = new JsonArray(c.Tokens.Select(t => (JsonNode)Math.Round(t.LogProb, 6)).ToArray());
-            }
-            threads.Add(o);
-        }
+        var threads = new JsonArray(record.Calls.Select(c => (JsonNode)Call(c, texts, tokens)).ToArray());
         return new JsonObject
         {
             ["format"] = FormatVersion,
@@ -80,6 +43,46 @@ public static class ProblemRecordJson
             ["thread_count"] = record.Threads,
             ["threads"] = threads,
         };
+    }
+
+    /// <summary>One call as the record's "threads" hold it (also each call-end event of the server's stream).</summary>
+    public static JsonObject Call(ThreadCallRecord c, bool texts = false, bool tokens = false)
+    {
+        ArgumentNullException.ThrowIfNull(c);
+        var o = new JsonObject
+        {
+            ["thread"] = c.Thread,
+            ["parent"] = c.Parent,
+            ["call"] = c.Call,
+            ["level"] = c.Level,
+            ["node"] = c.NodeId,
+            ["outcome"] = Snake(c.Outcome.ToString()),
+            ["detail"] = c.Detail,
+            ["children"] = c.SpawnedChildren,
+            ["prompt_tokens"] = c.PromptTokens,
+            ["shared_prefix_tokens"] = c.SharedPrefixTokens,
+            ["reused_cache_tokens"] = c.ReusedCacheTokens,
+            ["completion_tokens"] = c.Tokens.Count,
+            ["sampled_tokens"] = c.SampledTokens,
+            ["inserted_tokens"] = c.InsertedTokens,
+            ["forwards"] = c.Forwards,
+            ["start_step"] = c.StartStep,
+            ["end_step"] = c.EndStep,
+            ["start_ms"] = Math.Round(c.StartMs, 3),
+            ["end_ms"] = Math.Round(c.EndMs, 3),
+        };
+        if (texts)
+        {
+            o["prompt"] = c.Prompt;
+            o["completion"] = c.Completion;
+        }
+        if (tokens)
+        {
+            o["token_ids"] = new JsonArray(c.Tokens.Select(t => (JsonNode)t.Id).ToArray());
+            o["token_sources"] = string.Concat(c.Tokens.Select(t => t.Source == TokenSource.Sampled ? 's' : 'i'));
+            o["token_logprobs"] = new JsonArray(c.Tokens.Select(t => (JsonNode)Math.Round(t.LogProb, 6)).ToArray());
+        }
+        return o;
     }
 
     /// <summary>One line of JSONL.</summary>

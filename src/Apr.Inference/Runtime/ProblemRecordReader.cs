@@ -3,7 +3,9 @@
 // with texts and tokens reads back whole; one written without them reads back with empty texts and, per
 // call, placeholder tokens (id -1, the sampled ones first) that keep every count the JSON states, so
 // writing it again gives the same JSON. A field that is missing or of the wrong type is a FormatException
-// naming the field.
+// naming the field. Records written before calls carried "children" (the committed evaluation results of
+// bench/results/eval/frontier) get each spawning call's children from the steps (InferChildren), so their
+// trace tree and critical path can be drawn.
 using System.Text.Json;
 using Apr.Countdown;
 using Apr.Protocol;
@@ -29,6 +31,7 @@ public static class ProblemRecordReader
             answer = [.. a.EnumerateArray().Select(step => Operation.TryParse(step.ValueKind == JsonValueKind.String ? step.GetString() : "", out var op, out var error)
                 ? op : throw new FormatException($"record field 'answer': {error}"))];
         var calls = Array(o, "threads").Select(Call).ToArray();
+        if (calls.Length > 0 && Array(o, "threads").All(c => !c.TryGetProperty("children", out _))) calls = InferChildren(calls);
         return new ProblemRecord(Str(o, "id")!, Int(o, "sample"), Long(o, "target"), [.. Array(o, "nums").Select(n => Integer(n, "nums"))],
             method, answer, Bool(o, "correct"), Str(o, "verify_error"), Outcome(o), calls,
             Long(o, "total_tokens"), Long(o, "sampled_tokens"), Long(o, "sequential_tokens"),
@@ -45,6 +48,28 @@ public static class ProblemRecordReader
             Int(c, "prompt_tokens"), Int(c, "shared_prefix_tokens"), Int(c, "reused_cache_tokens"), tokens, Outcome(c), Str(c, "detail"),
             Long(c, "start_step"), Long(c, "end_step"), Double(c, "start_ms"), Double(c, "end_ms"), Int(c, "forwards"))
         { SpawnedChildren = c.TryGetProperty("children", out _) ? Int(c, "children") : 0 };
+    }
+
+    /// <summary>
+    /// Each call that ended in an admitted spawn (outcome Spawned) started its thread's child threads whose first
+    /// call began from its end step up to (not including) the start of the thread's next call: the runtime starts
+    /// a spawn's children at the step it ends and resumes the parent only after they all end.
+    /// </summary>
+    private static ThreadCallRecord[] InferChildren(ThreadCallRecord[] calls)
+    {
+        var result = (ThreadCallRecord[])calls.Clone();
+        foreach (var thread in calls.Select((c, i) => (Call: c, Index: i)).GroupBy(x => x.Call.Thread))
+        {
+            var own = thread.OrderBy(x => x.Call.Call).ToList();
+            var firstCalls = calls.Where(c => c.Parent == thread.Key && c.Call == 0).ToList();
+            for (int k = 0; k < own.Count; k++)
+            {
+                if (own[k].Call.Outcome != ThreadOutcome.Spawned) continue;
+                long from = own[k].Call.EndStep, to = k + 1 < own.Count ? own[k + 1].Call.StartStep : long.MaxValue;
+                result[own[k].Index] = own[k].Call with { SpawnedChildren = firstCalls.Count(c => c.StartStep >= from && c.StartStep < to) };
+            }
+        }
+        return result;
     }
 
     private static ThreadToken[] Tokens(JsonElement c)
