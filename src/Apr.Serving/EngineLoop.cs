@@ -188,7 +188,9 @@ public sealed class EngineLoop : IDisposable
 
         public void Cancel(CompletionJob job)
         {
-            foreach (var call in job.Calls) Runtime.Engine.Cancel(call); // a call that already ended is left as it was
+            // A call that already ended is left as it was: its slot stays a prefix-cache entry for the next request.
+            foreach (var call in job.Calls)
+                if (!call.Done) Runtime.Engine.Cancel(call);
             Plain.Remove(job);
             job.End(new OperationCanceledException("the request was cancelled"));
             Publish();

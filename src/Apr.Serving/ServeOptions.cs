@@ -39,6 +39,9 @@ public sealed record ServeOptions
     /// <summary>Largest n (samples or completions per request).</summary>
     public int MaxN { get; init; } = 16;
 
+    /// <summary>Largest 'logprobs' of a completion (vLLM's --max-logprobs; its default, 20, too).</summary>
+    public int MaxLogprobs { get; init; } = 20;
+
     /// <summary>How long SIGTERM waits for requests in flight before the server exits.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -50,6 +53,7 @@ public sealed record ServeOptions
         if (MaxConcurrentRequests < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be at least 1");
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "must be >= 0");
         if (MaxBodyBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must be at least 64 bytes");
+        if (MaxLogprobs < 0) throw new ArgumentOutOfRangeException(nameof(MaxLogprobs), MaxLogprobs, "must be >= 0");
         if (MaxN < 1) throw new ArgumentOutOfRangeException(nameof(MaxN), MaxN, "must be at least 1");
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must be >= 0");
         return this;
