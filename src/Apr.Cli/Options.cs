@@ -4,6 +4,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Apr.Protocol;
+using Apr.Remote;
 
 namespace Apr.Cli;
 
@@ -16,14 +17,14 @@ internal static class Options
     };
 
     /// <summary>The backend <paramref name="option"/> names (null when not given); a bad URL is a usage error naming it.</summary>
-    public static Apr.Remote.RemoteBackend? BackendOf(System.CommandLine.ParseResult r, Option<string?> option)
+    public static RemoteBackend? BackendOf(System.CommandLine.ParseResult r, Option<string?> option)
     {
         if (r.GetValue(option) is not { } text) return null;
-        return AsUsageError(() => new Apr.Remote.RemoteBackend(new Apr.Remote.BackendOptions { Servers = Apr.Remote.BackendOptions.ParseServers(text) }));
+        return AsUsageError(() => new RemoteBackend(new BackendOptions { Servers = BackendOptions.ParseServers(text) }));
     }
 
     /// <summary>One line on what the backend did and how many problems it failed (their records say backend_error, with the error).</summary>
-    public static string BackendSummary(Apr.Remote.RemoteBackend backend, long failedProblems) =>
+    public static string BackendSummary(RemoteBackend backend, long failedProblems) =>
         $"backend: {backend.Describe}: {backend.Stats}; {failedProblems} problem(s) failed on the backend" +
         string.Concat(backend.RequestsPerServer.Select(s => $"; {s.Url}: {s.Requests:N0} requests"));
 

@@ -11,6 +11,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using Apr.Inference;
 
 namespace Apr.Remote;
 
@@ -39,7 +40,7 @@ internal static class Wire
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static byte[] Text(string model, int[] prompt, int maxTokens, Apr.Inference.SamplingOptions sampling, long seed, IReadOnlyList<int> stopIds)
+    public static byte[] Text(string model, int[] prompt, int maxTokens, SamplingOptions sampling, long seed, IReadOnlyList<int> stopIds)
     {
         var buffer = new ArrayBufferWriter<byte>(128 + prompt.Length * 5);
         using (var w = new Utf8JsonWriter(buffer))
@@ -74,7 +75,7 @@ internal static class Wire
         foreach (var p in tops[0].EnumerateObject())
         {
             int id = TokenId(p.Name, server);
-            if (!choices.Contains(id)) throw Bad(server, $"token {id} in top_logprobs is not one of the {choices.Count} allowed choices");
+            if (!choices.Contains(id)) throw Bad(server, $"token {id} in top_logprobs is not one of the {choices.Count} allowed choices (a vLLM server needs --logprobs-mode processed_logprobs: log-probs after allowed_token_ids)");
             if (p.Value.ValueKind != JsonValueKind.Number || !p.Value.TryGetSingle(out var v) || float.IsNaN(v) || v > 1e-3f)
                 throw Bad(server, $"the log-prob of token {id} is not a number <= 0: {Snip(p.Value.GetRawText())}");
             result[id] = v;
