@@ -22,8 +22,6 @@ namespace Apr.Remote;
 
 public sealed class RemoteEngine : ICallEngine
 {
-    private readonly record struct Waiting(CallSequence Seq, int Priority, long Order);
-
     private sealed record Reply(byte[]? Body, string Server, BackendException? Error);
 
     private sealed class Pending(Task<Reply> task, CancellationTokenSource cancel, IReadOnlyList<int>? choices)
@@ -37,12 +35,11 @@ public sealed class RemoteEngine : ICallEngine
     private readonly TraceTokenizer _tokenizer;
     private readonly string _model;
     private readonly int _slotsPerServer;
-    private readonly List<Waiting> _queue = [];
+    private readonly CallQueue _queue = new();
     private readonly List<CallSequence> _active = [];
     private readonly Dictionary<CallSequence, Pending> _pending = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private float[] _logits = [];
-    private long _order;
 
     internal RemoteEngine(RemoteBackend backend, TraceTokenizer tokenizer, int context, int slotsPerServer, string model)
     {
@@ -65,17 +62,12 @@ public sealed class RemoteEngine : ICallEngine
     public bool HasWork => _queue.Count > 0 || _active.Count > 0;
     public int SlotsInUse => _active.Count;
 
-    public void Submit(CallSequence seq, int priority = 0)
-    {
-        ArgumentNullException.ThrowIfNull(seq);
-        if (seq.StartStep >= 0 || _queue.Exists(w => w.Seq == seq)) throw new InvalidOperationException("the call was already submitted");
-        _queue.Add(new Waiting(seq, priority, _order++));
-    }
+    public void Submit(CallSequence seq, int priority = 0) => _queue.Add(seq, priority);
 
     public void Cancel(CallSequence seq, CallEnd reason = CallEnd.Cancelled)
     {
         ArgumentNullException.ThrowIfNull(seq);
-        _queue.RemoveAll(w => w.Seq == seq);
+        _queue.Remove(seq);
         seq.Stop(reason);
         if (seq.EndStep < 0) Stamp(seq, end: true);
         _active.Remove(seq);
@@ -125,11 +117,11 @@ public sealed class RemoteEngine : ICallEngine
     private void Admit(List<CallSequence> ended)
     {
         if (_queue.Count == 0) return;
-        _queue.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
-        int i = 0;
-        for (; i < _queue.Count && (_active.Count < Slots || _queue[i].Seq.Done); i++)
+        _queue.Sort();
+        while (_queue.Count > 0 && (_active.Count < Slots || _queue[0].Seq.Done))
         {
-            var seq = _queue[i].Seq;
+            var (seq, _) = _queue[0];
+            _queue.RemoveAt(0);
             Stamp(seq, end: false);
             if (seq.Done)
             {
@@ -138,7 +130,6 @@ public sealed class RemoteEngine : ICallEngine
             }
             else _active.Add(seq);
         }
-        _queue.RemoveRange(0, i);
     }
 
     private void Send(CallSequence seq)

@@ -17,18 +17,15 @@ namespace Apr.Inference;
 
 public sealed class InferenceEngine : ICallEngine
 {
-    private readonly record struct Waiting(CallSequence Seq, int Priority, long Order);
-
     private readonly IDecoder _decoder;
     private readonly bool _prefixReuse;
     private readonly CallSequence?[] _owner;   // active call per slot
     private readonly CallSequence?[] _parked;  // parked call per slot (its cache kept for a resume)
     private readonly bool[] _entry;            // the parked call is a prefix-cache entry (any PrefixCache call may take it)
-    private readonly List<Waiting> _queue = [];
+    private readonly CallQueue _queue = new();
     private readonly List<CallSequence> _active = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private float[] _logits = [];
-    private long _order;
 
     /// <summary>An engine over <paramref name="decoder"/>; <paramref name="prefixReuse"/> keeps spawning calls' slots for their resume.</summary>
     public InferenceEngine(IDecoder decoder, bool prefixReuse = true)
@@ -78,21 +75,14 @@ public sealed class InferenceEngine : ICallEngine
     }
 
     /// <summary>Queues a call; higher <paramref name="priority"/> is admitted first and may take back parked slots (priority 0 never does).</summary>
-    public void Submit(CallSequence seq, int priority = 0)
-    {
-        ArgumentNullException.ThrowIfNull(seq);
-        if (seq.StartStep >= 0 || _queue.Exists(w => w.Seq == seq)) throw new InvalidOperationException("the call was already submitted");
-        _queue.Add(new Waiting(seq, priority, _order++));
-    }
+    public void Submit(CallSequence seq, int priority = 0) => _queue.Add(seq, priority);
 
     /// <summary>Stops a queued or active call (it is not returned by Step) and frees its slot.</summary>
     public void Cancel(CallSequence seq, CallEnd reason = CallEnd.Cancelled)
     {
         ArgumentNullException.ThrowIfNull(seq);
-        int q = _queue.FindIndex(w => w.Seq == seq);
-        if (q >= 0)
+        if (_queue.Remove(seq))
         {
-            _queue.RemoveAt(q);
             // A queued resume never takes over the slot its earlier call parked: free that slot too.
             if (seq.ResumeFrom is not null) ReleaseParked(seq.ResumeFrom);
         }
@@ -163,10 +153,10 @@ public sealed class InferenceEngine : ICallEngine
     private void Admit(List<CallSequence> ended)
     {
         if (_queue.Count == 0) return;
-        _queue.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
+        _queue.Sort();
         for (int i = 0; i < _queue.Count; i++)
         {
-            var (seq, priority, _) = _queue[i];
+            var (seq, priority) = _queue[i];
             if (seq.Done)
             {
                 // Everything was forced (e.g. a resumed parent whose child solved): no model needed.

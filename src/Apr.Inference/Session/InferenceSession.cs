@@ -89,40 +89,10 @@ public sealed class InferenceSession : IDisposable
     public static InferenceSession Load(string path, SessionOptions? options = null)
     {
         options = (options ?? new SessionOptions()).Validate();
-        if (options.Backend is not null) return Remote(path, options);
-        SetTorchThreads(options.Threads);
+        bool remote = options.Backend is not null; // the weights are the servers': read the tokenizer and config only
+        if (!remote) SetTorchThreads(options.Threads);
         string dir;
-        LlamaForCausalLm model;
-        TraceTokenizer tokenizer;
-        ModelConditioning conditioning;
-        try
-        {
-            dir = ModelLoader.Resolve(path);
-            conditioning = ModelConditioning.Read(dir);
-            (model, tokenizer) = ModelLoader.Load(dir);
-        }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
-        {
-            throw new InferenceSetupException($"cannot load the model: {e.Message}", e);
-        }
-        int positions = model.Config.MaxPositionEmbeddings;
-        int context = options.Context > 0 ? options.Context : Math.Min(InferenceDefaults.ContextPerThread, positions);
-        try
-        {
-            if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
-            MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
-        }
-        catch
-        {
-            model.Dispose();
-            throw;
-        }
-        return new InferenceSession(dir, model, tokenizer, conditioning, context, options.Slots);
-    }
-
-    private static InferenceSession Remote(string path, SessionOptions options)
-    {
-        string dir;
+        LlamaForCausalLm? model = null;
         ModelConfig config;
         TraceTokenizer tokenizer;
         ModelConditioning conditioning;
@@ -130,16 +100,30 @@ public sealed class InferenceSession : IDisposable
         {
             dir = ModelLoader.Resolve(path);
             conditioning = ModelConditioning.Read(dir);
-            (config, tokenizer) = ModelLoader.LoadTokenizer(dir);
+            if (remote) (config, tokenizer) = ModelLoader.LoadTokenizer(dir);
+            else
+            {
+                (model, tokenizer) = ModelLoader.Load(dir);
+                config = model.Config;
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
         {
-            throw new InferenceSetupException($"cannot load the model's tokenizer: {e.Message}", e);
+            throw new InferenceSetupException($"cannot load the model{(remote ? "'s tokenizer" : "")}: {e.Message}", e);
         }
         int positions = config.MaxPositionEmbeddings;
         int context = options.Context > 0 ? options.Context : Math.Min(InferenceDefaults.ContextPerThread, positions);
-        if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
-        return new InferenceSession(dir, null, tokenizer, conditioning, context, options.Slots, options.Backend);
+        try
+        {
+            if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
+            if (model is not null) MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
+        }
+        catch
+        {
+            model?.Dispose();
+            throw;
+        }
+        return new InferenceSession(dir, model, tokenizer, conditioning, context, options.Slots, options.Backend);
     }
 
     /// <summary>A session with no model, for the line policies (enumerate, random, uniform): the default tokenizer over a NullDecoder.</summary>
