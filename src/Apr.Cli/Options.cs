@@ -24,8 +24,8 @@ internal static class Options
     }
 
     /// <summary>One line on what the backend did and how many problems it failed (their records say backend_error, with the error).</summary>
-    public static string BackendSummary(RemoteBackend backend, long failedProblems) =>
-        $"backend: {backend.Describe}: {backend.Stats}; {failedProblems} problem(s) failed on the backend" +
+    public static string BackendSummary(RemoteBackend backend, long? failedProblems) =>
+        $"backend: {backend.Describe}: {backend.Stats}" + (failedProblems is { } f ? $"; {f} problem(s) failed on the backend" : "") +
         string.Concat(backend.RequestsPerServer.Select(s => $"; {s.Url}: {s.Requests:N0} requests"));
 
     public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue)

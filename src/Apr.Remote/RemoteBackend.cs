@@ -29,7 +29,6 @@ public sealed class RemoteBackend : IEngineSource, IDisposable
         private long _downUntil;
 
         public Uri Url { get; } = url;
-        public Uri Completions { get; } = new(url, "v1/completions");
         public ulong Key { get; } = Fnv(url.ToString());
         public long Requests;
 
@@ -71,8 +70,29 @@ public sealed class RemoteBackend : IEngineSource, IDisposable
         return [.. _servers.OrderByDescending(s => Rng.Mix(key, s.Key)).ThenBy(s => s.Url.ToString(), StringComparer.Ordinal)];
     }
 
-    /// <summary>POSTs <paramref name="body"/> to /v1/completions of the first live server of <paramref name="order"/>, with retries; the answer's bytes.</summary>
-    internal async Task<byte[]> PostAsync(Server[] order, byte[] body, CancellationToken cancel)
+    /// <summary>
+    /// Every server loads the weights in <paramref name="modelDirectory"/> (POST /update_weights_from_disk, SGLang's
+    /// shape; apr serve has it; the servers must see the same file system). Throws BackendException naming the
+    /// first server that did not confirm.
+    /// </summary>
+    public void Reload(string modelDirectory, SearchMethod method)
+    {
+        ArgumentNullException.ThrowIfNull(modelDirectory);
+        var body = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, string>
+        {
+            ["model_path"] = Path.GetFullPath(modelDirectory),
+            ["model"] = Options.Model ?? method.WireName(),
+        });
+        var replies = _servers.Select(s => PostAsync([s], body, CancellationToken.None, "update_weights_from_disk")).ToArray();
+        try { Task.WaitAll(replies); }
+        catch (AggregateException e) when (e.InnerExceptions.All(x => x is BackendException)) { throw e.InnerExceptions[0]; }
+        for (int i = 0; i < replies.Length; i++)
+            if (!Wire.Confirmed(replies[i].Result))
+                throw new BackendException($"{_servers[i].Url} did not confirm the reload of {modelDirectory}: {Wire.ErrorMessage(replies[i].Result)}");
+    }
+
+    /// <summary>POSTs <paramref name="body"/> to <paramref name="path"/> (default /v1/completions) of the first live server of <paramref name="order"/>, with retries; the answer's bytes.</summary>
+    internal async Task<byte[]> PostAsync(Server[] order, byte[] body, CancellationToken cancel, string path = "v1/completions")
     {
         string last = "";
         for (int attempt = 0; ; attempt++)
@@ -85,7 +105,7 @@ public sealed class RemoteBackend : IEngineSource, IDisposable
                 timeout.CancelAfter(Options.Timeout);
                 using var content = new ByteArrayContent(body);
                 content.Headers.ContentType = Json;
-                using var response = await _http.PostAsync(server.Completions, content, timeout.Token).ConfigureAwait(false);
+                using var response = await _http.PostAsync(new Uri(server.Url, path), content, timeout.Token).ConfigureAwait(false);
                 var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
                 Stats.Request(body.Length, bytes.Length);
                 Interlocked.Increment(ref server.Requests);

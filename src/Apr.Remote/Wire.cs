@@ -109,6 +109,17 @@ internal static class Wire
         return (ids, lps, finish, stop);
     }
 
+    /// <summary>True when a reload answer says {"success": true}.</summary>
+    public static bool Confirmed(byte[] body)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(body);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("success", out var s) && s.ValueKind == JsonValueKind.True;
+        }
+        catch (JsonException) { return false; }
+    }
+
     /// <summary>The message of an OpenAI-style error body, else the body's start.</summary>
     public static string ErrorMessage(byte[] body)
     {

@@ -1,6 +1,7 @@
 // IEngineSource: where a session's runtimes get their engine when the model does not run in this process
 // (Apr.Remote's RemoteBackend: vLLM-style servers). The session stays the one composition root: it
-// loads the tokenizer and sizes the context; the source builds an engine per runtime.
+// loads the tokenizer and sizes the context; the source builds an engine per runtime. A trainer that
+// updates the weights (apr rl --backend) writes them and has the source reload them on every server.
 using Apr.Protocol;
 using Apr.Tokenization;
 
@@ -13,4 +14,7 @@ public interface IEngineSource
 
     /// <summary>A fresh engine for <paramref name="method"/>'s model: calls of at most <paramref name="context"/> tokens, <paramref name="slots"/> per server in flight.</summary>
     ICallEngine NewEngine(TraceTokenizer tokenizer, int context, int slots, SearchMethod method);
+
+    /// <summary>Tells every server to load the weights in <paramref name="modelDirectory"/> (a trainer after each update); returns when all have.</summary>
+    void Reload(string modelDirectory, SearchMethod method);
 }
