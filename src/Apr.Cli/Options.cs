@@ -13,7 +13,7 @@ internal static class Options
     /// <summary><c>--backend URL[,URL...]</c>: decode on remote servers instead of in this process.</summary>
     public static Option<string?> Backend() => new("--backend")
     {
-        Description = "decode on remote servers (vLLM, SGLang or `apr serve`, via /v1/completions with token ids): URL[,URL...]; each problem goes to one of them. --model then only supplies the tokenizer",
+        Description = "decode on remote servers (vLLM or `apr serve`: /v1/completions with token ids): URL[,URL...]; each problem goes to one of them. --model then only supplies the tokenizer",
     };
 
     /// <summary>The backend <paramref name="option"/> names (null when not given); a bad URL is a usage error naming it.</summary>
