@@ -22,7 +22,9 @@ internal static class Loopback
 
     private static readonly Lazy<string> Model = new(() =>
     {
-        var dir = Path.Combine(Path.GetTempPath(), $"apr-remote-tests-{Environment.ProcessId}", "tiny");
+        var root = Path.Combine(Path.GetTempPath(), $"apr-remote-tests-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => { try { Directory.Delete(root, recursive: true); } catch (IOException) { } };
+        var dir = Path.Combine(root, "tiny");
         TorchSharp.torch.manual_seed(14);
         using (var model = new LlamaForCausalLm(ModelConfig.Tiny(Apr.Tokenization.TraceTokenizer.Default.VocabSize))) ModelFiles.Save(model, dir);
         return dir;

@@ -7,16 +7,13 @@ using Apr.Model;
 
 namespace Apr.Remote.Tests;
 
-public sealed class ReloadTests : IDisposable
+public sealed class ReloadTests
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("apr-reload-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     [Fact]
     public async Task Bad_reloads_are_400s_naming_the_problem_and_a_good_one_is_confirmed()
     {
-        var other = Path.Combine(_dir, "other");
+        // A model of another width, beside the tiny one (in the test run's own temporary directory).
+        var other = Path.Combine(Path.GetDirectoryName(Loopback.TinyModel)!, "wider");
         using (var model = new LlamaForCausalLm(ModelConfig.Tiny(Apr.Tokenization.TraceTokenizer.Default.VocabSize) with { HiddenSize = 64 })) ModelFiles.Save(model, other);
         var (app, url) = await Loopback.ServeAsync();
         await using var _ = app;
@@ -29,7 +26,7 @@ public sealed class ReloadTests : IDisposable
 
         var (status, body) = await Post(new { });
         Assert.Equal((400, "'model_path' is required: the directory holding config.json and model.safetensors"), (status, (string)body["error"]!["message"]!));
-        (status, body) = await Post(new { model_path = Path.Combine(_dir, "missing") });
+        (status, body) = await Post(new { model_path = Path.Combine(other, "missing") });
         Assert.Equal(400, status);
         Assert.Contains("does not exist", (string)body["error"]!["message"]!);
         (status, body) = await Post(new { model_path = other });
