@@ -59,10 +59,11 @@ internal static class EvalCommand
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
         var otlp = Options.OtlpEndpoint();
+        var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces, resume, otlp,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, only, context, referenceContext, seed, threads, slots, traces, resume, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -82,6 +83,7 @@ internal static class EvalCommand
             if (r.GetValue(limit) is { } n && n < list.Count) list = list.Take(n).ToList();
             if (list.Count == 0) throw new CliException($"no problems in {problemsPath}");
 
+            using var remote = Options.BackendOf(r, backend);
             var models = new Dictionary<SearchMethod, InferenceSession>();
             var modelDirs = new Dictionary<string, string>(StringComparer.Ordinal);
             try
@@ -91,7 +93,7 @@ internal static class EvalCommand
                     var explicitDir = (m == SearchMethod.Apr ? r.GetValue(aprModel) : r.GetValue(sospModel)) ?? r.GetValue(model);
                     var dir = explicitDir?.FullName ?? InferenceSession.DefaultModel(m, useEnvironment: false)
                         ?? throw new CliException($"no {m.Label()} model: pass --{m.WireName()}-model DIR (or --model with a single --method)");
-                    models[m] = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), r.GetValue(slots), r.GetValue(context)));
+                    models[m] = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), r.GetValue(slots), r.GetValue(context), remote));
                     modelDirs[m.WireName()] = Path.GetRelativePath(Environment.CurrentDirectory, dir);
                 }
             }
@@ -132,6 +134,7 @@ internal static class EvalCommand
                 foreach (var (s, _) in results)
                     o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{s.Condition.Name,-28} {100 * s.Accuracy,5:F1}%  ({s.Problems} problems)  total {s.MeanTotalTokens,8:F0}  sequential {s.MeanSequentialTokens,7:F0}{(s.MeanLatencyMs is { } l ? $"  {l,7:F0} ms" : "")}  {s.Seconds,6:F0} s"));
+                if (remote is not null) o.WriteLine(Options.BackendSummary(remote, results.Sum(x => (long)x.Summary.Outcomes.GetValueOrDefault("backend_error"))));
                 foreach (var t in EvalReport.Targets(info, results))
                     o.WriteLine($"target: {t.Name}: {(t.Met switch { true => "met", false => "NOT met", _ => "-" })}: {t.Finding}");
             }

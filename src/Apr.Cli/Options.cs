@@ -4,11 +4,30 @@
 using System.CommandLine;
 using System.Globalization;
 using Apr.Protocol;
+using Apr.Remote;
 
 namespace Apr.Cli;
 
 internal static class Options
 {
+    /// <summary><c>--backend URL[,URL...]</c>: decode on remote servers instead of in this process.</summary>
+    public static Option<string?> Backend() => new("--backend")
+    {
+        Description = "decode on remote servers (vLLM or `apr serve`: /v1/completions with token ids): URL[,URL...]; each problem goes to one of them. --model then only supplies the tokenizer",
+    };
+
+    /// <summary>The backend <paramref name="option"/> names (null when not given); a bad URL is a usage error naming it.</summary>
+    public static RemoteBackend? BackendOf(System.CommandLine.ParseResult r, Option<string?> option)
+    {
+        if (r.GetValue(option) is not { } text) return null;
+        return AsUsageError(() => new RemoteBackend(new BackendOptions { Servers = BackendOptions.ParseServers(text) }));
+    }
+
+    /// <summary>One line on what the backend did and how many problems it failed (their records say backend_error, with the error).</summary>
+    public static string BackendSummary(RemoteBackend backend, long? failedProblems) =>
+        $"backend: {backend.Describe}: {backend.Stats}" + (failedProblems is { } f ? $"; {f} problem(s) failed on the backend" : "") +
+        string.Concat(backend.RequestsPerServer.Select(s => $"; {s.Url}: {s.Requests:N0} requests"));
+
     public static Option<int> Int(string name, string description, int defaultValue, int min = int.MinValue, int max = int.MaxValue)
     {
         var o = new Option<int>(name) { Description = description, DefaultValueFactory = _ => defaultValue };

@@ -40,10 +40,12 @@ internal static class RlCommand
         var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
         var seed = Options.Seed();
         var threads = Options.Threads("CPU threads for torch");
+        var backend = Options.Backend();
+        backend.Description += "; after every update the weights are written to --out/serving and every server reloads them (POST /update_weights_from_disk: apr serve, SGLang)";
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
-            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, seed, threads,
+            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, seed, threads, backend,
         };
         cmd.SetAction(r =>
         {
@@ -55,6 +57,7 @@ internal static class RlCommand
             ModelConditioning conditioning;
             using (var start = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), 1, r.GetValue(context))))
                 (ctx, conditioning) = (start.Context, start.Conditioning);
+            using var remote = Options.BackendOf(r, backend);
             var train = ProblemFile.Read(r.GetValue(problems)!.FullName);
             var val = r.GetValue(validation) is { } vf ? ProblemFile.Read(vf.FullName).Take(r.GetValue(valLimit)).ToList() : [];
             var options = new RlOptions
@@ -84,6 +87,7 @@ internal static class RlCommand
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
                 Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
                 Conditioning = r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning,
+                Backend = remote,
             };
             Options.AsUsageError(options.Validate);
             var result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>
@@ -94,6 +98,7 @@ internal static class RlCommand
                         $"step {s.Step}/{s.TotalSteps}  reward {s.Reward:F3}  accuracy {100 * s.Accuracy:F1}%  tokens/problem {s.TokensPerProblem:F0}  children/problem {s.ChildrenPerProblem:F1}  trained {s.TrainedRollouts} rollouts  kl {s.Kl:F4}  clip {100 * s.ClipFraction:F1}%  {s.RolloutSeconds:F0}+{s.UpdateSeconds:F0} s"));
                 }), v => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"validation at step {v.Step}: accuracy {100 * v.Accuracy:F1}% ({v.Problems} problems, greedy)  tokens/problem {v.TokensPerProblem:F0}  children/problem {v.ChildrenPerProblem:F1}  {v.Seconds:F0} s"))));
+            if (remote is not null) o.WriteLine(Options.BackendSummary(remote, null));
             o.WriteLine($"RL done: {result.Steps} steps; checkpoint {result.Checkpoint}" +
                 (result.FirstValidation is { } f && result.LastValidation is { } l
                     ? string.Create(CultureInfo.InvariantCulture, $"; validation accuracy {100 * f.Accuracy:F1}% -> {100 * l.Accuracy:F1}%")

@@ -25,10 +25,11 @@ internal static class ServeCommand
         var maxQueue = Options.Int("--max-queue", "requests waiting for a running place; past it: 429 with Retry-After", d.MaxQueuedRequests, 0, 1_000_000);
         var maxBody = Options.Int("--max-body-bytes", "largest request body; past it: 413", (int)d.MaxBodyBytes, 64, int.MaxValue);
         var otlp = Options.OtlpEndpoint();
+        var maxLogprobs = Options.Int("--max-logprobs", "largest 'logprobs' a completion may ask for (vLLM's option; the guided remote backend asks for every choice of a decision)", d.MaxLogprobs, 0, 1_000_000);
         var drain = Options.Int("--drain-seconds", "on SIGTERM, how long to wait for requests in flight", (int)d.DrainTimeout.TotalSeconds, 0, 3600);
         var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics; and a live view of the threads of a solve at / in a browser.")
         {
-            port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, drain, otlp,
+            port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, maxLogprobs, drain, otlp,
         };
         cmd.SetAction(r =>
         {
@@ -45,6 +46,7 @@ internal static class ServeCommand
                 MaxConcurrentRequests = r.GetValue(maxConcurrent),
                 MaxQueuedRequests = r.GetValue(maxQueue),
                 MaxBodyBytes = r.GetValue(maxBody),
+                MaxLogprobs = r.GetValue(maxLogprobs),
                 DrainTimeout = TimeSpan.FromSeconds(r.GetValue(drain)),
                 OtlpEndpoint = r.GetValue(otlp),
             };

@@ -50,10 +50,11 @@ internal static class SolveCommand
         var tokenBudget = Options.OptionalInt("--token-budget", "conditioning prefix 'Token Budget: B ' (default: from --budget when the model's manifest says it reads one)", 0, 1_000_000);
         var threads = Options.Threads("CPU threads for the model");
         var otlp = Options.OtlpEndpoint();
+        var backend = Options.Backend();
         var cmd = new Command("solve", "Solve one Countdown problem with a model (APR or SoS+) and show the verified answer and the thread tree. Exit code 1 when no verified answer was found.")
         {
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
-            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads, otlp,
+            context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -64,7 +65,9 @@ internal static class SolveCommand
             if (random && r.GetValue(unguided)) throw new CliException($"--policy {r.GetValue(policy)} picks among the grammar's lines; it cannot be --unguided", Cli.UsageError);
             var solveMethod = Options.MethodOf(r, method);
             int n = r.GetValue(samples);
-            var sizing = new SessionOptions(r.GetValue(threads), Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1)), r.GetValue(context));
+            if (random && r.GetValue(backend) is not null) throw new CliException($"--policy {r.GetValue(policy)} needs no model: it cannot run on a --backend", Cli.UsageError);
+            using var remote = Options.BackendOf(r, backend);
+            var sizing = new SessionOptions(r.GetValue(threads), Math.Min(256, n * (solveMethod == SearchMethod.Apr ? 1 + r.GetValue(maxChildren) : 1)), r.GetValue(context), remote);
             using var session = random ? InferenceSession.NoModel(sizing) : InferenceSession.Load(
                 r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod)
                     ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline"),
@@ -76,6 +79,7 @@ internal static class SolveCommand
             using var tracing = r.GetValue(otlp) is { } endpoint ? OtlpExport.Start(endpoint) : null;
             var records = session.Runtime(Options.AsUsageError(() => options.Validate()))
                 .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));
+            if (remote is not null) r.InvocationConfiguration.Error.WriteLine(Options.BackendSummary(remote, records.Count(x => x.Outcome == ThreadOutcome.BackendError)));
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else Print(output, problem, records, r.GetValue(showTraces));
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer

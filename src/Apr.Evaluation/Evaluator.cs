@@ -60,7 +60,7 @@ public sealed class Evaluator : IDisposable
             foreach (var s in samples) onSample?.Invoke(s);
             return new ConditionResult(condition, samples, symbolic, clock.Elapsed.TotalSeconds);
         }
-        var (decoder, tokenizer, owned) = Decoder(condition);
+        IDecoder? owned = null;
         try
         {
             var options = new SolveOptions(condition.Method, condition.Guided,
@@ -68,7 +68,14 @@ public sealed class Evaluator : IDisposable
                 condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
                 _guards, condition.SubCallBudget, condition.TokenBudget,
                 MaxConcurrentProblems: condition.OneAtATime ? 1 : 0, Budget: condition.Budget);
-            var runtime = new AprRuntime(decoder, tokenizer, options);
+            AprRuntime runtime;
+            if (condition.Policy != EvalPolicy.Model)
+            {
+                owned = new NullDecoder(TraceTokenizer.Default.VocabSize, _slots, _guards.ContextPerThread);
+                runtime = new AprRuntime(owned, TraceTokenizer.Default, options);
+            }
+            else if (_models.TryGetValue(condition.Method, out var m)) runtime = m.Runtime(options); // in process or through a remote backend
+            else throw new InvalidOperationException($"condition '{condition.Name}' needs a {condition.MethodName} model and none was given");
             var items = MultiSample.Items(problems, condition.Samples, _seed);
             var records = runtime.Solve(items, r =>
             {
@@ -79,17 +86,8 @@ public sealed class Evaluator : IDisposable
         }
         finally
         {
-            if (owned) decoder.Dispose();
+            owned?.Dispose();
         }
-    }
-
-    private (IDecoder Decoder, TraceTokenizer Tokenizer, bool Owned) Decoder(EvalCondition condition)
-    {
-        if (condition.Policy != EvalPolicy.Model)
-            return (new NullDecoder(TraceTokenizer.Default.VocabSize, _slots, _guards.ContextPerThread), TraceTokenizer.Default, true);
-        if (!_models.TryGetValue(condition.Method, out var m))
-            throw new InvalidOperationException($"condition '{condition.Name}' needs a {condition.MethodName} model and none was given");
-        return (m.Decoder, m.Tokenizer, false);
     }
 
     public void Dispose() { }

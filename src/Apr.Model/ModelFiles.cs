@@ -40,14 +40,15 @@ public static class ModelFiles
             var parameters = model.NamedParameters();
             var extra = tensors.Keys.Except(parameters.Select(p => p.Name)).ToList();
             if (extra.Count > 0) throw new InvalidDataException($"{path}: unknown tensors {string.Join(", ", extra)}");
-            using var noGrad = no_grad();
+            // Every name and shape is checked before the first copy: a bad file leaves the model as it was.
             foreach (var (name, p) in parameters)
             {
                 if (!tensors.TryGetValue(name, out var t)) throw new InvalidDataException($"{path}: missing tensor {name}");
                 if (!t.shape.SequenceEqual(p.shape))
                     throw new InvalidDataException($"{path}: {name} has shape [{string.Join(", ", t.shape)}], model expects [{string.Join(", ", p.shape)}]");
-                p.copy_(t);
             }
+            using var noGrad = no_grad();
+            foreach (var (name, p) in parameters) p.copy_(tensors[name]);
         }
         finally
         {

@@ -7,7 +7,10 @@
 // equal) add nothing to the surrogate and are skipped in the update (their KL term too: a saving on this
 // CPU the paper did not need). Checkpoints are resumable; metrics.jsonl and plots are written as it goes.
 // The run directory is locked while it runs, and an existing run there is refused unless resuming or
-// forced (RunLock, RunDirectory, shared with `apr train`).
+// forced (RunLock, RunDirectory, shared with `apr train`). With RlOptions.Backend the rollouts and the
+// validation run on remote servers (one trainer, separate inference servers, as the paper's RL ran): the
+// policy's weights are written to OutputDirectory/serving and every server reloads them at the start and
+// after every update, so each step's rollouts come from the current policy.
 using System.Diagnostics;
 using Apr.Core;
 using Apr.Countdown;
@@ -51,11 +54,15 @@ public static class GrpoTrainer
         var metrics = new RlMetrics(Path.Combine(options.OutputDirectory, "metrics.jsonl"));
         metrics.TruncateAfter(start);
         var clock = Stopwatch.StartNew();
-        using var decoder = new TorchDecoder(policy, options.Slots, options.Guards.ContextPerThread);
+        using var decoder = options.Backend is null ? new TorchDecoder(policy, options.Slots, options.Guards.ContextPerThread) : null;
+        AprRuntime Runtime(SolveOptions solve) => options.Backend is { } backend
+            ? new AprRuntime(backend.NewEngine(tokenizer, options.Guards.ContextPerThread, options.Slots, options.Method), tokenizer, solve)
+            : new AprRuntime(decoder!, tokenizer, solve);
+        Publish(policy, options);
         RlValRecord? first = metrics.Validations.FirstOrDefault(), last = metrics.Validations.LastOrDefault();
         if (start == 0 && options.Validation.Count > 0 && options.ValInterval > 0)
         {
-            first = last = Validate(decoder, tokenizer, options, 0);
+            first = last = Validate(Runtime, options, 0);
             metrics.Append(first);
             onValidation?.Invoke(first);
         }
@@ -65,8 +72,7 @@ public static class GrpoTrainer
         {
             var rollClock = Stopwatch.StartNew();
             var problems = ProblemsOf(options, step);
-            var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(options.Method, true, ChoicePolicy.Model,
-                new SamplingOptions(options.Temperature), options.Guards));
+            var runtime = Runtime(new SolveOptions(options.Method, true, ChoicePolicy.Model, new SamplingOptions(options.Temperature), options.Guards));
             var records = runtime.Solve(WithBudgets(MultiSample.Items(problems, options.Group, Rng.Mix(options.Seed, (ulong)step)), options, step));
             double rollSeconds = rollClock.Elapsed.TotalSeconds;
 
@@ -85,6 +91,7 @@ public static class GrpoTrainer
                 }
             }
             var update = sequences.Count == 0 ? default : Update(policy, reference, optimizer, sequences, options, records.Count);
+            if (sequences.Count > 0) Publish(policy, options);
             tokensSeen += sequences.Sum(s => (long)s.Ids.Length);
             var record = new RlStepRecord(step, options.Steps, rewards.Average(), records.Average(r => r.Correct ? 1.0 : 0.0),
                 records.Average(r => (double)r.TotalTokens), records.Average(r => (double)r.SequentialTokens), records.Average(r => (double)r.Children),
@@ -96,7 +103,7 @@ public static class GrpoTrainer
             bool final = step == options.Steps;
             if (options.Validation.Count > 0 && options.ValInterval > 0 && (step % options.ValInterval == 0 || final))
             {
-                last = Validate(decoder, tokenizer, options, step);
+                last = Validate(Runtime, options, step);
                 metrics.Append(last);
                 onValidation?.Invoke(last);
             }
@@ -216,10 +223,19 @@ public static class GrpoTrainer
         return batches;
     }
 
-    private static RlValRecord Validate(TorchDecoder decoder, TraceTokenizer tokenizer, RlOptions options, int step)
+    /// <summary>With a backend: writes the policy's weights to OutputDirectory/serving and has every server load them.</summary>
+    private static void Publish(LlamaForCausalLm policy, RlOptions options)
+    {
+        if (options.Backend is not { } backend) return;
+        var dir = Path.Combine(options.OutputDirectory, "serving");
+        ModelFiles.Save(policy, dir);
+        backend.Reload(dir, options.Method);
+    }
+
+    private static RlValRecord Validate(Func<SolveOptions, AprRuntime> runtimes, RlOptions options, int step)
     {
         var clock = Stopwatch.StartNew();
-        var runtime = new AprRuntime(decoder, tokenizer, new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards));
+        var runtime = runtimes(new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards));
         // With budgets, validation problem i runs under budget i mod n, told it: one accuracy over every budget.
         var items = options.Validation.Select((p, i) => options.Budgets is { Count: > 0 } b
             ? UnderBudget(new SolveItem(p, (ulong)i), b[i % b.Count], options)

@@ -45,6 +45,13 @@ public sealed record RlOptions
     public int Slots { get; init; } = 64;
 
     /// <summary>
+    /// Remote servers that run the rollouts and validation (apr rl --backend); null: in process. They are told
+    /// to load the policy's weights at the start and after every update (IEngineSource.Reload), from
+    /// OutputDirectory/serving, which they must be able to read. The caller owns it.
+    /// </summary>
+    public IEngineSource? Backend { get; init; }
+
+    /// <summary>
     /// Total-token budgets to train under (null: none). Each problem of a step draws one (seeded); its
     /// rollouts run under it (the runtime stops a rollout at the budget, so the reward is 1 only for a
     /// verified answer within it) and the model is told it (<see cref="Conditioning"/>). Validation runs

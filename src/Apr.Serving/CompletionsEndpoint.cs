@@ -71,7 +71,7 @@ internal static class CompletionsEndpoint
                 JsonObject? logprobs = null;
                 if (request.Logprobs is not null)
                 {
-                    logprobs = Logprobs(tokenizer, c, 0, c.Tokens.Count, request.Echo ? promptText.Length : 0);
+                    logprobs = Logprobs(tokenizer, request.TokensAsIds, c, 0, c.Tokens.Count, request.Echo ? promptText.Length : 0);
                     if (request.Echo) logprobs = Concat(PromptLogprobs(tokenizer, request.PromptIds), logprobs);
                 }
                 array.Add(Choice(request, i, (request.Echo ? promptText : "") + c.Text, logprobs, c.FinishReason, c.StopReason, [.. c.Tokens.Select(t => t.Id)], true));
@@ -93,7 +93,7 @@ internal static class CompletionsEndpoint
         var text = upTo > c.Sent ? c.Text[c.Sent..upTo] : "";
         int newTokens = c.Tokens.Count - c.SentTokens;
         if (text.Length == 0 && newTokens == 0 && !c.Finished) return;
-        var logprobs = request.Logprobs is null ? null : Logprobs(tokenizer, c, c.SentTokens, c.Tokens.Count, 0);
+        var logprobs = request.Logprobs is null ? null : Logprobs(tokenizer, request.TokensAsIds, c, c.SentTokens, c.Tokens.Count, 0);
         var ids = c.Tokens.Skip(c.SentTokens).Select(t => t.Id).ToArray();
         c.Sent = upTo;
         c.SentTokens = c.Tokens.Count;
@@ -129,8 +129,14 @@ internal static class CompletionsEndpoint
     }
 
     /// <summary>The legacy log-probs object for tokens [from, to) of a choice, offsets counted from <paramref name="offset"/>.</summary>
-    private static JsonObject Logprobs(TraceTokenizer tokenizer, CompletionChoice c, int from, int to, int offset)
+    /// <summary>
+    /// Log-probs are written as the floats they are (no rounding: a client that samples from them, as the
+    /// guided remote backend does, gets what the engine computed). <paramref name="asIds"/>: tokens and
+    /// top_logprobs keys as "token_id:N" (vLLM's return_tokens_as_token_ids), else the token's text.
+    /// </summary>
+    private static JsonObject Logprobs(TraceTokenizer tokenizer, bool asIds, CompletionChoice c, int from, int to, int offset)
     {
+        string Key(int id) => asIds ? $"token_id:{id}" : tokenizer.IsSpecial(id) ? $"<{id}>" : tokenizer.TokenText(id);
         var tokens = new JsonArray();
         var lps = new JsonArray();
         var tops = new JsonArray();
@@ -139,11 +145,11 @@ internal static class CompletionsEndpoint
         for (int k = from; k < to; k++)
         {
             var text = tokenizer.IsSpecial(c.Tokens[k].Id) ? "" : tokenizer.TokenText(c.Tokens[k].Id);
-            tokens.Add(text);
-            lps.Add(Math.Round(c.Tokens[k].LogProb, 6));
+            tokens.Add(asIds ? Key(c.Tokens[k].Id) : text);
+            lps.Add(c.Tokens[k].LogProb);
             var top = new JsonObject();
             if (k < c.Top.Count)
-                foreach (var (tid, lp) in c.Top[k]) top[tokenizer.IsSpecial(tid) ? $"<{tid}>" : tokenizer.TokenText(tid)] = Math.Round(lp, 6);
+                foreach (var (tid, lp) in c.Top[k]) top[Key(tid)] = lp;
             tops.Add(top);
             offsets.Add(at);
             at += text.Length;

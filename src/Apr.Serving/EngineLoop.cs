@@ -9,6 +9,7 @@
 using System.Collections.Concurrent;
 using Apr.Inference;
 using Apr.Telemetry;
+using Apr.Model;
 
 namespace Apr.Serving;
 
@@ -64,6 +65,25 @@ public sealed class EngineLoop : IDisposable
             lane.Plain.Add(job);
         });
         return job;
+    }
+
+    /// <summary>
+    /// Loads the weights in <paramref name="directory"/> into <paramref name="model"/> between two engine steps
+    /// (SGLang's update_weights_from_disk): every request then in flight on that model ends with a 503 its
+    /// client retries (so no answer mixes old and new weights), and the prefix cache is dropped. Returns how
+    /// many requests were ended; a directory whose config differs from the served model's, or whose weights
+    /// do not fit it, is an ApiError 400 and changes nothing.
+    /// </summary>
+    public Task<int> ReloadAsync(ServedModel model, string directory)
+    {
+        var lane = LaneOf(model);
+        var done = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try { done.SetResult(lane.Reload(directory)); }
+            catch (Exception e) { done.SetException(e); }
+        });
+        return done.Task;
     }
 
     /// <summary>Stops the job's work (problems, calls) and frees its slots; its channel completes as cancelled.</summary>
@@ -192,13 +212,36 @@ public sealed class EngineLoop : IDisposable
 
         public void Cancel(CompletionJob job)
         {
-            foreach (var call in job.Calls) Runtime.Engine.Cancel(call); // a call that already ended is left as it was
+            // A call that already ended is left as it was: its slot stays a prefix-cache entry for the next request.
+            foreach (var call in job.Calls)
+                if (!call.Done) Runtime.Engine.Cancel(call);
             Plain.Remove(job);
             job.End(new OperationCanceledException("the request was cancelled"));
             Publish();
         }
 
         public void Shutdown() => FailAll(new OperationCanceledException("the server is shutting down"));
+
+        public int Reload(string directory)
+        {
+            var loaded = Model.Session.Model ?? throw ApiError.BadRequest($"model '{Model.Id}' runs a no-model policy: there are no weights to reload", "model");
+            string dir;
+            try
+            {
+                dir = ModelLoader.Resolve(directory);
+                var config = ModelConfig.Load(Path.Combine(dir, ModelFiles.ConfigFile));
+                if (config != loaded.Config) throw new InvalidDataException($"{dir}: its config.json describes another model than the one served ({config} vs {loaded.Config})");
+                ModelFiles.LoadWeights(loaded, Path.Combine(dir, ModelFiles.WeightsFile));
+            }
+            catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or UnauthorizedAccessException)
+            {
+                throw ApiError.BadRequest($"cannot reload the weights: {e.Message.ReplaceLineEndings(" ")}", "model_path");
+            }
+            int ended = Tickets.Count + Pending.Count + Plain.Count;
+            // Everything in flight ran on the old weights: end it retryably; the fresh runtime starts with an empty prefix cache.
+            FailAll(new ApiError(503, "the model's weights were reloaded while this request ran; retry it", null, "weights_reloaded", "server_error") { RetryAfter = 0 });
+            return ended;
+        }
 
         private void FailAll(Exception error)
         {

@@ -41,6 +41,8 @@ public sealed record ServeOptions
 
     /// <summary>An OTLP collector to export each solved problem's trace to (OtlpExport); null: none.</summary>
     public string? OtlpEndpoint { get; init; }
+    /// <summary>Largest 'logprobs' of a completion (vLLM's --max-logprobs; its default, 20, too).</summary>
+    public int MaxLogprobs { get; init; } = 20;
 
     /// <summary>How long SIGTERM waits for requests in flight before the server exits.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
@@ -53,6 +55,7 @@ public sealed record ServeOptions
         if (MaxConcurrentRequests < 1) throw new ArgumentOutOfRangeException(nameof(MaxConcurrentRequests), MaxConcurrentRequests, "must be at least 1");
         if (MaxQueuedRequests < 0) throw new ArgumentOutOfRangeException(nameof(MaxQueuedRequests), MaxQueuedRequests, "must be >= 0");
         if (MaxBodyBytes < 64) throw new ArgumentOutOfRangeException(nameof(MaxBodyBytes), MaxBodyBytes, "must be at least 64 bytes");
+        if (MaxLogprobs < 0) throw new ArgumentOutOfRangeException(nameof(MaxLogprobs), MaxLogprobs, "must be >= 0");
         if (MaxN < 1) throw new ArgumentOutOfRangeException(nameof(MaxN), MaxN, "must be at least 1");
         if (OtlpEndpoint is not null && Apr.Telemetry.OtlpExport.Check(OtlpEndpoint) is { } why) throw new ArgumentException(why, nameof(OtlpEndpoint));
         if (DrainTimeout < TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(DrainTimeout), DrainTimeout, "must be >= 0");

@@ -51,8 +51,24 @@ public static class ServerApp
         app.MapPost("/v1/chat/completions", ctx => ChatEndpoint.HandleAsync(ctx, state));
         app.MapPost("/v1/completions", ctx => CompletionsEndpoint.HandleAsync(ctx, state));
         ViewEndpoints.Map(app);
-        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET / (the live thread view), /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions", null, "not_found"));
+        app.MapPost("/update_weights_from_disk", ctx => ReloadAsync(ctx, state, log));
+        app.MapFallback(ctx => throw new ApiError(404, $"no route {ctx.Request.Method} {ctx.Request.Path}: the server has GET / (the live thread view), /health, /v1/models, /metrics and POST /v1/chat/completions, /v1/completions, /update_weights_from_disk", null, "not_found"));
         return app;
+    }
+
+    /// <summary>
+    /// POST /update_weights_from_disk, SGLang's shape: {"model_path": DIR, "model"?: id} loads DIR's weights into
+    /// the served model (same config) and answers {"success": true, "message", "num_paused_requests"}: the
+    /// requests it ended (with a 503 to retry). A trainer calls it after each update (apr rl --backend).
+    /// </summary>
+    private static async Task ReloadAsync(HttpContext ctx, ServerState state, ILogger log)
+    {
+        var body = await JsonRequest.ReadObjectAsync(ctx.Request, state.Options.MaxBodyBytes, ctx.RequestAborted).ConfigureAwait(false);
+        var path = JsonRequest.String(body, "model_path") ?? throw ApiError.BadRequest("'model_path' is required: the directory holding config.json and model.safetensors", "model_path");
+        var model = state.Model(JsonRequest.String(body, "model"));
+        int ended = await state.Loop.ReloadAsync(model, path).ConfigureAwait(false);
+        log.LogInformation("reloaded the weights of {Model} from {Path}; {Ended} request(s) ended to be retried", model.Id, path, ended);
+        await Results.Json(new JsonObject { ["success"] = true, ["message"] = $"model '{model.Id}' now runs the weights of {path}", ["num_paused_requests"] = ended }).ExecuteAsync(ctx).ConfigureAwait(false);
     }
 
     /// <summary>Runs the server until SIGTERM / Ctrl+C; prints where it listens to <paramref name="output"/>.</summary>

@@ -19,4 +19,6 @@ public enum CallEnd
     Cancelled,
     /// <summary>Plain calls: the model sampled one of PlainOptions.StopTokens.</summary>
     StopToken,
+    /// <summary>The decoder failed for this call (a remote server, after retries); CallSequence.Error says why.</summary>
+    Failed,
 }

@@ -39,6 +39,7 @@ public sealed class CallSequence
     private readonly int[]? _plainAllowed;
     private readonly HashSet<int>? _stopTokens;
     private readonly int _topLogprobs;
+    private readonly bool _plain;
     private readonly List<(int Id, float LogProb)[]> _top = [];
 
     private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
@@ -56,6 +57,7 @@ public sealed class CallSequence
         _allowance = limits.Allowance ?? TokenAllowance.Unlimited();
         _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
         _stops = stops ?? [];
+        _plain = plain is not null;
         if (plain is not null)
         {
             _plainAllowed = plain.AllowedTokens is { } allowed ? [.. allowed.Distinct().Order()] : null;
@@ -142,6 +144,12 @@ public sealed class CallSequence
     /// <summary>Keep the cache slot after the call ends so a later call can reuse its prefix.</summary>
     public bool KeepSlot { get; set; }
 
+    /// <summary>
+    /// Plain calls of a server: when the call ends its slot stays as a prefix-cache entry, and when it starts
+    /// it may take over an entry whose tokens its prompt repeats (InferenceEngine: cross-request prefix reuse).
+    /// </summary>
+    public bool PrefixCache { get; set; }
+
     /// <summary>The earlier call whose parked slot this call resumes (prefix reuse), or null.</summary>
     public CallSequence? ResumeFrom { get; set; }
 
@@ -155,8 +163,12 @@ public sealed class CallSequence
 
     public int SampledCount => _tokens.Count(t => t.Source == TokenSource.Sampled);
 
-    /// <summary>Consumes the logits that follow the fed tokens: draws the next token and queues the next feed.</summary>
-    internal void OnLogits(ReadOnlySpan<float> logits)
+    /// <summary>
+    /// Consumes the logits that follow the held tokens (<see cref="HeldTokens"/>): draws the next token and
+    /// queues the next feed. A remote engine passes log-probs over <see cref="PendingChoices"/> (the rest
+    /// negative infinity): the draw and the recorded log-prob are the same up to rounding.
+    /// </summary>
+    public void OnLogits(ReadOnlySpan<float> logits)
     {
         if (Done) throw new InvalidOperationException("the call already ended");
         Forwards++;
@@ -165,15 +177,9 @@ public sealed class CallSequence
             case Mode.Unguided:
             {
                 var (token, logProb) = Sampler.Sample(logits, _plainAllowed, _sampling, ref _rng);
-                if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return;
-                _choices.Add(_plainAllowed);
-                if (_topLogprobs > 0) _top.Add(Sampler.Top(logits, _plainAllowed, _topLogprobs));
-                if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
-                if (_stopTokens is not null && _stopTokens.Contains(token)) { End = CallEnd.StopToken; return; }
-                _text.Append(_tokenizer.TokenText(token));
-                Feed.Add(token);
-                foreach (var stop in _stops)
-                    if (_text.Length >= stop.Length && EndsWith(_text, stop)) { End = CallEnd.StopString; return; }
+                int before = _tokens.Count;
+                TakeUnguided(token, logProb);
+                if (_topLogprobs > 0 && _tokens.Count > before) _top.Add(Sampler.Top(logits, _plainAllowed, _topLogprobs));
                 return;
             }
             case Mode.Guided:
@@ -187,6 +193,78 @@ public sealed class CallSequence
                 break;
         }
         ContinueForced();
+    }
+
+    /// <summary>
+    /// Unguided calls decoded elsewhere (a remote server sampled <paramref name="token"/> with
+    /// <paramref name="logProb"/>): takes it as if this call had drawn it (limits, EOS, stop strings).
+    /// </summary>
+    public void TakeToken(int token, float logProb)
+    {
+        if (Done) throw new InvalidOperationException("the call already ended");
+        if (_mode != Mode.Unguided) throw new InvalidOperationException("only an unguided call takes tokens sampled elsewhere; a guided call takes log-probs (OnLogits)");
+        if ((uint)token >= (uint)_tokenizer.VocabSize) throw new ArgumentOutOfRangeException(nameof(token), token, $"token id outside the vocabulary of {_tokenizer.VocabSize}");
+        if (_plainAllowed is not null && Array.BinarySearch(_plainAllowed, token) < 0) throw new ArgumentException($"token {token} is not in the allowed set", nameof(token));
+        Forwards++;
+        TakeUnguided(token, logProb);
+    }
+
+    private void TakeUnguided(int token, float logProb)
+    {
+        if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return;
+        _choices.Add(_plainAllowed);
+        if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
+        if (_stopTokens is not null && _stopTokens.Contains(token)) { End = CallEnd.StopToken; return; }
+        _text.Append(_tokenizer.TokenText(token));
+        Feed.Add(token);
+        foreach (var stop in _stops)
+            if (_text.Length >= stop.Length && EndsWith(_text, stop)) { End = CallEnd.StopString; return; }
+        // A plain call (a server's completion) that holds max_tokens ends now: another forward could add nothing.
+        if (_plain && PromptIds.Length + _tokens.Count >= ContextLimit) End = CallEnd.ContextLimit;
+    }
+
+    /// <summary>True when a model must decide the next token (false for the line policies, which pick lines without one).</summary>
+    public bool NeedsModel => _mode != Mode.Lines;
+
+    /// <summary>Guided calls at a choice point: the token ids the model chooses among (ascending); null otherwise (unguided: any token).</summary>
+    public IReadOnlyList<int>? PendingChoices => Done || _mode == Mode.Unguided ? null : _allowed;
+
+    /// <summary>Every token the call holds, in order: the prompt (BOS first) and the completion so far (EOS left out): what the model continues from.</summary>
+    public int[] HeldTokens()
+    {
+        var held = new int[PromptIds.Length + _tokens.Count];
+        PromptIds.CopyTo(held, 0);
+        int n = PromptIds.Length;
+        foreach (var t in _tokens)
+            if (t.Id != _tokenizer.Eos) held[n++] = t.Id;
+        return held[..n];
+    }
+
+    /// <summary>Completion tokens the call may still add before its context or the problem's allowance ends it.</summary>
+    public int Room => (int)Math.Max(0, Math.Min(ContextLimit - PromptIds.Length - _tokens.Count, _allowance.Limit - _allowance.Used));
+
+    /// <summary>How the call samples (temperature, top-k, top-p).</summary>
+    public SamplingOptions Sampling => _sampling;
+
+    /// <summary>Unguided calls: the strings that end the text.</summary>
+    public IReadOnlyList<string> StopStrings => _stops;
+
+    /// <summary>A seed for a draw made elsewhere (a remote server's sampler), from this call's own stream: reproducible, never shared.</summary>
+    public ulong NextSeed() => _rng.NextUInt64();
+
+    /// <summary>Which calls belong together (one problem): a remote engine sends them to one server. Null: no preference.</summary>
+    public string? Affinity { get; set; }
+
+    /// <summary>Why the call failed (CallEnd.Failed), else null.</summary>
+    public string? Error { get; private set; }
+
+    /// <summary>Ends the call as failed with <paramref name="error"/> (a remote backend gave up on it).</summary>
+    public void Fail(string error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (Done) return;
+        Error = error;
+        End = CallEnd.Failed;
     }
 
     /// <summary>Ends the call from outside (guards); the call's tokens so far stay recorded.</summary>

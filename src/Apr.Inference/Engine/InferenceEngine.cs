@@ -3,24 +3,29 @@
 // appends every active call's pending tokens in ONE forward (prefill chunks and single decode tokens
 // side by side), hands each row its logits, and retires calls that ended. A call that ended in a spawn
 // block may park its slot; the parent's resumed call then reuses the cached prefix it shares with it.
+// Calls marked PrefixCache (the server's plain /v1/completions calls) leave their slot behind as a
+// prefix-cache entry when they end: a later PrefixCache call whose prompt starts with most of an entry's
+// tokens takes that slot over and feeds only the rest (what vLLM's automatic prefix caching and SGLang's
+// radix cache do with shared blocks; here one slot holds one sequence, so the entry is moved, not shared).
+// An entry is taken only when the match covers at least half its tokens, so a short common start (the
+// same root line of another thread) never destroys a long cached context. Entries are the first thing
+// evicted (least recently ended first) and do not count as slots in use.
 // It deliberately knows nothing of threads, problems or correctness: that is AprRuntime's job.
 using System.Diagnostics;
 
 namespace Apr.Inference;
 
-public sealed class InferenceEngine
+public sealed class InferenceEngine : ICallEngine
 {
-    private readonly record struct Waiting(CallSequence Seq, int Priority, long Order);
-
     private readonly IDecoder _decoder;
     private readonly bool _prefixReuse;
     private readonly CallSequence?[] _owner;   // active call per slot
     private readonly CallSequence?[] _parked;  // parked call per slot (its cache kept for a resume)
-    private readonly List<Waiting> _queue = [];
+    private readonly bool[] _entry;            // the parked call is a prefix-cache entry (any PrefixCache call may take it)
+    private readonly CallQueue _queue = new();
     private readonly List<CallSequence> _active = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private float[] _logits = [];
-    private long _order;
 
     /// <summary>An engine over <paramref name="decoder"/>; <paramref name="prefixReuse"/> keeps spawning calls' slots for their resume.</summary>
     public InferenceEngine(IDecoder decoder, bool prefixReuse = true)
@@ -29,9 +34,12 @@ public sealed class InferenceEngine
         _prefixReuse = prefixReuse;
         _owner = new CallSequence?[decoder.Slots];
         _parked = new CallSequence?[decoder.Slots];
+        _entry = new bool[decoder.Slots];
     }
 
     public IDecoder Decoder => _decoder;
+    public int Slots => _decoder.Slots;
+    public int MaxLength => _decoder.MaxLength;
     public EngineStats Stats { get; } = new();
 
     /// <summary>Steps taken so far (the clock of StartStep/EndStep).</summary>
@@ -44,34 +52,37 @@ public sealed class InferenceEngine
     public int ActiveCount => _active.Count;
     public int QueuedCount => _queue.Count;
 
-    /// <summary>Cache slots held: by a running call, or parked for a resume.</summary>
+    /// <summary>Cache slots held: by a running call, or parked for a resume (prefix-cache entries not counted: any call may take them).</summary>
     public int SlotsInUse
     {
         get
         {
             int n = 0;
             for (int s = 0; s < _owner.Length; s++)
-                if (_owner[s] is not null || _parked[s] is not null) n++;
+                if (_owner[s] is not null || (_parked[s] is not null && !_entry[s])) n++;
             return n;
         }
     }
 
-    /// <summary>Queues a call; higher <paramref name="priority"/> is admitted first and may take back parked slots (priority 0 never does).</summary>
-    public void Submit(CallSequence seq, int priority = 0)
+    /// <summary>Slots holding a prefix-cache entry.</summary>
+    public int SlotsCached => _entry.Count(e => e);
+
+    /// <summary>Drops every prefix-cache entry (after the weights changed, none of them is valid).</summary>
+    public void FlushPrefixCache()
     {
-        ArgumentNullException.ThrowIfNull(seq);
-        if (seq.StartStep >= 0 || _queue.Exists(w => w.Seq == seq)) throw new InvalidOperationException("the call was already submitted");
-        _queue.Add(new Waiting(seq, priority, _order++));
+        for (int s = 0; s < _entry.Length; s++)
+            if (_entry[s]) Free(s);
     }
+
+    /// <summary>Queues a call; higher <paramref name="priority"/> is admitted first and may take back parked slots (priority 0 never does).</summary>
+    public void Submit(CallSequence seq, int priority = 0) => _queue.Add(seq, priority);
 
     /// <summary>Stops a queued or active call (it is not returned by Step) and frees its slot.</summary>
     public void Cancel(CallSequence seq, CallEnd reason = CallEnd.Cancelled)
     {
         ArgumentNullException.ThrowIfNull(seq);
-        int q = _queue.FindIndex(w => w.Seq == seq);
-        if (q >= 0)
+        if (_queue.Remove(seq))
         {
-            _queue.RemoveAt(q);
             // A queued resume never takes over the slot its earlier call parked: free that slot too.
             if (seq.ResumeFrom is not null) ReleaseParked(seq.ResumeFrom);
         }
@@ -142,10 +153,10 @@ public sealed class InferenceEngine
     private void Admit(List<CallSequence> ended)
     {
         if (_queue.Count == 0) return;
-        _queue.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
+        _queue.Sort();
         for (int i = 0; i < _queue.Count; i++)
         {
-            var (seq, priority, _) = _queue[i];
+            var (seq, priority) = _queue[i];
             if (seq.Done)
             {
                 // Everything was forced (e.g. a resumed parent whose child solved): no model needed.
@@ -156,9 +167,9 @@ public sealed class InferenceEngine
                 _queue.RemoveAt(i--);
                 continue;
             }
-            int slot = seq.ResumeFrom is null ? -1 : Array.IndexOf(_parked, seq.ResumeFrom);
+            int slot = seq.ResumeFrom is not null ? Array.IndexOf(_parked, seq.ResumeFrom) : seq.PrefixCache ? BestEntry(seq) : -1;
             CallSequence? previous = slot >= 0 ? _parked[slot] : null;
-            if (slot >= 0) _parked[slot] = null;
+            if (slot >= 0) { _parked[slot] = null; _entry[slot] = false; }
             else slot = FreeSlot(priority > 0);
             if (slot < 0) continue;
             _queue.RemoveAt(i--);
@@ -179,10 +190,32 @@ public sealed class InferenceEngine
         }
     }
 
+    /// <summary>The prefix-cache entry sharing the longest prefix with <paramref name="seq"/>'s prompt (at least half the entry), or -1.</summary>
+    private int BestEntry(CallSequence seq)
+    {
+        int best = -1, bestShared = 0;
+        for (int s = 0; s < _parked.Length; s++)
+        {
+            if (!_entry[s] || _parked[s] is not { } entry) continue;
+            int max = Math.Min(entry.Cached.Count, seq.Feed.Count - 1), shared = 0;
+            while (shared < max && entry.Cached[shared] == seq.Feed[shared]) shared++;
+            if (shared > bestShared && 2 * shared >= entry.Cached.Count) (best, bestShared) = (s, shared);
+        }
+        return best;
+    }
+
     private int FreeSlot(bool mayEvict)
     {
         for (int s = 0; s < _owner.Length; s++)
             if (_owner[s] is null && _parked[s] is null) return s;
+        int lru = -1;
+        for (int s = 0; s < _parked.Length; s++)
+            if (_entry[s] && (lru < 0 || _parked[s]!.EndMs < _parked[lru]!.EndMs)) lru = s;
+        if (lru >= 0)
+        {
+            Free(lru);
+            return lru;
+        }
         if (!mayEvict) return -1;
         int oldest = -1;
         for (int s = 0; s < _parked.Length; s++)
@@ -201,7 +234,12 @@ public sealed class InferenceEngine
         int slot = Array.IndexOf(_owner, seq);
         _active.Remove(seq);
         _owner[slot] = null;
-        if (_prefixReuse && seq.KeepSlot && seq.EndsInSpawn)
+        if (seq.PrefixCache && seq.Cached.Count > 0)
+        {
+            _parked[slot] = seq;
+            _entry[slot] = true;
+        }
+        else if (_prefixReuse && seq.KeepSlot && seq.EndsInSpawn)
             _parked[slot] = seq;
         else _decoder.Truncate(slot, 0);
         Stamp(seq, end: true);
@@ -212,6 +250,7 @@ public sealed class InferenceEngine
     {
         _owner[slot] = null;
         _parked[slot] = null;
+        _entry[slot] = false;
         _decoder.Truncate(slot, 0);
     }
 

@@ -17,6 +17,11 @@ public sealed partial class AprRuntime
             StopProblem(thread.Problem, ThreadOutcome.TokenLimit, $"the next token would pass the problem's limit of {allowance.Limit} tokens ({allowance.Used} used)");
             return;
         }
+        if (seq.End == CallEnd.Failed)
+        {
+            StopProblem(thread.Problem, ThreadOutcome.BackendError, seq.Error ?? "the backend failed");
+            return;
+        }
         var prompt = thread.CurrentPrompt;
         var completion = seq.CompletionText;
         ThreadGrammar? grammar = seq.Grammar;

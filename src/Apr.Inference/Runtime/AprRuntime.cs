@@ -16,7 +16,7 @@ public sealed partial class AprRuntime
 {
     private static readonly string[] UnguidedStops = [TraceFormat.EndCallingSubSearches + "\n", TraceFormat.SubSearches + "\n"];
 
-    private readonly InferenceEngine _engine;
+    private readonly ICallEngine _engine;
     private readonly TraceTokenizer _tokenizer;
     private readonly SolveOptions _options;
     private readonly GuardOptions _guards;
@@ -25,17 +25,29 @@ public sealed partial class AprRuntime
 
     /// <summary>A runtime over <paramref name="decoder"/> (the model, or a NullDecoder for the no-model policies).</summary>
     public AprRuntime(IDecoder decoder, TraceTokenizer tokenizer, SolveOptions? options = null)
+        : this(NewEngine(decoder, tokenizer, options), tokenizer, options)
     {
-        ArgumentNullException.ThrowIfNull(decoder);
+    }
+
+    /// <summary>A runtime whose calls <paramref name="engine"/> decodes (in process, or remote servers).</summary>
+    public AprRuntime(ICallEngine engine, TraceTokenizer tokenizer, SolveOptions? options = null)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
         _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         _options = (options ?? new SolveOptions()).Validate();
         _guards = _options.GuardsOrDefault;
-        if (decoder.VocabSize < tokenizer.VocabSize)
-            throw new ArgumentException($"the decoder's vocabulary ({decoder.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
-        _engine = new InferenceEngine(decoder, _options.PrefixReuse);
     }
 
-    public InferenceEngine Engine => _engine;
+    private static InferenceEngine NewEngine(IDecoder decoder, TraceTokenizer tokenizer, SolveOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(decoder);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        if (decoder.VocabSize < tokenizer.VocabSize)
+            throw new ArgumentException($"the decoder's vocabulary ({decoder.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
+        return new InferenceEngine(decoder, options?.PrefixReuse ?? true);
+    }
+
+    public ICallEngine Engine => _engine;
     public SolveOptions Options => _options;
 
     /// <summary>Solves every item (concurrently, up to MaxConcurrentProblems in flight); records come back in input order.</summary>
@@ -81,8 +93,8 @@ public sealed partial class AprRuntime
     /// recompute their prefix: measured several times slower on 64 slots.
     /// </summary>
     public int ProblemsInFlight => _options.MaxConcurrentProblems > 0 ? _options.MaxConcurrentProblems
-        : _options.Method == SearchMethod.Apr ? Math.Max(1, _engine.Decoder.Slots / (1 + _guards.MaxChildrenPerSpawn))
-        : _engine.Decoder.Slots;
+        : _options.Method == SearchMethod.Apr ? Math.Max(1, _engine.Slots / (1 + _guards.MaxChildrenPerSpawn))
+        : _engine.Slots;
 
     /// <summary>Solves one problem.</summary>
     public ProblemRecord Solve(CountdownProblem problem, ulong seed) => Solve([new SolveItem(problem, seed)])[0];
@@ -115,7 +127,7 @@ public sealed partial class AprRuntime
         var promptIds = _tokenizer.EncodePrompt(prompt);
         var rng = Rng.ForItem(Rng.Mix(thread.Problem.Item.Seed, ThreadKey(thread.Id)), (ulong)thread.Calls);
         var shared = CommonPrefix(thread.LastIds, promptIds);
-        var limits = new CallLimits(Math.Min(_guards.ContextPerThread, _engine.Decoder.MaxLength), thread.Problem.Allowance, shared);
+        var limits = new CallLimits(Math.Min(_guards.ContextPerThread, _engine.MaxLength), thread.Problem.Allowance, shared);
         var sampling = thread.Problem.Item.Sampling ?? _options.SamplingOrGreedy;
         CallSequence seq;
         try
@@ -140,6 +152,7 @@ public sealed partial class AprRuntime
             return;
         }
         seq.Tag = thread;
+        seq.Affinity = thread.Problem.Affinity;
         seq.KeepSlot = thread.Settings.Mode == SearchMethod.Apr && thread.Level < _guards.MaxDepth;
         seq.ResumeFrom = resumeFrom;
         thread.CurrentShared = shared;

@@ -37,6 +37,9 @@ internal sealed class ProblemRun(SolveItem item, int index, long tokenLimit)
     public TokenAllowance Allowance { get; } = new(tokenLimit);
     public SolveItem Item { get; } = item;
     public int Index { get; } = index;
+
+    /// <summary>The problem as one string (id, target, numbers): a remote engine sends all its calls to one server.</summary>
+    public string Affinity { get; } = $"{item.Problem.Id}|{item.Problem.Target}|{string.Join(',', item.Problem.Nums)}";
     public RuntimeThread? Root { get; set; }
     public List<ThreadCallRecord> Records { get; } = [];
     public HashSet<RuntimeThread> Live { get; } = [];

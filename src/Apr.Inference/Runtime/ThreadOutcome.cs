@@ -27,4 +27,6 @@ public enum ThreadOutcome
     TimeLimit,
     /// <summary>Stopped by the caller (AprRuntime.Cancel: the server's client went away).</summary>
     Cancelled,
+    /// <summary>Stopped because a remote backend failed the problem's call (after retries); the detail names the server and the error.</summary>
+    BackendError,
 }

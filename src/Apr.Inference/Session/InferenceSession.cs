@@ -3,7 +3,9 @@
 // manifest's conditioning, sizes the context and the KV-cache slots (checked against the memory
 // budget), owns the decoder and torch's process-wide thread count, and builds runtimes on them. solve,
 // eval and rl go through it, with the defaults of InferenceDefaults, so every verb runs a model the same
-// way; a no-model session (the line policies) has the same shape over a NullDecoder.
+// way; a no-model session (the line policies) has the same shape over a NullDecoder. With a Backend
+// (SessionOptions.Backend: remote servers that run the model, Apr.Remote) the session loads the model's
+// tokenizer, config and manifest but not its weights, and its runtimes decode through the backend.
 using Apr.Model;
 using Apr.Protocol;
 using Apr.Tokenization;
@@ -23,8 +25,12 @@ public static class InferenceDefaults
     public static int Threads => TorchProcess.DefaultThreads;
 }
 
-/// <summary>How a session sizes itself. 0 = the default: <see cref="Threads"/> every core, <see cref="Context"/> the default capped by the model's positions.</summary>
-public sealed record SessionOptions(int Threads = 0, int Slots = InferenceDefaults.Slots, int Context = 0)
+/// <summary>
+/// How a session sizes itself. 0 = the default: <see cref="Threads"/> every core, <see cref="Context"/> the
+/// default capped by the model's positions. <see cref="Backend"/>: remote servers decode instead of a local
+/// model (<see cref="Slots"/> is then the threads kept in flight per server); the caller owns it.
+/// </summary>
+public sealed record SessionOptions(int Threads = 0, int Slots = InferenceDefaults.Slots, int Context = 0, IEngineSource? Backend = null)
 {
     public SessionOptions Validate()
     {
@@ -39,8 +45,9 @@ public sealed class InferenceSession : IDisposable
 {
     private IDecoder? _decoder;
 
-    private InferenceSession(string? directory, LlamaForCausalLm? model, TraceTokenizer tokenizer, ModelConditioning conditioning, int context, int slots)
+    private InferenceSession(string? directory, LlamaForCausalLm? model, TraceTokenizer tokenizer, ModelConditioning conditioning, int context, int slots, IEngineSource? backend = null)
     {
+        Backend = backend;
         ModelDirectory = directory;
         Model = model;
         Tokenizer = tokenizer;
@@ -64,8 +71,13 @@ public sealed class InferenceSession : IDisposable
 
     public int Slots { get; }
 
-    /// <summary>The decoder: the model's (KV cache of <see cref="Slots"/> x <see cref="Context"/>), or a NullDecoder without a model. Built on first use.</summary>
-    public IDecoder Decoder => _decoder ??= Model is null
+    /// <summary>The remote servers that run the model (null: it runs here).</summary>
+    public IEngineSource? Backend { get; }
+
+    /// <summary>The decoder: the model's (KV cache of <see cref="Slots"/> x <see cref="Context"/>), or a NullDecoder without a model. Built on first use; a remote session has none.</summary>
+    public IDecoder Decoder => _decoder ??= Backend is not null
+        ? throw new InvalidOperationException($"the model runs on {Backend.Describe}: a remote session has no local decoder")
+        : Model is null
         ? new NullDecoder(Tokenizer.VocabSize, Slots, Context)
         : new TorchDecoder(Model, Slots, Context);
 
@@ -77,34 +89,41 @@ public sealed class InferenceSession : IDisposable
     public static InferenceSession Load(string path, SessionOptions? options = null)
     {
         options = (options ?? new SessionOptions()).Validate();
-        SetTorchThreads(options.Threads);
+        bool remote = options.Backend is not null; // the weights are the servers': read the tokenizer and config only
+        if (!remote) SetTorchThreads(options.Threads);
         string dir;
-        LlamaForCausalLm model;
+        LlamaForCausalLm? model = null;
+        ModelConfig config;
         TraceTokenizer tokenizer;
         ModelConditioning conditioning;
         try
         {
             dir = ModelLoader.Resolve(path);
             conditioning = ModelConditioning.Read(dir);
-            (model, tokenizer) = ModelLoader.Load(dir);
+            if (remote) (config, tokenizer) = ModelLoader.LoadTokenizer(dir);
+            else
+            {
+                (model, tokenizer) = ModelLoader.Load(dir);
+                config = model.Config;
+            }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or InvalidDataException or ArgumentException)
         {
-            throw new InferenceSetupException($"cannot load the model: {e.Message}", e);
+            throw new InferenceSetupException($"cannot load the model{(remote ? "'s tokenizer" : "")}: {e.Message}", e);
         }
-        int positions = model.Config.MaxPositionEmbeddings;
+        int positions = config.MaxPositionEmbeddings;
         int context = options.Context > 0 ? options.Context : Math.Min(InferenceDefaults.ContextPerThread, positions);
         try
         {
             if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
-            MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
+            if (model is not null) MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
         }
         catch
         {
-            model.Dispose();
+            model?.Dispose();
             throw;
         }
-        return new InferenceSession(dir, model, tokenizer, conditioning, context, options.Slots);
+        return new InferenceSession(dir, model, tokenizer, conditioning, context, options.Slots, options.Backend);
     }
 
     /// <summary>A session with no model, for the line policies (enumerate, random, uniform): the default tokenizer over a NullDecoder.</summary>
@@ -119,7 +138,9 @@ public sealed class InferenceSession : IDisposable
     public static string? DefaultModel(SearchMethod method, bool useEnvironment = true) => ModelLoader.Default(method, useEnvironment);
 
     /// <summary>A runtime over this session's decoder and tokenizer.</summary>
-    public AprRuntime Runtime(SolveOptions options) => new(Decoder, Tokenizer, options);
+    public AprRuntime Runtime(SolveOptions options) => Backend is { } backend
+        ? new(backend.NewEngine(Tokenizer, Context, Slots, options.Method), Tokenizer, options)
+        : new(Decoder, Tokenizer, options);
 
     /// <summary>Torch's intra-op thread count is process-wide (TorchProcess owns it); 0 = every core.</summary>
     public static void SetTorchThreads(int threads) => TorchProcess.SetThreads(threads);

@@ -53,6 +53,18 @@ public static class ModelLoader
         return (model, tokenizer);
     }
 
+    /// <summary>The model's tokenizer and config without its weights (a session whose model runs on remote servers).</summary>
+    public static (ModelConfig Config, TraceTokenizer Tokenizer) LoadTokenizer(string path)
+    {
+        var dir = Resolve(path);
+        var tokenizerPath = TokenizerFile.Find(dir);
+        var tokenizer = tokenizerPath is null ? TraceTokenizer.Default : ReadTokenizer(tokenizerPath);
+        var config = ModelConfig.Load(Path.Combine(dir, ModelFiles.ConfigFile));
+        if (config.VocabSize < tokenizer.VocabSize)
+            throw new InvalidDataException($"{dir}: the model's vocabulary ({config.VocabSize}) is smaller than the tokenizer's ({tokenizer.VocabSize})");
+        return (config, tokenizer);
+    }
+
     /// <summary>The tokenizer file at <paramref name="path"/>; a bad one is an error naming the file.</summary>
     private static TraceTokenizer ReadTokenizer(string path)
     {
