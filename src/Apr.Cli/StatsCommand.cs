@@ -40,13 +40,14 @@ internal static class StatsCommand
         };
         var noGrammar = new Option<bool>("--no-grammar") { Description = "skip the chosen-token share (the grammar replay is the slow part)" };
         var json = new Option<FileInfo?>("--json") { Description = "also write the summary as JSON to this file" };
-        var cmd = new Command("stats", "Measure a traces file in tokens.") { file, contexts, noGrammar, json };
+        var depth = Options.Int("--depth", "apr nesting depth the traces may use (as `data validate --depth`)", 1, 1, 5);
+        var cmd = new Command("stats", "Measure a traces file in tokens.") { file, contexts, noGrammar, json, depth };
         cmd.SetAction(r =>
         {
             var path = r.GetValue(file)!.FullName;
             if (r.GetValue(json) is { } jsonOut) Options.NotAnInput("--json", jsonOut.FullName, ("traces", path));
             var total = JsonLines.CountLines(path) ?? 0; // a pipe is read once: no total for the progress bar
-            var stats = new TraceStats(TraceTokenizer.Default, r.GetValue(contexts)!, markChosen: !r.GetValue(noGrammar));
+            var stats = new TraceStats(TraceTokenizer.Default, r.GetValue(contexts)!, markChosen: !r.GetValue(noGrammar), aprMaxDepth: r.GetValue(depth));
             Progress.Run("measuring", total, r.InvocationConfiguration.Error, report =>
             {
                 var n = 0;

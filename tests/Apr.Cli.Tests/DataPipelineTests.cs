@@ -41,6 +41,21 @@ public sealed class DataPipelineTests : IDisposable
 
     [Slow]
     [Fact]
+    public void Depth_two_traces_of_five_numbers_pass_validate_and_stats_told_their_depth()
+    {
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "6", "--numbers", "5", "--seed", "5", "--out", F("p5.jsonl")).ExitCode);
+        Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p5.jsonl"), "--method", "apr", "--depth", "2", "--seed", "1", "--out", F("d2.jsonl")).ExitCode);
+        Assert.Contains("\"thread\":\"0.0.0\"", File.ReadAllText(F("d2.jsonl"))); // children did spawn grandchildren
+        Assert.StartsWith("6 passed, 0 failed", CliRunner.Run("data", "validate", F("d2.jsonl"), "--depth", "2").Out);
+        Assert.NotEqual(0, CliRunner.Run("data", "validate", F("d2.jsonl")).ExitCode); // at depth 1 a child may not spawn
+        var stats = CliRunner.Run("data", "stats", F("d2.jsonl"), "--depth", "2", "--context", "4096");
+        Assert.Equal(0, stats.ExitCode);
+        Assert.Contains("invalid 0", stats.Out);
+        Assert.Contains("invalid 6", CliRunner.Run("data", "stats", F("d2.jsonl"), "--context", "4096").Out);
+    }
+
+    [Slow]
+    [Fact]
     public void The_same_seed_gives_byte_identical_files_for_any_worker_count()
     {
         Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "200", "--seed", "9", "--workers", "1", "--out", F("p1.jsonl")).ExitCode);
