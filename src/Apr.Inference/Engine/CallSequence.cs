@@ -11,6 +11,8 @@
 // is not added and the call ends (ContextLimit, TokenLimit). A prompt that does not fit ends the call
 // before it starts, with no completion.
 // It does not own a cache slot (the engine assigns one) and does not know threads or problems.
+// Longer than our usual 300 lines on purpose: the four modes share the one append path that enforces the
+// limits above; splitting by mode would copy those checks into each.
 using System.Text;
 using Apr.Core;
 using Apr.Countdown;
