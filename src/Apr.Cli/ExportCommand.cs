@@ -86,7 +86,7 @@ internal static class ExportCommand
                     BudgetBins = r.GetValue(budgetBins) is { Length: > 0 } bins ? [.. bins.Order()] : null,
                     TokenBudgetBin = r.GetValue(tokenBudgetBin),
                 };
-                stage.Add(ExportTarget.ManifestFile, temp => File.WriteAllText(temp, manifest.ToJson()));
+                stage.Add(ModelManifest.FileName, temp => File.WriteAllText(temp, manifest.ToJson()));
                 stage.Commit();
             }
             catch

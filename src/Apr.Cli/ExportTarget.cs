@@ -7,7 +7,7 @@
 // (manifest.json deleted first and renamed last, so a directory without one is an unfinished export);
 // nothing else in the directory is touched, and nothing is ever deleted recursively. Locking is RunLock's.
 using System.Text.Json;
-using System.Text.Json.Nodes;
+using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
 
@@ -15,11 +15,10 @@ namespace Apr.Cli;
 
 internal static class ExportTarget
 {
-    public const string ManifestFile = "manifest.json";
     private const string ScratchPrefix = ".export-";
 
     /// <summary>The files export writes; manifest.json last.</summary>
-    public static IReadOnlyList<string> OwnFiles { get; } = [ModelFiles.WeightsFile, ModelFiles.ConfigFile, TokenizerFile.Name, ManifestFile];
+    public static IReadOnlyList<string> OwnFiles { get; } = [ModelFiles.WeightsFile, ModelFiles.ConfigFile, TokenizerFile.Name, ModelManifest.FileName];
 
     /// <summary>Why <paramref name="target"/> must not be written without --force, or null when it may be.</summary>
     public static string? Refusal(string target, IEnumerable<string> sources)
@@ -56,7 +55,7 @@ internal static class ExportTarget
 
         public void Commit()
         {
-            var manifest = Path.Combine(target, ManifestFile);
+            var manifest = Path.Combine(target, ModelManifest.FileName);
             if (File.Exists(manifest)) File.Delete(manifest);
             foreach (var (name, temp) in _files) File.Move(temp, Path.Combine(target, name), overwrite: true);
         }
@@ -83,10 +82,10 @@ internal static class ExportTarget
 
     private static bool HasExportManifest(string dir)
     {
-        var path = Path.Combine(dir, ManifestFile);
+        var path = Path.Combine(dir, ModelManifest.FileName);
         if (!File.Exists(path)) return false;
-        try { return JsonNode.Parse(File.ReadAllText(path)) is JsonObject o && o["format"] is JsonValue && o["files"] is JsonArray && o["config"] is JsonObject; }
-        catch (JsonException) { return false; }
+        try { return ModelManifest.Read(path) is { Format: > 0, Files: not null, Config.ValueKind: JsonValueKind.Object }; }
+        catch (InvalidDataException) { return false; }
     }
 
     private static IEnumerable<string> Entries(string dir) => Directory.EnumerateFileSystemEntries(dir).Select(e => Path.GetFileName(e)!).Order(StringComparer.Ordinal);

@@ -51,7 +51,7 @@ public sealed class RlMetrics
     {
         Steps.RemoveAll(s => s.Step > step);
         Validations.RemoveAll(v => v.Step > step);
-        var lines = Steps.Select(s => Line("step", s)).Concat(Validations.Select(v => Line("val", v))).ToList();
+        var lines = Steps.Select(Line).Concat(Validations.Select(Line)).ToList();
         AtomicFile.Write(_path, stream =>
         {
             using var w = new StreamWriter(stream, leaveOpen: true);
@@ -62,18 +62,23 @@ public sealed class RlMetrics
     public void Append(RlStepRecord record)
     {
         Steps.Add(record);
-        File.AppendAllText(_path, Line("step", record) + "\n");
+        File.AppendAllText(_path, Line(record) + "\n");
     }
 
     public void Append(RlValRecord record)
     {
         Validations.Add(record);
-        File.AppendAllText(_path, Line("val", record) + "\n");
+        File.AppendAllText(_path, Line(record) + "\n");
     }
 
-    private static string Line<T>(string kind, T record)
+    private static string Line(RlStepRecord record) => Line("step", JsonSerializer.SerializeToNode(record, RlJson.Compact.RlStepRecord)!);
+
+    private static string Line(RlValRecord record) => Line("val", JsonSerializer.SerializeToNode(record, RlJson.Compact.RlValRecord)!);
+
+    /// <summary>The record's JSON with "kind" first.</summary>
+    private static string Line(string kind, JsonNode record)
     {
-        var node = JsonSerializer.SerializeToNode(record, (System.Text.Json.Serialization.Metadata.JsonTypeInfo<T>)RlJson.Compact.GetTypeInfo(typeof(T))!)!.AsObject();
+        var node = record.AsObject();
         node.Insert(0, "kind", kind);
         return node.ToJsonString(RlJson.Compact.Options);
     }

@@ -47,7 +47,7 @@ public sealed class ServedModel : IDisposable
             ?? throw new InferenceSetupException($"no {method.WireName()} model: pass --model DIR, or --policy enumerate for a no-model server");
         var session = InferenceSession.Load(dir, sizing);
         JsonObject? manifest = null;
-        var file = Path.Combine(session.ModelDirectory!, ModelConditioning.ManifestFile);
+        var file = Path.Combine(session.ModelDirectory!, ModelManifest.FileName);
         if (File.Exists(file))
         {
             try { manifest = JsonNode.Parse(File.ReadAllText(file)) as JsonObject; }

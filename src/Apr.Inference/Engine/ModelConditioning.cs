@@ -9,13 +9,11 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
 {
     public static ModelConditioning None { get; } = new(null, null);
 
-    public const string ManifestFile = ModelManifest.FileName;
-
     /// <summary>Reads <paramref name="modelDir"/>/manifest.json (a model directory or a path ModelLoader resolves).</summary>
     public static ModelConditioning Read(string modelDir)
     {
         ArgumentNullException.ThrowIfNull(modelDir);
-        var path = Path.Combine(ModelLoader.Resolve(modelDir), ManifestFile);
+        var path = Path.Combine(ModelLoader.Resolve(modelDir), ModelManifest.FileName);
         if (!File.Exists(path)) return None;
         var manifest = ModelManifest.Read(path);
         if (manifest.BudgetBins is { } bins && (bins.Count == 0 || bins.Any(x => x < 1))) throw new InvalidDataException($"{path}: budget_bins must be positive token counts");
