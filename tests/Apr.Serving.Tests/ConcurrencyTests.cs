@@ -55,7 +55,11 @@ public sealed class ConcurrencyTests
                     { Content = new StringContent(chat, System.Text.Encoding.UTF8, "application/json") }, HttpCompletionOption.ResponseHeadersRead, cts.Token);
                     using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
                     var buffer = new byte[256];
-                    Assert.True(await stream.ReadAsync(buffer, cts.Token) > 0); // the first chunk: the request is running
+                    Assert.True(await stream.ReadAsync(buffer, cts.Token) > 0); // the first chunk: the request is accepted
+                    // The first chunk can leave before the engine's first step; cancel once the engine has stepped,
+                    // so that what is cancelled is work in progress (the deadline only guards against a hang).
+                    var deadline = DateTime.UtcNow.AddSeconds(60);
+                    while (server.State.Loop.Counters.Sum(c => c.Steps) == 0 && DateTime.UtcNow < deadline) await Task.Delay(5);
                     cts.Cancel();
                 }
                 else
