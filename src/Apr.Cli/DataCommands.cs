@@ -85,10 +85,11 @@ internal static class DataCommands
         var budgetContext = Options.Int("--context", "with --budgets: most tokens one call may hold", 2048, 16, 1_000_000);
         var repeats = Options.Int("--repeats", "with --budgets: seeds per solver variant", 2, 1, 64);
         var spawnFrom = Options.OptionalInt("--spawn-from", "with --budgets: budgets below this keep serial demonstrations (fewest tokens), budgets from it spawning ones (fewest sequential tokens)", 64, 1_000_000);
+        var budgetUnit = Options.BudgetUnit("--budget-unit", "data");
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, workers,
         };
         cmd.SetAction(r =>
         {
@@ -124,7 +125,7 @@ internal static class DataCommands
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
-                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom) }.Validate());
+                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom), BudgetUnit = r.GetValue(budgetUnit) ?? 1 }.Validate());
             }
             Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--problems", r.GetValue(problemsFile)!.FullName));
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);

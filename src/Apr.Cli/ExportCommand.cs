@@ -35,9 +35,10 @@ internal static class ExportCommand
         var condition = new Option<string?>("--condition") { Description = "the eval condition to report (default: <method>-model)" };
         var budgetBins = Options.IntList("--budget-bins", "apr: the total-token budgets the model was trained to read in 'Token Budget: B' (`data traces --budgets`); written to the manifest so solve, eval and rl tell it its budget", [], 1, 100_000_000);
         var tokenBudgetBin = Options.OptionalInt("--token-budget-bin", "sosp: the bin of the 'Token Budget: B' prefix it was trained with (`data traces --token-budget-bin`)", 1, 1_000_000);
+        var budgetUnit = Options.BudgetUnit("--budget-unit", "export");
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin,
+            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit,
         };
         cmd.SetAction(r =>
         {
@@ -85,6 +86,7 @@ internal static class ExportCommand
                 {
                     BudgetBins = r.GetValue(budgetBins) is { Length: > 0 } bins ? [.. bins.Order()] : null,
                     TokenBudgetBin = r.GetValue(tokenBudgetBin),
+                    BudgetUnit = r.GetValue(budgetUnit) is { } unit && unit != 1 ? unit : null,
                 };
                 stage.Add(ModelManifest.FileName, temp => File.WriteAllText(temp, manifest.ToJson()));
                 stage.Commit();

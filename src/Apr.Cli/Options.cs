@@ -38,6 +38,10 @@ internal static class Options
         return o;
     }
 
+    /// <summary>The APR budget prefix's unit: `Token Budget: B / U` (1,000: one number token per bin).</summary>
+    public static Option<int?> BudgetUnit(string name, string whose) =>
+        OptionalInt(name, $"{whose}: the budget prefix says B / this (1000: 'Token Budget: 8 ' for 8,000 tokens, one number token per budget; default {whose switch { "data" => "1", _ => "the manifest's budget_unit, else 1" }})", 1, 1_000_000);
+
     public static Option<int?> OptionalInt(string name, string description, int min = int.MinValue, int max = int.MaxValue)
     {
         var o = new Option<int?>(name) { Description = description };

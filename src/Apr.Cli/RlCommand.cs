@@ -38,6 +38,7 @@ internal static class RlCommand
         var force = new Option<bool>("--force") { Description = "start over when --out already holds a run: deletes its checkpoints, metrics.jsonl and plots (and says so)" };
         var budgets = Options.IntList("--budgets", "train under total-token budgets: each problem's rollouts draw one, are stopped at it and are told it ('Token Budget: B'); validation cycles through them", [], 16, 100_000_000);
         var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
+        var budgetUnit = Options.BudgetUnit("--budget-unit", "rl");
         var seed = Options.Seed();
         var threads = Options.Threads("CPU threads for torch");
         var backend = Options.Backend();
@@ -45,7 +46,7 @@ internal static class RlCommand
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
-            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, seed, threads, backend,
+            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, budgetUnit, seed, threads, backend,
         };
         cmd.SetAction(r =>
         {
@@ -86,7 +87,8 @@ internal static class RlCommand
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
                 Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
-                Conditioning = r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning,
+                Conditioning = (r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning) is var c
+                    && r.GetValue(budgetUnit) is { } unit ? c with { BudgetUnit = unit } : c,
                 Backend = remote,
             };
             Options.AsUsageError(options.Validate);

@@ -7,7 +7,8 @@
 // tokens, longest call). Then for every budget B of the list, among the solved variants that fit
 // (total tokens with the prefix <= B, every call within the context) the one with the FEWEST
 // SEQUENTIAL tokens is kept (ties: fewer total tokens, then variant order) and written with the
-// prefix `Token Budget: B ` on the root thread's prompts. So a small budget shows the cheapest
+// prefix `Token Budget: B ` on the root thread's prompts (B / BudgetUnit with a unit: with 1,000 each bin
+// below 1,000,000 is one number token instead of four or five digit tokens that share their first digit). So a small budget shows the cheapest
 // searches found (serial, with the first choices right: hindsight selection teaches which operations
 // pay off), a large one the widest, lowest-latency trees. Problems with no solved variant under B get
 // no record for B. It departs from the paper, whose APR data had only `Sub Call Budget: N`.
@@ -47,6 +48,9 @@ public sealed record BudgetedTraceOptions
 
     public IReadOnlyList<BudgetVariant> Variants { get; init; } = DefaultVariants;
 
+    /// <summary>The prefix says B / BudgetUnit (1000: `Token Budget: 8 ` for 8,000 tokens, one number token per bin).</summary>
+    public int BudgetUnit { get; init; } = 1;
+
     /// <summary>If set, budgets below it keep serial traces only (fewest total tokens), budgets from it traces that spawn only.</summary>
     public int? SpawnFrom { get; init; }
 
@@ -70,6 +74,8 @@ public sealed record BudgetedTraceOptions
         if (ContextPerThread < 16) throw new ArgumentException($"the context per thread must be at least 16 tokens, got {ContextPerThread}");
         if (Repeats < 1 || Repeats > 64) throw new ArgumentException($"repeats must be in 1..64, got {Repeats}");
         if (Variants.Count == 0) throw new ArgumentException("give at least one solver variant");
+        if (BudgetUnit < 1) throw new ArgumentException($"the budget unit must be positive, got {BudgetUnit}");
+        if (Budgets.FirstOrDefault(b => b % BudgetUnit != 0) is > 0 and var odd) throw new ArgumentException($"budget {odd} is not a multiple of the budget unit {BudgetUnit}");
         if (SpawnFrom is < 64) throw new ArgumentException($"the spawning threshold must be at least 64 tokens, got {SpawnFrom}");
         foreach (var v in Variants) v.Options.Validate();
         return this;
@@ -98,7 +104,7 @@ public static class BudgetedTraces
             var records = new List<TraceRecord>();
             foreach (var budget in options.Budgets)
             {
-                var prefix = Prefix(budget);
+                var prefix = Prefix(budget / options.BudgetUnit);
                 int prefixTokens = tokenizer.CountTokens(prefix);
                 var fitting = candidates.Where(c => c.Cost.TotalTokens + prefixTokens <= budget && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread);
                 bool? serial = options.SpawnFrom is int from ? budget < from : null;

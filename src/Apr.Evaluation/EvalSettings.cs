@@ -32,6 +32,7 @@ public enum EvalSweeps
 /// budget sweep; <see cref="SequentialCaps"/>: its sequential-token caps. <see cref="AprBudgetBins"/>: the
 /// budgets the APR model was trained to read (`Token Budget: B`; null: it was not, and runs once);
 /// <see cref="SospBudgetBin"/>: the SoS+ model's Token Budget bin (null: not told its budget).
+/// <see cref="AprBudgetUnit"/>: the APR prefix says B / this (ModelConditioning.BudgetUnit).
 /// </summary>
 public sealed record EvalSettings(
     IReadOnlyList<SearchMethod> Methods,
@@ -47,7 +48,8 @@ public sealed record EvalSettings(
     IReadOnlyList<int>? Budgets = null,
     IReadOnlyList<int>? SequentialCaps = null,
     IReadOnlyList<int>? AprBudgetBins = null,
-    int? SospBudgetBin = null)
+    int? SospBudgetBin = null,
+    int AprBudgetUnit = 1)
 {
     public static IReadOnlyList<int> DefaultBudgets { get; } = [1000, 2000, 4000, 8000, 16000];
     public static IReadOnlyList<int> DefaultSequentialCaps { get; } = [1500, 2000, 3000];
@@ -74,6 +76,7 @@ public sealed record EvalSettings(
         if (TokenBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"token budgets must be >= 0, got {string.Join(",", TokenBudgetsOrDefault)}");
         if (BudgetsOrDefault.Count == 0 || BudgetsOrDefault.Any(b => b < 16)) throw new ArgumentException($"budgets must be at least 16 tokens, got {string.Join(",", BudgetsOrDefault)}");
         if (SequentialCapsOrDefault.Any(b => b < 1)) throw new ArgumentException($"sequential caps must be positive, got {string.Join(",", SequentialCapsOrDefault)}");
+        new ModelConditioning(AprBudgetBins, SospBudgetBin, AprBudgetUnit).Validate();
         if (SospBudgetBin is < 1) throw new ArgumentOutOfRangeException(nameof(SospBudgetBin), SospBudgetBin, "must be positive");
         if (ReferenceContext < 16) throw new ArgumentOutOfRangeException(nameof(ReferenceContext), ReferenceContext, "must be at least 16 tokens");
         return this;

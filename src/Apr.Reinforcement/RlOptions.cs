@@ -67,6 +67,7 @@ public sealed record RlOptions
     public RlOptions Validate()
     {
         if (Problems.Count == 0) throw new ArgumentException("no training problems");
+        Conditioning.Validate();
         if (Steps < 1) throw new ArgumentOutOfRangeException(nameof(Steps), Steps, "must be at least 1");
         if (ProblemsPerStep < 1) throw new ArgumentOutOfRangeException(nameof(ProblemsPerStep), ProblemsPerStep, "must be at least 1");
         if (Group < 2) throw new ArgumentOutOfRangeException(nameof(Group), Group, "a group needs at least 2 rollouts to compare");

@@ -54,4 +54,18 @@ public sealed class BudgetedTracesTests
         Assert.All(large, r => Assert.True(Spawns(r), r.Id));
         Assert.Throws<ArgumentException>(() => (Options with { SpawnFrom = 10 }).Validate());
     }
+
+    [Fact]
+    public void A_budget_unit_writes_each_bin_as_one_number_token()
+    {
+        var options = Options with { Budgets = [1000, 2000, 8000], BudgetUnit = 1000 };
+        var records = BudgetedTraces.Generate(Problems, options, 3, workers: 1).ToList();
+        var prefixes = records.Select(r => r.Calls[0].Prompt[..r.Calls[0].Prompt.IndexOf("Moving", StringComparison.Ordinal)]).Distinct().Order().ToList();
+        Assert.Equal(["Token Budget: 1 ", "Token Budget: 2 ", "Token Budget: 8 "], prefixes);
+        var tokenizer = TraceTokenizer.Default;
+        Assert.All(prefixes, p => Assert.Equal(tokenizer.CountTokens("Token Budget: ") + 2, tokenizer.CountTokens(p)));
+        Assert.Equal(tokenizer.CountTokens("Token Budget: ") + 5, tokenizer.CountTokens("Token Budget: 8000 ")); // four digit tokens without a unit
+        Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 300 }).Validate());
+        Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 0 }).Validate());
+    }
 }

@@ -69,6 +69,10 @@ public sealed class FrontierTests
         Assert.Equal(1000, BudgetPrefix.For(500, SearchMethod.Apr, apr));
         Assert.Equal(4000, BudgetPrefix.For(null, SearchMethod.Apr, apr));
         Assert.Null(BudgetPrefix.For(4000, SearchMethod.Apr, ModelConditioning.None));
+        var perThousand = apr with { BudgetUnit = 1000 }; // the prefix says the bin in thousands
+        Assert.Equal(2, BudgetPrefix.For(3999, SearchMethod.Apr, perThousand));
+        Assert.Equal(4, BudgetPrefix.For(null, SearchMethod.Apr, perThousand));
+        Assert.Throws<ArgumentException>(() => (apr with { BudgetUnit = 3000 }).Validate());
         var sosp = new ModelConditioning(null, 256);
         Assert.Equal(768, BudgetPrefix.For(1000, SearchMethod.SosPlus, sosp));
         Assert.Equal(256, BudgetPrefix.For(100, SearchMethod.SosPlus, sosp));

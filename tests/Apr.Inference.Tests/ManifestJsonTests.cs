@@ -51,6 +51,7 @@ public sealed class ManifestJsonTests
     [InlineData("{\"budget_bins\": \"x\"}", "not a model manifest")]
     [InlineData("{\"budget_bins\": [0]}", "budget_bins must be positive")]
     [InlineData("{\"token_budget_bin\": -3}", "token_budget_bin must be positive")]
+    [InlineData("{\"budget_bins\": [1000, 2500], \"budget_unit\": 1000}", "budget unit 1000 must be positive and divide every budget bin")]
     [InlineData("[1, 2]", "not a model manifest")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {

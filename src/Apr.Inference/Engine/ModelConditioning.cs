@@ -1,13 +1,22 @@
 // ModelConditioning: which conditioning prefix a model was trained to read, from its manifest.json (ModelManifest):
-// "budget_bins" (an APR model trained on budget-labelled traces: `Token Budget: B` = total tokens) and
+// "budget_bins" (an APR model trained on budget-labelled traces: `Token Budget: B` = total tokens; with
+// "budget_unit" U it reads B / U instead, so that each bin is one number token of the tokenizer) and
 // "token_budget_bin" (a SoS+ model trained with `Token Budget: B` = completion tokens rounded up to the
 // bin). A model directory without a manifest, or without these fields, reads none. Malformed fields are
 // an error naming the file, not a silent default.
 namespace Apr.Inference;
 
-public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin)
+public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1)
 {
     public static ModelConditioning None { get; } = new(null, null);
+
+    /// <summary>Throws ArgumentException when the unit is not positive or does not divide every budget bin.</summary>
+    public ModelConditioning Validate()
+    {
+        if (BudgetUnit < 1 || BudgetBins?.FirstOrDefault(b => b % BudgetUnit != 0) is > 0)
+            throw new ArgumentException($"the budget unit {BudgetUnit} must be positive and divide every budget bin ({string.Join(",", BudgetBins ?? [])})");
+        return this;
+    }
 
     /// <summary>Reads <paramref name="modelDir"/>/manifest.json (a model directory or a path ModelLoader resolves).</summary>
     public static ModelConditioning Read(string modelDir)
@@ -18,6 +27,7 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         var manifest = ModelManifest.Read(path);
         if (manifest.BudgetBins is { } bins && (bins.Count == 0 || bins.Any(x => x < 1))) throw new InvalidDataException($"{path}: budget_bins must be positive token counts");
         if (manifest.TokenBudgetBin is < 1) throw new InvalidDataException($"{path}: token_budget_bin must be positive, got {manifest.TokenBudgetBin}");
-        return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin);
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1).Validate(); }
+        catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

@@ -20,6 +20,9 @@ public sealed record ModelManifest(
     /// <summary>apr: the total-token budgets it was trained to read in `Token Budget: B`.</summary>
     public IReadOnlyList<int>? BudgetBins { get; init; }
 
+    /// <summary>apr: the unit of its budget prefix: it reads `Token Budget: B / unit` (null: 1).</summary>
+    public int? BudgetUnit { get; init; }
+
     /// <summary>sosp: the bin of its `Token Budget: B` prefix.</summary>
     public int? TokenBudgetBin { get; init; }
 
