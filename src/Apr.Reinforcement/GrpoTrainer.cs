@@ -10,7 +10,9 @@
 // forced (RunLock, RunDirectory, shared with `apr train`). With RlOptions.Backend the rollouts and the
 // validation run on remote servers (one trainer, separate inference servers, as the paper's RL ran): the
 // policy's weights are written to OutputDirectory/serving and every server reloads them at the start and
-// after every update, so each step's rollouts come from the current policy.
+// after every update, so each step's rollouts come from the current policy. The policy, its tokenizer, decoder
+// and runtimes come from an InferenceSession (as in solve and eval); the frozen reference model is a plain
+// ModelLoader load, since nothing decodes with it.
 using System.Diagnostics;
 using Apr.Core;
 using Apr.Countdown;
@@ -36,8 +38,10 @@ public static class GrpoTrainer
         RunDirectory.Prepare(options.OutputDirectory, options.Resume, options.Force, RlPlots.Files, options.Notice);
         var store = new CheckpointStore(options.OutputDirectory);
         var latest = options.Resume ? store.Latest() : null;
-        var (reference, tokenizer) = ModelLoader.Load(options.ModelDirectory);
-        var (policy, _) = ModelLoader.Load(latest ?? options.ModelDirectory);
+        using var session = InferenceSession.Load(latest ?? options.ModelDirectory,
+            new SessionOptions(options.Threads, options.Slots, options.Guards.ContextPerThread, options.Backend, LoadWeights: true));
+        var (policy, tokenizer) = (session.Model!, session.Tokenizer);
+        using var reference = ModelLoader.Load(options.ModelDirectory).Model;
         BatchMemory.Check(policy.Config, options.BatchTokens, "--batch-tokens");
         reference.eval();
         foreach (var p in reference.parameters()) p.requires_grad = false;
@@ -54,10 +58,7 @@ public static class GrpoTrainer
         var metrics = new RlMetrics(Path.Combine(options.OutputDirectory, "metrics.jsonl"));
         metrics.TruncateAfter(start);
         var clock = Stopwatch.StartNew();
-        using var decoder = options.Backend is null ? new TorchDecoder(policy, options.Slots, options.Guards.ContextPerThread) : null;
-        AprRuntime Runtime(SolveOptions solve) => options.Backend is { } backend
-            ? new AprRuntime(backend.NewEngine(tokenizer, options.Guards.ContextPerThread, options.Slots, options.Method), tokenizer, solve)
-            : new AprRuntime(decoder!, tokenizer, solve);
+        AprRuntime Runtime(SolveOptions solve) => session.Runtime(solve);
         Publish(policy, options);
         RlValRecord? first = metrics.Validations.FirstOrDefault(), last = metrics.Validations.LastOrDefault();
         if (start == 0 && options.Validation.Count > 0 && options.ValInterval > 0)
@@ -115,8 +116,6 @@ public static class GrpoTrainer
             }
         }
         RlPlots.Save(metrics, options.OutputDirectory);
-        reference.Dispose();
-        policy.Dispose();
         return new RlResult(options.Steps, checkpoint, first, last);
     }
 

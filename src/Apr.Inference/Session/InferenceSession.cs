@@ -5,7 +5,8 @@
 // eval and rl go through it, with the defaults of InferenceDefaults, so every verb runs a model the same
 // way; a no-model session (the line policies) has the same shape over a NullDecoder. With a Backend
 // (SessionOptions.Backend: remote servers that run the model, Apr.Remote) the session loads the model's
-// tokenizer, config and manifest but not its weights, and its runtimes decode through the backend.
+// tokenizer, config and manifest but not its weights (unless SessionOptions.LoadWeights: the RL trainer
+// updates them while the servers decode), and its runtimes decode through the backend.
 using Apr.Model;
 using Apr.Protocol;
 using Apr.Tokenization;
@@ -29,8 +30,9 @@ public static class InferenceDefaults
 /// How a session sizes itself. 0 = the default: <see cref="Threads"/> every core, <see cref="Context"/> the
 /// default capped by the model's positions. <see cref="Backend"/>: remote servers decode instead of a local
 /// model (<see cref="Slots"/> is then the threads kept in flight per server); the caller owns it.
+/// <see cref="LoadWeights"/>: with a Backend, load the weights here too (a trainer that updates them).
 /// </summary>
-public sealed record SessionOptions(int Threads = 0, int Slots = InferenceDefaults.Slots, int Context = 0, IEngineSource? Backend = null)
+public sealed record SessionOptions(int Threads = 0, int Slots = InferenceDefaults.Slots, int Context = 0, IEngineSource? Backend = null, bool LoadWeights = false)
 {
     public SessionOptions Validate()
     {
@@ -89,7 +91,7 @@ public sealed class InferenceSession : IDisposable
     public static InferenceSession Load(string path, SessionOptions? options = null)
     {
         options = (options ?? new SessionOptions()).Validate();
-        bool remote = options.Backend is not null; // the weights are the servers': read the tokenizer and config only
+        bool remote = options.Backend is not null && !options.LoadWeights; // the weights are the servers': read the tokenizer and config only
         if (!remote) SetTorchThreads(options.Threads);
         string dir;
         LlamaForCausalLm? model = null;
@@ -116,7 +118,7 @@ public sealed class InferenceSession : IDisposable
         try
         {
             if (context > positions) throw new InferenceSetupException($"the context {context} exceeds the model's context {positions}", badSetting: true);
-            if (model is not null) MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
+            if (model is not null && options.Backend is null) MemoryBudget.Check($"a KV cache of {options.Slots} slots x {context} tokens", KvCache.Bytes(model.Config, options.Slots, context));
         }
         catch
         {
