@@ -73,7 +73,7 @@ internal static class DataCommands
         var childBeamMax = Options.Int("--child-beam-max", "apr: child beam drawn uniformly in [beam, this]", AprOptions.Paper.ChildBeamMax, 1, 64);
         var spawnP = Options.Probability("--spawn-probability", "apr: probability of spawning after an expansion with 2+ kept children", AprOptions.Paper.SpawnProbability);
         var maxChildren = Options.Int("--max-children", "apr: most children per spawn", AprOptions.Paper.MaxChildrenPerSpawn, 1, 64);
-        var depth = Options.Int("--depth", "apr: nesting depth (1 = only the root spawns, as in the paper)", AprOptions.Paper.Depth, 1, AprOptions.MaxDepth);
+        var depth = Options.Int("--depth", "apr: nesting depth (1 = only the root spawns, as in the paper); written into each record as 'depth' when above 1", AprOptions.Paper.Depth, 1, AprOptions.MaxDepth);
         var onFail = new Option<string>("--on-children-fail") { Description = "apr: when every child fails, 'continue' the parent's search (paper) or 'end' it as the reference code does", DefaultValueFactory = _ => "continue" };
         onFail.AcceptOnlyFromAmong("continue", "end");
         var diveP = Options.Probability("--dive-probability", "sosp: probability of diving into the kept children after an expansion", SosPlusOptions.Paper.DiveProbability);

@@ -40,7 +40,7 @@ internal static class StatsCommand
         };
         var noGrammar = new Option<bool>("--no-grammar") { Description = "skip the chosen-token share (the grammar replay is the slow part)" };
         var json = new Option<FileInfo?>("--json") { Description = "also write the summary as JSON to this file" };
-        var depth = Options.Int("--depth", "apr nesting depth the traces may use (as `data validate --depth`)", 1, 1, 5);
+        var depth = Options.Int("--depth", "apr nesting depth allowed to records that do not say theirs (a record's own 'depth' field is always allowed; as `data validate --depth`)", 1, 1, 5);
         var cmd = new Command("stats", "Measure a traces file in tokens.") { file, contexts, noGrammar, json, depth };
         cmd.SetAction(r =>
         {

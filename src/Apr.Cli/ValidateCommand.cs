@@ -15,7 +15,7 @@ internal static class ValidateCommand
     {
         var file = Options.ExistingFileArgument("file", "traces JSONL (apr's format or the Python reference's)");
         var show = Options.Int("--show", "how many failures to print", 10, 0, 10_000);
-        var depth = Options.Int("--depth", "apr nesting depth the traces may use", 1, 1, 5);
+        var depth = Options.Int("--depth", "apr nesting depth allowed to records that do not say theirs (a record's own 'depth' field, written by `data traces --depth`, is always allowed)", 1, 1, 5);
         var cmd = new Command("validate", "Replay every trace with the validator: arithmetic, node ids, child prompts, join blocks, recaps, answers.")
         {
             file, show, depth,

@@ -14,12 +14,14 @@ public static class RecordConsistency
     /// <summary>
     /// The whole check of a record, as `apr data validate` makes it and as training and statistics rely
     /// on: the trace replays under the protocol (TraceValidator) and the record agrees with it (<see cref="Check"/>).
-    /// <c>Failure</c> is null when both hold.
+    /// <c>Failure</c> is null when both hold. The APR grammar allows the record's own depth, or the
+    /// options' when that is larger (records that do not say their depth are taken at depth 1).
     /// </summary>
     public static (ValidationResult Result, string? Failure) Validate(TraceRecord record, ValidationOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(record);
-        var result = TraceValidator.Validate(record.Tree, options);
+        options ??= ValidationOptions.Default;
+        var result = TraceValidator.Validate(record.Tree, options with { AprMaxDepth = Math.Max(options.AprMaxDepth, record.Depth) });
         return (result, result.Ok ? Check(record, result) : result.ToString());
     }
 

@@ -1,6 +1,6 @@
 // TraceFile: traces as JSONL, one problem a line:
 //   {"id": "...", "target": 27, "nums": [22, 26, 31, 53], "method": "apr", "solved": true,
-//    "answer": ["53-22=31", ...],
+//    "answer": ["53-22=31", ...], "depth": 2 (only when above 1: the APR nesting it was written with),
 //    "calls": [{"thread": "0", "parent": null, "prompt": "...", "completion": "..."}, ...]}
 //
 // Reading also accepts the Python reference's format (fields `search_path` for SoS+, `trace_dict`
@@ -58,7 +58,10 @@ public static class TraceFile
             k++;
         }
         if (calls.Count == 0) throw new DataException($"{where}: 'calls' is empty");
-        return new TraceRecord(p.Id, p.Target, p.Nums, method, solved, answer, calls);
+        int depth = 1;
+        if (root.TryGetProperty("depth", out var d) && !(d.ValueKind == JsonValueKind.Number && d.TryGetInt32(out depth) && depth is >= 1 and <= TraceRecord.MaxDepth))
+            throw new DataException($"{where}: 'depth' must be an integer in 1..{TraceRecord.MaxDepth}, found {d.GetRawText()}");
+        return new TraceRecord(p.Id, p.Target, p.Nums, method, solved, answer, calls) { Depth = depth };
     }
 
     /// <summary>One record as one compact JSON line (no newline). Field order is fixed, so output is byte-reproducible.</summary>
@@ -77,6 +80,7 @@ public static class TraceFile
         w.WriteString("method", r.Method.WireName());
         w.WriteBoolean("solved", r.Solved);
         ProblemFile.WriteStrings(w, "answer", r.Answer);
+        if (r.Depth != 1) w.WriteNumber("depth", r.Depth);
         w.WriteStartArray("calls");
         foreach (var c in r.Calls)
         {

@@ -6,7 +6,9 @@ namespace Apr.Data;
 /// <summary>
 /// A problem, the method the trace speaks, whether it solved the problem, the
 /// answer read from the trace (operations such as "53-22=31"; empty when unsolved) and the calls in
-/// execution order.
+/// execution order. <see cref="Depth"/>: the APR nesting depth the trace was written with (1, as in the
+/// paper: only the root spawns; 2: children may spawn too), so validation, statistics and training marks
+/// replay it under the grammar it was written in without being told.
 /// </summary>
 public sealed record TraceRecord(
     string Id,
@@ -17,5 +19,10 @@ public sealed record TraceRecord(
     IReadOnlyList<string> Answer,
     IReadOnlyList<ThreadCall> Calls)
 {
+    /// <summary>The most nesting a trace may hold: the solvers' and the runtime's limit.</summary>
+    public const int MaxDepth = 5;
+
+    public int Depth { get; init; } = 1;
+
     public TraceTree Tree => new(Method, Calls);
 }

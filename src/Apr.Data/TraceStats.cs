@@ -61,7 +61,7 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         foreach (var call in r.Calls)
         {
             _chars += call.Prompt.Length + call.Completion.Length;
-            if (markChosen) Mark(r.Method, call);
+            if (markChosen) Mark(r.Method, call, Math.Max(aprMaxDepth, r.Depth));
         }
         _longest.Add(cost.LongestCall);
         _total.Add(cost.TotalTokens);
@@ -70,11 +70,11 @@ public sealed class TraceStats(TraceTokenizer tokenizer, IReadOnlyList<int> cont
         _children.Add(cost.Children);
     }
 
-    private void Mark(SearchMethod method, ThreadCall call)
+    private void Mark(SearchMethod method, ThreadCall call, int depth)
     {
         try
         {
-            var m = TokenMarking.Mark(method, call, tokenizer, aprMaxDepth);
+            var m = TokenMarking.Mark(method, call, tokenizer, depth);
             _completionTokens += m.Tokens.Length + 1;   // + the forced EOS
             _chosenTokens += m.ChosenCount;
         }

@@ -77,7 +77,7 @@ public static class TraceGeneration
                 var prefix = Prefix(sb => TraceFormat.SubCallBudget(sb, children));
                 calls = calls.Select(c => c.Thread == "0" ? c with { Prompt = prefix + c.Prompt } : c).ToList();
             }
-            return Record(p, SearchMethod.Apr, r.Solved, r.Answer, calls);
+            return Record(p, SearchMethod.Apr, r.Solved, r.Answer, calls) with { Depth = options.Apr.Depth };
         }, workers);
     }
 

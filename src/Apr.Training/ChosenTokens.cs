@@ -10,13 +10,13 @@ namespace Apr.Training;
 
 public static class ChosenTokens
 {
-    /// <summary>A weighting that trains only the chosen completion tokens; <paramref name="aprMaxDepth"/> as the traces were written.</summary>
+    /// <summary>A weighting that trains only the chosen completion tokens; the grammar allows each call's record depth (at least <paramref name="aprMaxDepth"/>).</summary>
     public static TokenWeighting Weighting(TraceTokenizer? tokenizer = null, int aprMaxDepth = 1)
     {
         var tok = tokenizer ?? TraceTokenizer.Default;
         return (call, tokens, promptTokens) =>
         {
-            var marked = TokenMarking.Mark(call.Method, call.Call, tok, aprMaxDepth);
+            var marked = TokenMarking.Mark(call.Method, call.Call, tok, Math.Max(aprMaxDepth, call.Depth));
             var w = new float[tokens.Count - 1];
             if (marked.Tokens.Length != w.Length - promptTokens - 1)
                 throw new InvalidOperationException($"{call.File}: record {call.Line}, thread {call.Thread}: {marked.Tokens.Length} marked tokens for {w.Length - promptTokens - 1} completion tokens");

@@ -4,8 +4,8 @@ using Apr.Protocol;
 
 namespace Apr.Training;
 
-/// <summary>A training call: <paramref name="Line"/> is the 0-based line of its problem in its file.</summary>
-public sealed record SftCall(string File, int Line, string ProblemId, SearchMethod Method, ThreadCall Call)
+/// <summary>A training call: <paramref name="Line"/> is the 0-based line of its problem in its file; <paramref name="Depth"/> its record's APR nesting depth.</summary>
+public sealed record SftCall(string File, int Line, string ProblemId, SearchMethod Method, ThreadCall Call, int Depth = 1)
 {
     public string Thread => Call.Thread;
     public string Prompt => Call.Prompt;

@@ -41,17 +41,36 @@ public sealed class DataPipelineTests : IDisposable
 
     [Slow]
     [Fact]
-    public void Depth_two_traces_of_five_numbers_pass_validate_and_stats_told_their_depth()
+    public void Depth_two_traces_carry_their_depth_and_pass_validate_stats_and_training_marks()
     {
         Assert.Equal(0, CliRunner.Run("data", "problems", "--count", "6", "--numbers", "5", "--seed", "5", "--out", F("p5.jsonl")).ExitCode);
         Assert.Equal(0, CliRunner.Run("data", "traces", "--problems", F("p5.jsonl"), "--method", "apr", "--depth", "2", "--seed", "1", "--out", F("d2.jsonl")).ExitCode);
-        Assert.Contains("\"thread\":\"0.0.0\"", File.ReadAllText(F("d2.jsonl"))); // children did spawn grandchildren
-        Assert.StartsWith("6 passed, 0 failed", CliRunner.Run("data", "validate", F("d2.jsonl"), "--depth", "2").Out);
-        Assert.NotEqual(0, CliRunner.Run("data", "validate", F("d2.jsonl")).ExitCode); // at depth 1 a child may not spawn
-        var stats = CliRunner.Run("data", "stats", F("d2.jsonl"), "--depth", "2", "--context", "4096");
+        var lines = File.ReadAllLines(F("d2.jsonl"));
+        Assert.Contains("\"thread\":\"0.0.0\"", string.Concat(lines)); // children did spawn grandchildren
+        Assert.All(lines, l => Assert.Contains("\"depth\":2,", l));
+        Assert.Equal(Apr.Search.AprOptions.MaxDepth, Apr.Data.TraceRecord.MaxDepth); // the reader accepts every depth the solver writes
+        Assert.StartsWith("6 passed, 0 failed", CliRunner.Run("data", "validate", F("d2.jsonl")).Out);
+        var stats = CliRunner.Run("data", "stats", F("d2.jsonl"), "--context", "4096");
         Assert.Equal(0, stats.ExitCode);
         Assert.Contains("invalid 0", stats.Out);
-        Assert.Contains("invalid 6", CliRunner.Run("data", "stats", F("d2.jsonl"), "--context", "4096").Out);
+        // Without the field a record is taken at depth 1, where a child may not spawn; --depth allows more.
+        File.WriteAllLines(F("d2-bare.jsonl"), lines.Select(l => l.Replace("\"depth\":2,", "")));
+        Assert.NotEqual(0, CliRunner.Run("data", "validate", F("d2-bare.jsonl")).ExitCode);
+        Assert.StartsWith("6 passed, 0 failed", CliRunner.Run("data", "validate", F("d2-bare.jsonl"), "--depth", "2").Out);
+        Assert.Contains("invalid 6", CliRunner.Run("data", "stats", F("d2-bare.jsonl"), "--context", "4096").Out);
+        // Training reads and marks them at their depth: every call gets its chosen tokens.
+        var weighting = Apr.Training.ChosenTokens.Weighting();
+        var tokenizer = Apr.Tokenization.TraceTokenizer.Default;
+        foreach (var call in Apr.Training.TraceCalls.Read(F("d2.jsonl")).Where(c => c.Thread.Count(ch => ch == '.') == 1).Take(20))
+        {
+            Assert.Equal(2, call.Depth);
+            var prompt = tokenizer.Encode(call.Prompt);
+            var tokens = new List<int> { 1 };
+            tokens.AddRange(prompt);
+            tokens.AddRange(tokenizer.Encode(call.Completion));
+            tokens.Add(2);
+            Assert.Contains(1f, weighting(call, tokens, prompt.Length));
+        }
     }
 
     [Slow]

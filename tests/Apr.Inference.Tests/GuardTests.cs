@@ -49,6 +49,29 @@ public sealed class GuardTests
         }
     }
 
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    public void A_policy_that_spawns_whenever_it_can_stays_within_every_guard_at_depth_three(int numbers)
+    {
+        // Enumerate spawns at every chance: on 5 and 6 numbers at depth 3 it is a runaway spawner (issue 17's guard test).
+        var problems = new ProblemGenerator(ProblemDistribution.Paper with { Count = numbers }).Generate(4, 31);
+        var guards = new GuardOptions(MaxChildrenPerSpawn: 10, MaxSpawnsPerProblem: 12, MaxDepth: 3, ContextPerThread: 2048, MaxTotalTokensPerProblem: 60_000);
+        var records = new AprRuntime(new NullDecoder(TestData.Tokenizer.VocabSize, 32, 2048), TestData.Tokenizer, new SolveOptions(SearchMethod.Apr, Policy: ChoicePolicy.Enumerate, Guards: guards))
+            .Solve(problems.Select((p, i) => new SolveItem(p, (ulong)i)).ToList());
+        Assert.Contains(records, r => r.Calls.Any(c => c.Level == 3)); // it did nest three deep
+        foreach (var r in records)
+        {
+            Assert.True(r.Spawns <= 12, $"{r.Id}: {r.Spawns} spawns");
+            Assert.True(r.Threads <= 1 + 12 * 10, $"{r.Id}: {r.Threads} threads");
+            Assert.True(r.TotalTokens <= 60_000, $"{r.Id}: {r.TotalTokens} tokens");
+            Assert.All(r.Calls, c => Assert.True(c.Level <= 3 && c.PromptTokens + c.Tokens.Count <= 2048, $"{r.Id}: level {c.Level}, {c.PromptTokens}+{c.Tokens.Count} tokens"));
+            Assert.True(Enum.IsDefined(r.Outcome));
+            if (r.Outcome is ThreadOutcome.Solved or ThreadOutcome.NoSolution)
+                Assert.True(TraceValidator.Validate(r.ToTraceTree(), new ValidationOptions(AprMaxDepth: 3)).Ok, r.Id);
+        }
+    }
+
     [Fact]
     public void Context_token_and_time_limits_stop_threads_with_their_outcome()
     {
