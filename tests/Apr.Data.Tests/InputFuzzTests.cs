@@ -19,11 +19,18 @@ public sealed class InputFuzzTests
 
     [Fact]
     public void Damaged_trace_lines_parse_or_fail_with_a_data_error() =>
-        Mutations.Of([.. Lines("apr.jsonl"), .. Lines("sosp.jsonl")]).Sample(line =>
+        Mutations.Of([.. Lines("apr.jsonl"), .. Lines("sosp.jsonl")]).Fuzz(line =>
             OnlyDataExceptions(() => TraceFile.ParseLine(line, "x.jsonl:7", "line-7"), line), iter: Mutations.Iterations);
 
     [Fact]
     public void Damaged_problem_lines_parse_or_fail_with_a_data_error() =>
-        Mutations.Of(Lines("problems.jsonl")).Sample(line =>
+        Mutations.Of(Lines("problems.jsonl")).Fuzz(line =>
             OnlyDataExceptions(() => JsonLines.ParseObject(line, "x.jsonl:7", "line-7", ProblemFile.FromElement), line), iter: Mutations.Iterations);
+
+    [Fact]
+    public void A_check_that_hangs_on_an_input_fails_the_property_instead_of_hanging_it()
+    {
+        var e = Assert.ThrowsAny<Exception>(() => Gen.Int[0, 9].Fuzz(i => { if (i == 7) Thread.Sleep(TimeSpan.FromSeconds(30)); }, iter: 200, threads: 1, limit: TimeSpan.FromMilliseconds(200)));
+        Assert.Contains("(a hang?)", e.ToString());
+    }
 }

@@ -16,7 +16,7 @@ public sealed class RecordFuzzTests
         var decoder = new ScriptedDecoder(TestData.Tokenizer, reference.Calls.Select(c => (c.Prompt, c.Completion)), 32);
         var record = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Guards: new GuardOptions(MaxChildrenPerSpawn: 64, MaxSpawnsPerProblem: 64, ContextPerThread: 8192)))
             .Solve(new Apr.Countdown.CountdownProblem(reference.Id, reference.Target, reference.Nums), 7);
-        Mutations.Of([ProblemRecordJson.ToJsonLine(record), ProblemRecordJson.ToJsonLine(record, texts: true, tokens: true)]).Sample(line =>
+        Mutations.Of([ProblemRecordJson.ToJsonLine(record), ProblemRecordJson.ToJsonLine(record, texts: true, tokens: true)]).Fuzz(line =>
         {
             try { ProblemRecordReader.Parse(line); }
             catch (Exception e) when (e is FormatException or JsonException) { Assert.False(string.IsNullOrEmpty(e.Message)); }

@@ -13,7 +13,7 @@ public sealed class LineFuzzTests
 
     [Fact]
     public void The_line_parser_never_throws() =>
-        Mutations.Of(TraceLines).Sample(line =>
+        Mutations.Of(TraceLines).Fuzz(line =>
         {
             bool ok = TraceLineParser.TryParse(line, out var parsed, out var error);
             Assert.True(ok ? parsed is not null : error is not null);
@@ -24,7 +24,7 @@ public sealed class LineFuzzTests
     {
         // Each seed is one call's prompt and completion joined by U+0001 (not in the mutation alphabet).
         var calls = ReferenceSamples.Sos.Take(10).SelectMany(s => s.Tree.Calls).Select(c => c.Prompt + "\u0001" + c.Completion).ToArray();
-        Mutations.Of(calls).Sample(text =>
+        Mutations.Of(calls).Fuzz(text =>
         {
             var parts = text.Split('\u0001');
             if (parts.Length != 2) return; // the separator was cut away

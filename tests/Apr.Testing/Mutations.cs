@@ -1,7 +1,9 @@
 // Mutations: a CsCheck generator of damaged copies of a valid input (a trace line, a record, a tokenizer
 // file): a few characters replaced, deleted or inserted from an alphabet of the formats' own symbols,
 // or a number blown up past 64 bits, or the text cut short. Shared by the input-fuzzing tests of each
-// reader; a failing case shrinks to fewer, earlier edits and replays from its seed.
+// reader; a failing case shrinks to fewer, earlier edits and replays from its seed. Fuzz() runs a
+// property with a time limit per input, so a reader that hangs on an input fails the property (naming a
+// shortened copy of the input) instead of hanging the suite.
 using System.Text;
 using CsCheck;
 
@@ -12,6 +14,21 @@ public static class Mutations
     /// <summary>Inputs per property: 2,000 in the suite; APR_FUZZ_ITER=100000 for the long run (README, Tests).</summary>
     public static long Iterations =>
         long.TryParse(Environment.GetEnvironmentVariable("APR_FUZZ_ITER"), out var n) && n > 0 ? n : 2_000;
+
+    /// <summary>Most time one input may take: far above any reader's time on these inputs (milliseconds).</summary>
+    public static TimeSpan TimeLimit { get; } = TimeSpan.FromSeconds(20);
+
+    /// <summary><c>gen.Sample(check)</c> with each input checked under <see cref="TimeLimit"/> (a hang is a failure).</summary>
+    public static void Fuzz<T>(this Gen<T> gen, Action<T> check, long iter, int threads = -1, TimeSpan? limit = null) =>
+        gen.Sample(input =>
+        {
+            var task = Task.Run(() => check(input));
+            if (!task.Wait(limit ?? TimeLimit))
+                throw new TimeoutException($"an input took over {(limit ?? TimeLimit).TotalSeconds:F1} s (a hang?): {Shorten(input?.ToString() ?? "null")}");
+            task.GetAwaiter().GetResult(); // the check's own exception, unwrapped
+        }, iter: iter, threads: threads);
+
+    private static string Shorten(string s) => s.Length <= 300 ? s : s[..300] + $"... ({s.Length} chars)";
 
     private const string Alphabet = "0123456789,:#[]{}'\" =+-*/<>\n\\aeXZ.";
 

@@ -12,7 +12,7 @@ public sealed class TokenizerFuzzTests
 
     [Fact]
     public void Any_string_round_trips_and_is_counted_as_encoded() =>
-        Gen.OneOf(Gen.String, Gen.String[Gen.Char["0123456789, :[]#\n<>+-*/=Node"], 0, 200]).Sample(text =>
+        Gen.OneOf(Gen.String, Gen.String[Gen.Char["0123456789, :[]#\n<>+-*/=Node"], 0, 200]).Fuzz(text =>
         {
             var ids = Tok.Encode(text);
             Assert.Equal(text, Tok.Decode(ids));
@@ -21,7 +21,7 @@ public sealed class TokenizerFuzzTests
 
     [Fact]
     public void A_damaged_tokenizer_file_reads_or_fails_with_a_format_error() =>
-        Mutations.Of([Tok.ToJson()]).Sample(json =>
+        Mutations.Of([Tok.ToJson()]).Fuzz(json =>
         {
             try { TraceTokenizer.FromJson(json); }
             catch (FormatException e) { Assert.False(string.IsNullOrEmpty(e.Message)); }

@@ -22,7 +22,7 @@ public sealed class FileFuzzTests : IDisposable
 
     [Fact]
     public void A_damaged_config_reads_or_fails_with_a_config_error() =>
-        Mutations.Of([File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "models", "apr", "config.json"))]).Sample(json =>
+        Mutations.Of([File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "models", "apr", "config.json"))]).Fuzz(json =>
         {
             try { ModelConfig.FromJson(json); }
             catch (Exception e) when (e is ArgumentException or JsonException or NotSupportedException) { Assert.False(string.IsNullOrEmpty(e.Message)); }
@@ -34,7 +34,7 @@ public sealed class FileFuzzTests : IDisposable
         var (header, data) = SmallSafetensors();
         var path = Path.Combine(_dir, "w.safetensors");
         // Either the header's text is damaged (its length prefix kept right) or the whole file is cut short.
-        Gen.Select(Mutations.Of([header]), Gen.Bool, Gen.Double[0, 1], (h, cut, at) => (h, cut, at)).Sample(input =>
+        Gen.Select(Mutations.Of([header]), Gen.Bool, Gen.Double[0, 1], (h, cut, at) => (h, cut, at)).Fuzz(input =>
         {
             var bytes = input.cut ? Whole(header, data)[..(int)(input.at * Whole(header, data).Length)] : Whole(input.h, data);
             File.WriteAllBytes(path, bytes);
@@ -51,7 +51,7 @@ public sealed class FileFuzzTests : IDisposable
     public void A_damaged_checkpoint_state_reads_or_fails_with_a_data_error()
     {
         var state = new TrainingState(Step: 600, Epoch: 1, BatchInEpoch: 12, Seed: 7, TokensSeen: 4_719_092, ElapsedSeconds: 1259.13) { BatchTokens = 8192 };
-        Mutations.Of([state.ToJson()]).Sample(json =>
+        Mutations.Of([state.ToJson()]).Fuzz(json =>
         {
             try { TrainingState.FromJson(json); }
             catch (InvalidDataException e) { Assert.False(string.IsNullOrEmpty(e.Message)); }
@@ -66,7 +66,7 @@ public sealed class FileFuzzTests : IDisposable
             {"step":2,"epoch":0,"loss":3.098781,"lr":6.666666666666667E-05,"grad_norm":4.593535,"tokens":16284,"tokens_per_s":5397.7,"elapsed_s":3.526,"val_loss":1.5}
             """;
         var path = Path.Combine(_dir, "metrics.jsonl");
-        Mutations.Of([lines]).Sample(text =>
+        Mutations.Of([lines]).Fuzz(text =>
         {
             File.WriteAllText(path, text);
             var log = new MetricsLog(path);
