@@ -48,6 +48,11 @@ internal static class ExportCommand
             catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { throw new CliException(e.Message); }
             var target = ExportTarget.Full(r.GetValue(output)!.FullName);
             var m = Options.MethodOf(r, method).WireName();
+            if (r.GetValue(budgetUnit) is { } askedUnit)
+            {
+                if (r.GetValue(budgetBins) is not { Length: > 0 } unitBins) throw new CliException("--budget-unit needs --budget-bins (the unit divides them)", Cli.UsageError);
+                Options.AsUsageError(() => new ModelConditioning(unitBins, null, askedUnit).Validate());
+            }
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
             if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
             {

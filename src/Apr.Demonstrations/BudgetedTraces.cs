@@ -7,10 +7,10 @@
 // tokens, longest call). Then for every budget B of the list, among the solved variants that fit
 // (total tokens with the prefix <= B, every call within the context) the one with the FEWEST
 // SEQUENTIAL tokens is kept (ties: fewer total tokens, then variant order) and written with the
-// prefix `Token Budget: B ` on the root thread's prompts (B / BudgetUnit with a unit: with 1,000 each bin
-// below 1,000,000 is one number token instead of four or five digit tokens that share their first digit). So a small budget shows the cheapest
-// searches found (serial, with the first choices right: hindsight selection teaches which operations
-// pay off), a large one the widest, lowest-latency trees. Problems with no solved variant under B get
+// prefix `Token Budget: B ` on the root thread's prompts (B / BudgetUnit with a unit: with 1,000 each
+// bin below 1,000,000 is one number token instead of four or five digit tokens that share their first
+// digit). So a small budget shows the cheapest searches found (serial, with the first choices right:
+// hindsight selection teaches which operations pay off), a large one the widest, lowest-latency trees. Problems with no solved variant under B get
 // no record for B. It departs from the paper, whose APR data had only `Sub Call Budget: N`.
 //
 // With SpawnFrom = S the strategy is a function of the budget alone: below S only serial traces (one

@@ -104,11 +104,16 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("train", "--lr NaN", "--lr must be a finite number, got NaN")]
     [InlineData("train", "--batch-tokens 10000000", "--batch-tokens must be between 64 and 1000000, got 10000000")]
     [InlineData("problems", "--count 50000000", "--count must be between 1 and 10000000, got 50000000")]
+    [InlineData("export", "--budget-unit 1000", "--budget-unit needs --budget-bins")]
+    [InlineData("export", "--budget-unit 3000 --budget-bins 1000,2000", "the budget unit 3000 must be positive and divide every budget bin (1000,2000)")]
+    [InlineData("eval", "--apr-budget-bins 1000,2500 --apr-budget-unit 1000", "the budget unit 1000 must be positive and divide every budget bin (1000,2500)")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);
         string[] args = verb switch
         {
+            "export" => ["export", "--from", Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "apr"), "--out", F("run"), "--method", "apr"],
+            "eval" => ["eval", "--problems", F("p.jsonl"), "--method", "apr", "--sweep", "budget", "--out", F("run")],
             "rl" => ["rl", "--problems", F("p.jsonl"), "--out", F("rl")],
             "train" => ["train", "--data", F("p.jsonl"), "--out", F("run")],
             _ => ["data", "problems", "--out", F("out.jsonl")],
