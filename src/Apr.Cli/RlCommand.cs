@@ -87,8 +87,8 @@ internal static class RlCommand
                 Threads = r.GetValue(threads),
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
                 Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
-                Conditioning = (r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning) is var c
-                    && r.GetValue(budgetUnit) is { } unit ? c with { BudgetUnit = unit } : c,
+                Conditioning = (r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning)
+                    with { BudgetUnit = r.GetValue(budgetUnit) ?? conditioning.BudgetUnit },
                 Backend = remote,
             };
             Options.AsUsageError(options.Validate);

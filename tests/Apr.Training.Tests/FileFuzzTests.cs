@@ -33,10 +33,11 @@ public sealed class FileFuzzTests : IDisposable
     {
         var (header, data) = SmallSafetensors();
         var path = Path.Combine(_dir, "w.safetensors");
+        var whole = Whole(header, data);
         // Either the header's text is damaged (its length prefix kept right) or the whole file is cut short.
         Gen.Select(Mutations.Of([header]), Gen.Bool, Gen.Double[0, 1], (h, cut, at) => (h, cut, at)).Fuzz(input =>
         {
-            var bytes = input.cut ? Whole(header, data)[..(int)(input.at * Whole(header, data).Length)] : Whole(input.h, data);
+            var bytes = input.cut ? whole[..(int)(input.at * whole.Length)] : Whole(input.h, data);
             File.WriteAllBytes(path, bytes);
             try
             {
