@@ -30,6 +30,7 @@ internal static class TrainCommand
         var init = new Option<DirectoryInfo?>("--init") { Description = "start from this model directory's weights (fine-tuning; its config replaces --preset)" };
         var loss = new Option<string>("--loss-on") { Description = "which tokens are trained: completion (default), all, or chosen (only the decisions the trace grammar leaves to the model)", DefaultValueFactory = _ => "completion" };
         loss.AcceptOnlyFromAmong("completion", "all", "chosen");
+        var rootDecisionWeight = Options.Number("--root-decision-weight", "with --loss-on chosen: the weight of a chosen token that begins a line of the root call (explore, move or spawn: the choice the budget prefix should steer); every other chosen token weighs 1", 1, 0, 1000, minExcluded: true);
         var batchTokens = Options.Int("--batch-tokens", "padded tokens per micro-batch (refused when its estimated memory exceeds the budget: see README)", 16_384, 64, 1_000_000);
         var accumulation = Options.Int("--grad-accumulation", "micro-batches per optimizer step", 1, 1, 1024);
         var lr = Options.Number("--lr", "peak learning rate (cosine decay to a tenth of it)", 1e-3, 0, 1, minExcluded: true, maxExcluded: true);
@@ -41,10 +42,12 @@ internal static class TrainCommand
         var threads = Options.Threads("CPU threads for torch");
         var cmd = new Command("train", "Train a model on demonstration traces (supervised; resumable).")
         {
-            data, output, preset, steps, resume, force, init, loss, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
+            data, output, preset, steps, resume, force, init, loss, rootDecisionWeight, batchTokens, accumulation, lr, warmup, bf16, valInterval, checkpointInterval, seed, threads,
         };
         cmd.SetAction(r =>
         {
+            if (r.GetValue(rootDecisionWeight) != 1 && r.GetValue(loss) != "chosen")
+                throw new CliException("--root-decision-weight needs --loss-on chosen (it weighs the root's chosen tokens)", Cli.UsageError);
             var peak = r.GetValue(lr);
             var options = new SftOptions
             {
@@ -56,7 +59,7 @@ internal static class TrainCommand
                 Force = r.GetValue(force),
                 Notice = r.InvocationConfiguration.Output.WriteLine,
                 InitFrom = r.GetValue(init)?.FullName,
-                Weighting = r.GetValue(loss) == "chosen" ? ChosenTokens.Weighting() : TokenWeightings.ByName(r.GetValue(loss)!),
+                Weighting = r.GetValue(loss) == "chosen" ? ChosenTokens.Weighting(rootDecisionWeight: (float)r.GetValue(rootDecisionWeight)) : TokenWeightings.ByName(r.GetValue(loss)!),
                 BatchTokens = r.GetValue(batchTokens),
                 GradAccumulation = r.GetValue(accumulation),
                 PeakLr = peak,

@@ -11,8 +11,8 @@ using Apr.Tokenization;
 
 namespace Apr.Data;
 
-/// <summary>A call's completion tokens (no BOS/EOS) and, per token, whether the model chose it.</summary>
-public sealed record MarkedCompletion(int[] Tokens, bool[] Chosen)
+/// <summary>A call's completion tokens (no BOS/EOS), per token whether the model chose it, and whether it begins a line.</summary>
+public sealed record MarkedCompletion(int[] Tokens, bool[] Chosen, bool[] LineStart)
 {
     public int ChosenCount => Chosen.Count(c => c);
 }
@@ -34,6 +34,7 @@ public static class TokenMarking
         var trie = new LineTrie(tokenizer);
         var tokens = new List<int>(call.Completion.Length / 3);
         var chosen = new List<bool>(call.Completion.Length / 3);
+        var lineStart = new List<bool>(call.Completion.Length / 3);
         var lineTokens = new List<int>(32);
         var next = new List<int>();
         var from = 0;
@@ -49,8 +50,10 @@ public static class TokenMarking
             if (!grammar.IsForced) trie.Start(grammar.Options);
             // The walk guided decoding does: a token is a choice where the allowed lines disagree. A line the
             // grammar does not allow leaves the trie (its remaining tokens are not choices); Advance says why.
-            foreach (var t in lineTokens)
+            for (var k = 0; k < lineTokens.Count; k++)
             {
+                var t = lineTokens[k];
+                lineStart.Add(k == 0);
                 bool walk = trie.IsOpen && trie.Allows(t);
                 if (walk) trie.NextTokens(next);
                 tokens.Add(t);
@@ -59,6 +62,6 @@ public static class TokenMarking
             }
             grammar.Advance(line);
         }
-        return new MarkedCompletion([.. tokens], [.. chosen]);
+        return new MarkedCompletion([.. tokens], [.. chosen], [.. lineStart]);
     }
 }

@@ -55,4 +55,36 @@ public sealed class LossMaskTests
         Assert.Equal(sum / n, masked, 1e-5); // a tolerance, not decimal places: float32 sums in another order can straddle a rounding boundary
         Assert.Equal(n, batch.WeightSum);
     }
+
+    [Fact]
+    public void Root_decision_weight_weighs_only_the_chosen_tokens_that_begin_a_root_line()
+    {
+        // A root that explores two successors and spawns on both (the shape of the budget data at 8k).
+        const string prompt = "Token Budget: 8 Moving to Node #0\nCurrent State: 86:[87, 10, 49, 59], Operations: []\n";
+        const string completion = "Exploring Operation: 59-49=10, Resulting Numbers: [87, 10, 10]\n" +
+            "Generated Node #0,0: 86:[87, 10, 10] Operation: 59-49=10\n" +
+            "Exploring Operation: 59-10=49, Resulting Numbers: [87, 49, 49]\n" +
+            "Generated Node #0,1: 86:[87, 49, 49] Operation: 59-10=49\n" +
+            "<Calling Sub Searches>\n<Start Sub Search 0 at level 1> Moving to Node #0,1\n" +
+            "<Start Sub Search 1 at level 1> Moving to Node #0,0\n<End Calling Sub Searches>\n";
+        var tok = TraceTokenizer.Default;
+        var root = new SftCall("f", 0, "p0", SearchMethod.Apr, new ThreadCall("0", null, prompt, completion));
+        var plain = SftData.Tokenize(root, tok, ChosenTokens.Weighting()).Weights;
+        var heavy = SftData.Tokenize(root, tok, ChosenTokens.Weighting(rootDecisionWeight: 7f)).Weights;
+        var raised = Enumerable.Range(0, plain.Length).Where(j => heavy[j] != plain[j]).ToList();
+        Assert.NotEmpty(raised);
+        var tokens = SftData.Tokenize(root, tok, ChosenTokens.Weighting()).Tokens;
+        foreach (var j in raised)
+        {
+            Assert.Equal((1f, 7f), (plain[j], heavy[j])); // only chosen tokens are raised, to the weight
+            var before = tok.Decode(tokens.AsSpan(1, j)); // target j is tokens[j + 1]: it begins a line
+            Assert.EndsWith("\n", before);
+        }
+        // The spawn decision is among them: the token that begins '<Calling Sub Searches>'.
+        Assert.Contains(raised, j => tok.Decode(tokens.AsSpan(j + 1, 1)).StartsWith('<'));
+        // A child's tokens keep weight 1, and the weight must be a positive number.
+        var child = root with { Call = new ThreadCall("0.0", "0", "Moving to Node #0,1\nCurrent State: 86:[87, 49, 49], Operations: ['59-10=49']\n", "Exploring Operation: 49/49=1, Resulting Numbers: [87, 1]\nGenerated Node #0,1,0: 86:[87, 1] Operation: 49/49=1\nMoving to Node #0,1,0\nCurrent State: 86:[87, 1], Operations: ['59-10=49', '49/49=1']\nExploring Operation: 87-1=86, Resulting Numbers: [86]\n86,86 equal: Goal Reached\n") };
+        Assert.Equal(SftData.Tokenize(child, tok, ChosenTokens.Weighting()).Weights, SftData.Tokenize(child, tok, ChosenTokens.Weighting(rootDecisionWeight: 7f)).Weights);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ChosenTokens.Weighting(rootDecisionWeight: 0f));
+    }
 }
