@@ -59,12 +59,13 @@ internal static class EvalCommand
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
+        var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 1, Apr.Search.AprOptions.MaxDepth);
         var otlp = Options.OtlpEndpoint();
         var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, context, referenceContext, seed, threads, slots, traces, resume, otlp, backend,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -110,7 +111,7 @@ internal static class EvalCommand
                 r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin,
                 r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1).Validate());
             int ctx = models.Values.Min(s => s.Context);
-            var guards = GuardOptions.Default with { ContextPerThread = ctx };
+            var guards = GuardOptions.Default with { ContextPerThread = ctx, MaxDepth = r.GetValue(depth) };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
@@ -122,7 +123,8 @@ internal static class EvalCommand
             }
             var info = new EvalRunInfo(Path.GetRelativePath(Environment.CurrentDirectory, problemsPath), list.Count, modelDirs, ctx, settings.ReferenceContext, r.GetValue(seed), r.GetValue(threads),
                 "apr " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                sweeps.HasFlag(EvalSweeps.Budget) ? settings.BudgetsOrDefault : null, sweeps.HasFlag(EvalSweeps.Budget) ? settings.SequentialCapsOrDefault : null);
+                sweeps.HasFlag(EvalSweeps.Budget) ? settings.BudgetsOrDefault : null, sweeps.HasFlag(EvalSweeps.Budget) ? settings.SequentialCapsOrDefault : null,
+                Depth: r.GetValue(depth));
             long total = EvalRun.SampleCount(plan, list.Count);
             o.WriteLine($"evaluating {list.Count} problems: {plan.Count} conditions, {total} samples; writing to {outDir}");
             try

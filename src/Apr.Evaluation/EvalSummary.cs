@@ -2,7 +2,7 @@
 // snake_case, indented, the relaxed encoder of Core's Json). EvalReport builds it from the run's
 // results and writes it; `apr export --eval` reads it back (Read) for a model's manifest. Field order
 // is declaration order, so the file reads the same as before it was typed. `complete`, `budgets`,
-// `sequential_caps` and `frontier` came later: null when an older summary lacks them (and then not
+// `sequential_caps`, `frontier` and `depth` (the APR nesting depth, written only above 1) came later: null when an older summary lacks them (and then not
 // written back); EvalReport always sets them.
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -17,7 +17,8 @@ public sealed record EvalSummary(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? Budgets,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<int>? SequentialCaps,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<EvalSummaryFrontier>? Frontier,
-    IReadOnlyList<EvalSummaryTarget> Targets)
+    IReadOnlyList<EvalSummaryTarget> Targets,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? Depth = null)
 {
     /// <summary>The JSON text (indented, no trailing newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, EvalJson.Summary.EvalSummary);

@@ -21,7 +21,8 @@ public sealed class Evaluator : IDisposable
 
     /// <summary>
     /// <paramref name="models"/>: the model session of each method that has one. <paramref name="guards"/>: the
-    /// runtime's limits (its context is the largest the evaluation can score; no session may hold less).
+    /// runtime's limits (its context is the largest the evaluation can score; no session may hold less; its
+    /// MaxDepth is also the symbolic APR solver's nesting depth).
     /// <paramref name="slots"/>: threads decoded at once by the no-model policies.
     /// </summary>
     public Evaluator(IReadOnlyDictionary<SearchMethod, InferenceSession> models, GuardOptions guards, ulong seed, int slots = InferenceDefaults.Slots)
@@ -54,7 +55,7 @@ public sealed class Evaluator : IDisposable
         var clock = Stopwatch.StartNew();
         if (condition.Policy == EvalPolicy.Symbolic)
         {
-            var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default);
+            var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default, Math.Max(1, _guards.MaxDepth));
             var samples = symbolic.Select(EvalSample.From).ToList();
             foreach (var r in symbolic) OnRecord?.Invoke(r);
             foreach (var s in samples) onSample?.Invoke(s);

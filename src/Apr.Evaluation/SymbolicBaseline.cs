@@ -17,13 +17,13 @@ namespace Apr.Evaluation;
 
 public static class SymbolicBaseline
 {
-    /// <summary>One record per problem: problem i is solved with (<paramref name="seed"/>, i) as trace generation does.</summary>
-    public static List<ProblemRecord> Run(SearchMethod method, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer)
+    /// <summary>One record per problem: problem i is solved with (<paramref name="seed"/>, i) as trace generation does; the APR solver nests <paramref name="depth"/> levels (`data traces --depth`).</summary>
+    public static List<ProblemRecord> Run(SearchMethod method, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer, int depth = 1)
     {
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(tokenizer);
         var sosp = new SosPlusSolver(SosPlusOptions.Paper);
-        var apr = new AprSolver(AprOptions.Paper);
+        var apr = new AprSolver(AprOptions.Paper with { Depth = depth });
         var records = new List<ProblemRecord>(problems.Count);
         for (int i = 0; i < problems.Count; i++)
         {

@@ -11,6 +11,7 @@ using Apr.Model;
 using Apr.Testing;
 using Apr.Tokenization;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation.Tests;
 
@@ -95,6 +96,29 @@ public sealed class EvaluationTests
             Assert.Equal(line, ProblemRecordJson.ToJsonLine(ProblemRecordReader.Parse(line), texts: true));
         }
         Assert.True(spawning > Problems.Count / 2, $"only {spawning} trees spawned");
+    }
+
+    [Fact]
+    public void At_depth_two_the_symbolic_solver_and_the_enumerator_nest_on_five_numbers_within_the_guards()
+    {
+        var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(6, 7);
+        foreach (var depth in new[] { 1, 2 })
+        {
+            var guards = Guards with { MaxDepth = depth };
+            using var evaluator = new Evaluator(new Dictionary<SearchMethod, InferenceSession>(), guards, 3, slots: 32);
+            var symbolic = evaluator.Run(new EvalCondition("s", "symbolic", SearchMethod.Apr, EvalPolicy.Symbolic), five);
+            var traces = TraceGeneration.Generate(five, new TraceGenerationOptions { Method = SearchMethod.Apr, Apr = AprOptions.Paper with { Depth = depth } }, 3, 1).ToList();
+            Assert.Equal(traces.Select(t => t.Tree.Calls.Count), symbolic.Records.Select(r => r.Calls.Count)); // the solver at --depth, as `data traces --depth`
+            Assert.Equal(depth, symbolic.Records.Max(r => r.Calls.Max(c => c.Level)));
+            var enumerate = evaluator.Run(new EvalCondition("e", "enumerate", SearchMethod.Apr, EvalPolicy.Enumerate, Budget: 32_000), five);
+            Assert.Equal(depth, enumerate.Records.Max(r => r.Calls.Max(c => c.Level))); // spawns at every chance, so it reaches the limit and no further
+            Assert.All(enumerate.Records, r =>
+            {
+                Assert.True(r.TotalTokens <= 32_000, $"{r.Id}: {r.TotalTokens} tokens over the 32,000 budget");
+                Assert.True(r.Spawns <= guards.MaxSpawnsPerProblem, $"{r.Id}: {r.Spawns} spawns");
+                Assert.All(r.Calls, c => Assert.True(c.PromptTokens + c.Tokens.Count <= guards.ContextPerThread, $"{r.Id} {c.Thread}: over the context"));
+            });
+        }
     }
 
     [Fact]
