@@ -125,7 +125,7 @@ internal static class DataCommands
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
-                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom), BudgetUnit = r.GetValue(budgetUnit) ?? 1 }.Validate());
+                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom), BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth) }.Validate());
             }
             Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--problems", r.GetValue(problemsFile)!.FullName));
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);

@@ -19,6 +19,12 @@
 // a lucky serial search whenever one fits, so half of the 16k-token demonstrations began serially and
 // the first decision did not depend on the budget; a model told B could not tell what to do first.
 //
+// With Depth = D > 1 (`data traces --budgets ... --depth D`) every spawning variant also runs nested
+// (children spawn grandchildren, up to D levels) as a further variant with its own seeds, so each budget
+// keeps whichever of the flat and the nested trees fits it with the fewest sequential tokens: the depth is
+// chosen per budget by the same rule as the width. Every record is then written at depth D (the grammar it
+// may be replayed and trained under; a flat tree is valid there too).
+//
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
@@ -51,6 +57,9 @@ public sealed record BudgetedTraceOptions
     /// <summary>The prefix says B / BudgetUnit (1000: `Token Budget: 8 ` for 8,000 tokens, one number token per bin).</summary>
     public int BudgetUnit { get; init; } = 1;
 
+    /// <summary>APR nesting depth: above 1 the spawning variants also run at this depth (see the header); records say it.</summary>
+    public int Depth { get; init; } = 1;
+
     /// <summary>If set, budgets below it keep serial traces only (fewest total tokens), budgets from it traces that spawn only.</summary>
     public int? SpawnFrom { get; init; }
 
@@ -76,6 +85,7 @@ public sealed record BudgetedTraceOptions
         if (Variants.Count == 0) throw new ArgumentException("give at least one solver variant");
         if (BudgetUnit < 1) throw new ArgumentException($"the budget unit must be positive, got {BudgetUnit}");
         if (Budgets.FirstOrDefault(b => b % BudgetUnit != 0) is > 0 and var odd) throw new ArgumentException($"budget {odd} is not a multiple of the budget unit {BudgetUnit}");
+        if (Depth is < 1 or > AprOptions.MaxDepth) throw new ArgumentException($"the depth must be in 1..{AprOptions.MaxDepth}, got {Depth}");
         if (SpawnFrom is < 64) throw new ArgumentException($"the spawning threshold must be at least 64 tokens, got {SpawnFrom}");
         foreach (var v in Variants) v.Options.Validate();
         return this;
@@ -91,7 +101,9 @@ public static class BudgetedTraces
     {
         options.Validate();
         var tokenizer = TraceTokenizer.Default;
-        var solvers = options.Variants.Select(v => new AprSolver(v.Options)).ToArray();
+        var variants = options.Depth == 1 ? options.Variants
+            : [.. options.Variants, .. options.Variants.Where(v => v.Options.SpawnProbability > 0).Select(v => new BudgetVariant(v.Name + $"-d{options.Depth}", v.Options with { Depth = options.Depth }))];
+        var solvers = variants.Select(v => new AprSolver(v.Options)).ToArray();
         int runs = solvers.Length * options.Repeats;
         return OrderedParallel.Map(problems, (p, i) =>
         {
@@ -115,7 +127,7 @@ public static class BudgetedTraces
                     .FirstOrDefault();
                 if (best is null) continue;
                 var calls = best.Result.Trace.Calls.Select(c => c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();
-                records.Add(new TraceRecord(p.Id, p.Target, p.Nums, SearchMethod.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls));
+                records.Add(new TraceRecord(p.Id, p.Target, p.Nums, SearchMethod.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls) { Depth = options.Depth });
             }
             return records;
         }, workers).SelectMany(r => r);

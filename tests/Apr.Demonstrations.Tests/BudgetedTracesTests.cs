@@ -68,4 +68,25 @@ public sealed class BudgetedTracesTests
         Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 300 }).Validate());
         Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 0 }).Validate());
     }
+
+    [Fact]
+    public void At_depth_two_nested_trees_compete_for_the_budgets_and_every_record_says_its_depth()
+    {
+        var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(10, 23);
+        var options = new BudgetedTraceOptions { Budgets = [4000, 32000], ContextPerThread = 2048, Repeats = 1, Depth = 2 };
+        var records = BudgetedTraces.Generate(five, options, 5, workers: 1).ToList();
+        Assert.NotEmpty(records);
+        Assert.All(records, r => Assert.Equal(2, r.Depth));
+        Assert.Contains(records, r => r.Calls.Any(c => c.Thread.Count(ch => ch == '.') == 2)); // a grandchild won some budget
+        foreach (var r in records)
+        {
+            var (result, failure) = RecordConsistency.Validate(r);
+            Assert.True(failure is null, $"{r.Id}: {failure}");
+            int budget = int.Parse(r.Calls[0].Prompt.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(TraceCost.Of(r.Calls, TraceTokenizer.Default).TotalTokens <= budget, r.Id);
+        }
+        // Depth 1 keeps the flat variants only (and the same bytes as before the option existed).
+        Assert.DoesNotContain(BudgetedTraces.Generate(five, options with { Depth = 1 }, 5, workers: 1), r => r.Depth != 1 || r.Calls.Any(c => c.Thread.Count(ch => ch == '.') > 1));
+        Assert.Throws<ArgumentException>(() => (options with { Depth = 0 }).Validate());
+    }
 }
