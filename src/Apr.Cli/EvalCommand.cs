@@ -59,7 +59,7 @@ internal static class EvalCommand
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
-        var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 1, Apr.Search.AprOptions.MaxDepth);
+        var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (0 = no thread spawns: serial search in the APR grammar; 1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 0, Apr.Search.AprOptions.MaxDepth);
         var otlp = Options.OtlpEndpoint();
         var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")

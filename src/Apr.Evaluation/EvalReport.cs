@@ -38,7 +38,7 @@ public static class EvalReport
         return new EvalSummary(
             1, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture), info.Command, info.ProblemsFile, info.Problems, info.Models,
             info.Context, info.ReferenceContext, info.Seed, info.Threads, info.Planned <= results.Count, conditions,
-            info.Budgets ?? [], info.SequentialCaps ?? [], frontier, [.. targets.Select(t => new EvalSummaryTarget(t.Name, t.Finding, t.Met))], info.Depth > 1 ? info.Depth : null);
+            info.Budgets ?? [], info.SequentialCaps ?? [], frontier, [.. targets.Select(t => new EvalSummaryTarget(t.Name, t.Finding, t.Met))], info.Depth != 1 ? info.Depth : null);
     }
 
     /// <summary>The budget sweep's frontier lines (empty when it did not run).</summary>
@@ -63,7 +63,7 @@ public static class EvalReport
             md.AppendLine($"**Incomplete: {results.Count} of {info.Planned} planned conditions finished** (the run was interrupted or is still going; `apr eval ... --resume` continues it).").AppendLine();
         md.AppendLine($"`{info.Command}`").AppendLine();
         md.AppendLine($"Problems: {info.Problems} from `{info.ProblemsFile}`; models: {string.Join(", ", info.Models.Select(kv => $"{kv.Key} = `{kv.Value}`"))}; " +
-                      $"context per thread {info.Context} tokens; {(info.Depth > 1 ? $"APR nesting depth {info.Depth} (children may spawn); " : "")}reference context {info.ReferenceContext} tokens (about the paper's 4,096 Llama-2 tokens, 8,000 characters); seed {info.Seed}; {info.Threads} CPU thread(s).").AppendLine();
+                      $"context per thread {info.Context} tokens; {(info.Depth != 1 ? $"APR nesting depth {info.Depth} ({(info.Depth == 0 ? "no thread spawns" : "children may spawn")}); " : "")}reference context {info.ReferenceContext} tokens (about the paper's 4,096 Llama-2 tokens, 8,000 characters); seed {info.Seed}; {info.Threads} CPU thread(s).").AppendLine();
         if (targets.Count > 0)
         {
             md.AppendLine("## Targets").AppendLine();

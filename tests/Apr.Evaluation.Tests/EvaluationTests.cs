@@ -99,10 +99,10 @@ public sealed class EvaluationTests
     }
 
     [Fact]
-    public void At_depth_two_the_symbolic_solver_and_the_enumerator_nest_on_five_numbers_within_the_guards()
+    public void At_each_depth_the_symbolic_solver_and_the_enumerator_nest_exactly_that_deep_on_five_numbers_within_the_guards()
     {
         var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(6, 7);
-        foreach (var depth in new[] { 1, 2 })
+        foreach (var depth in new[] { 0, 1, 2 })
         {
             var guards = Guards with { MaxDepth = depth };
             using var evaluator = new Evaluator(new Dictionary<SearchMethod, InferenceSession>(), guards, 3, slots: 32);
