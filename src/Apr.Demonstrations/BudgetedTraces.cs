@@ -25,6 +25,11 @@
 // chosen per budget by the same rule as the width. Every record is then written at depth D (the grammar it
 // may be replayed and trained under; a flat tree is valid there too).
 //
+// A solved run whose completions alone are too long to fit the largest budget (more characters than that
+// budget times the longest token's text) is dropped before it is tokenized: with 6 numbers a search can
+// write a million characters, and costing every such run was most of the generation's time. It could never
+// be chosen, so the output does not change.
+//
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
@@ -105,13 +110,15 @@ public static class BudgetedTraces
             : [.. options.Variants, .. options.Variants.Where(v => v.Options.SpawnProbability > 0).Select(v => new BudgetVariant(v.Name + $"-d{options.Depth}", v.Options with { Depth = options.Depth }))];
         var solvers = variants.Select(v => new AprSolver(v.Options)).ToArray();
         int runs = solvers.Length * options.Repeats;
+        int longestToken = Enumerable.Range(0, tokenizer.VocabSize).Max(id => tokenizer.TokenText(id).Length);
+        long maxChars = (long)options.Budgets[^1] * longestToken; // more completion characters than this cannot fit any budget
         return OrderedParallel.Map(problems, (p, i) =>
         {
             var candidates = new List<Candidate>();
             for (int v = 0; v < runs; v++)
             {
                 var result = solvers[v % solvers.Length].Solve(p, Rng.Mix(seed, (ulong)v), i);
-                if (result.Solved) candidates.Add(new Candidate(v, result, TraceCost.Of(result.Trace.Calls, tokenizer)));
+                if (result.Solved && result.Trace.Calls.Sum(c => (long)c.Completion.Length) <= maxChars) candidates.Add(new Candidate(v, result, TraceCost.Of(result.Trace.Calls, tokenizer)));
             }
             var records = new List<TraceRecord>();
             foreach (var budget in options.Budgets)
