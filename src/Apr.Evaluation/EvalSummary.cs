@@ -2,8 +2,9 @@
 // snake_case, indented, the relaxed encoder of Core's Json). EvalReport builds it from the run's
 // results and writes it; `apr export --eval` reads it back (Read) for a model's manifest. Field order
 // is declaration order, so the file reads the same as before it was typed. `complete`, `budgets`,
-// `sequential_caps`, `frontier` and `depth` (the APR nesting depth, written only above 1) came later: null when an older summary lacks them (and then not
-// written back); EvalReport always sets them.
+// `sequential_caps` and `frontier` came later: null when an older summary lacks them (and then not
+// written back); EvalReport always sets them. `depth`, the APR nesting depth of `apr eval --depth`, is
+// written only when it is not the paper's 1.
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Apr.Core;
