@@ -69,11 +69,11 @@ public sealed class LossMaskTests
             "<Start Sub Search 1 at level 1> Moving to Node #0,0\n<End Calling Sub Searches>\n";
         var tok = TraceTokenizer.Default;
         var root = new SftCall("f", 0, "p0", SearchMethod.Apr, new ThreadCall("0", null, prompt, completion));
-        var plain = SftData.Tokenize(root, tok, ChosenTokens.Weighting()).Weights;
+        var plainSequence = SftData.Tokenize(root, tok, ChosenTokens.Weighting());
+        var (plain, tokens) = (plainSequence.Weights, plainSequence.Tokens);
         var heavy = SftData.Tokenize(root, tok, ChosenTokens.Weighting(rootDecisionWeight: 7f)).Weights;
         var raised = Enumerable.Range(0, plain.Length).Where(j => heavy[j] != plain[j]).ToList();
         Assert.NotEmpty(raised);
-        var tokens = SftData.Tokenize(root, tok, ChosenTokens.Weighting()).Tokens;
         foreach (var j in raised)
         {
             Assert.Equal((1f, 7f), (plain[j], heavy[j])); // only chosen tokens are raised, to the weight
