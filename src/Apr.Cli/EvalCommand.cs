@@ -59,13 +59,32 @@ internal static class EvalCommand
         var slots = Options.Int("--slots", "threads decoded at once (KV-cache slots)", InferenceDefaults.Slots, 1, 4096);
         var resume = new Option<bool>("--resume") { Description = "keep the conditions an earlier run into --out finished (complete records/<name>.jsonl) and run only the rest" };
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
+        var trees = new Option<SymbolicTree[]>("--symbolic-trees")
+        {
+            Description = $"width-capped symbolic APR trees the budget sweep runs beside the paper's solver (no learning), BEAM:CHILD_BEAM[:DEPTH] comma-separated; 'none' for none (default {string.Join(",", EvalSettings.DefaultSymbolicTrees.Select(t => $"{t.Beam}:{t.ChildBeam}{(t.Depth is { } d ? $":{d}" : "")}"))})",
+            DefaultValueFactory = _ => [.. EvalSettings.DefaultSymbolicTrees],
+            CustomParser = r =>
+            {
+                var text = r.Tokens.Count == 1 ? r.Tokens[0].Value : "";
+                if (text == "none") return [];
+                try
+                {
+                    return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SymbolicTree.Parse)];
+                }
+                catch (FormatException e)
+                {
+                    r.AddError($"--symbolic-trees: {e.Message}");
+                    return [];
+                }
+            },
+        };
         var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (0 = no thread spawns: serial search in the APR grammar; 1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 0, Apr.Search.AprOptions.MaxDepth);
         var otlp = Options.OtlpEndpoint();
         var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -109,7 +128,7 @@ internal static class EvalCommand
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
                 r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin,
-                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1).Validate());
+                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees)).Validate());
             int ctx = models.Values.Min(s => s.Context);
             var guards = GuardOptions.Default with { ContextPerThread = ctx, MaxDepth = r.GetValue(depth) };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();

@@ -23,7 +23,7 @@ public static class BudgetFrontier
         ArgumentNullException.ThrowIfNull(results);
         var budget = results.Where(r => r.Sweeps.HasFlag(EvalSweeps.Budget)).Select(r => r.Summary).ToList();
         var lines = new List<FrontierLine>();
-        foreach (var group in budget.GroupBy(s => (s.Condition.Method, s.Condition.Policy, Told: s.Condition.TokenBudget is not null, Multi: s.Condition.Samples > 1)))
+        foreach (var group in budget.GroupBy(s => (s.Condition.Method, s.Condition.Policy, s.Condition.Tree, Told: s.Condition.TokenBudget is not null, Multi: s.Condition.Samples > 1)))
         {
             var runs = group.ToList();
             var first = runs[0].Condition;
@@ -76,7 +76,7 @@ public static class BudgetFrontier
                 if (i < 0 || apr.AtTotal[i] is not { } a) continue;
                 checks.Add(new($"goal: {apr.Label} >= {EvalTargets.P(goal)} at {cap:#,0} total tokens", $"{EvalTargets.P(a)} ({100 * (a - goal):+0.0;-0.0} points)", a >= goal));
             }
-            var symbolic = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Policy == EvalPolicy.Symbolic);
+            var symbolic = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Policy == EvalPolicy.Symbolic && l.Name == "apr-symbolic");
             foreach (var cap in new[] { 4000, 8000 })
             {
                 int i = IndexOf(totalCaps, cap);

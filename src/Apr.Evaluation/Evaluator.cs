@@ -55,7 +55,9 @@ public sealed class Evaluator : IDisposable
         var clock = Stopwatch.StartNew();
         if (condition.Policy == EvalPolicy.Symbolic)
         {
-            var symbolic = SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default, _guards.MaxDepth);
+            var symbolic = condition.Tree is { } tree
+                ? SymbolicBaseline.Run(tree.Options(_guards.MaxDepth), problems, _seed, TraceTokenizer.Default)
+                : SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default, _guards.MaxDepth);
             var samples = symbolic.Select(EvalSample.From).ToList();
             foreach (var r in symbolic) OnRecord?.Invoke(r);
             foreach (var s in samples) onSample?.Invoke(s);

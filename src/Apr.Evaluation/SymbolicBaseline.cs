@@ -20,18 +20,30 @@ public static class SymbolicBaseline
     /// <summary>One record per problem: problem i is solved with (<paramref name="seed"/>, i) as trace generation does; the APR solver nests <paramref name="depth"/> levels (`data traces --depth`).</summary>
     public static List<ProblemRecord> Run(SearchMethod method, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer, int depth = 1)
     {
+        if (method == SearchMethod.Apr) return Run(AprOptions.Paper with { Depth = depth }, problems, seed, tokenizer);
         ArgumentNullException.ThrowIfNull(problems);
         ArgumentNullException.ThrowIfNull(tokenizer);
         var sosp = new SosPlusSolver(SosPlusOptions.Paper);
-        var apr = new AprSolver(AprOptions.Paper with { Depth = depth });
         var records = new List<ProblemRecord>(problems.Count);
         for (int i = 0; i < problems.Count; i++)
         {
-            var p = problems[i];
-            var (trace, solved, answer) = method == SearchMethod.Apr
-                ? Unpack(apr.Solve(p, seed, i))
-                : Unpack(sosp.Solve(p, seed, i));
-            records.Add(Record(p, trace, solved ? answer : null, tokenizer));
+            var r = sosp.Solve(problems[i], seed, i);
+            records.Add(Record(problems[i], r.Trace, r.Solved ? r.Answer : null, tokenizer));
+        }
+        return records;
+    }
+
+    /// <summary>The APR solver with <paramref name="options"/> (the paper's, or a width-capped tree), recorded as above.</summary>
+    public static List<ProblemRecord> Run(AprOptions options, IReadOnlyList<CountdownProblem> problems, ulong seed, TraceTokenizer tokenizer)
+    {
+        ArgumentNullException.ThrowIfNull(problems);
+        ArgumentNullException.ThrowIfNull(tokenizer);
+        var apr = new AprSolver(options);
+        var records = new List<ProblemRecord>(problems.Count);
+        for (int i = 0; i < problems.Count; i++)
+        {
+            var r = apr.Solve(problems[i], seed, i);
+            records.Add(Record(problems[i], r.Trace, r.Solved ? r.Answer : null, tokenizer));
         }
         return records;
     }
@@ -73,7 +85,4 @@ public static class SymbolicBaseline
             verdict is { Ok: false } v ? v.Error : null, answer is null ? ThreadOutcome.NoSolution : ThreadOutcome.Solved, calls,
             cost.TotalTokens, calls.Sum(c => (long)c.SampledTokens), cost.SequentialTokens, null, 0, cost.Children, cost.Spawns);
     }
-
-    private static (TraceTree, bool, IReadOnlyList<Operation>) Unpack(AprResult r) => (r.Trace, r.Solved, r.Answer);
-    private static (TraceTree, bool, IReadOnlyList<Operation>) Unpack(SosPlusResult r) => (r.Trace, r.Solved, r.Answer);
 }

@@ -18,8 +18,11 @@ public sealed record AprOptions
     /// <summary>Largest beam of the root thread (inclusive, at most 64).</summary>
     public int BeamMax { get; init; } = 10;
 
-    /// <summary>Child threads' beam is uniform in [beam, ChildBeamMax] per problem (at least BeamMax, at most 64).</summary>
+    /// <summary>Child threads' beam is uniform in [beam, ChildBeamMax] per problem (at least BeamMax, at most 64), or in [ChildBeamMin, ChildBeamMax] when that is set.</summary>
     public int ChildBeamMax { get; init; } = 15;
+
+    /// <summary>Null (the paper): a child's beam is at least the root's. Set: children draw from [ChildBeamMin, ChildBeamMax] whatever the root's beam (narrow children under a wide root).</summary>
+    public int? ChildBeamMin { get; init; }
 
     /// <summary>Probability of spawning after expanding a node with more than one kept non-terminal successor.</summary>
     public double SpawnProbability { get; init; } = 0.9;
@@ -43,8 +46,11 @@ public sealed record AprOptions
             throw new ArgumentException($"AprOptions.BeamMin must be in 1..{SearchLimits.MaxBeam}, got {BeamMin}");
         if (BeamMax < BeamMin || BeamMax > SearchLimits.MaxBeam)
             throw new ArgumentException($"AprOptions.BeamMax must be in BeamMin ({BeamMin})..{SearchLimits.MaxBeam}, got {BeamMax}");
-        if (ChildBeamMax < BeamMax || ChildBeamMax > SearchLimits.MaxBeam)
-            throw new ArgumentException($"AprOptions.ChildBeamMax must be in BeamMax ({BeamMax})..{SearchLimits.MaxBeam}, got {ChildBeamMax}");
+        if (ChildBeamMin is int cmin && (cmin < 1 || cmin > SearchLimits.MaxBeam))
+            throw new ArgumentException($"AprOptions.ChildBeamMin must be in 1..{SearchLimits.MaxBeam}, got {cmin}");
+        var childLow = ChildBeamMin ?? BeamMax;
+        if (ChildBeamMax < childLow || ChildBeamMax > SearchLimits.MaxBeam)
+            throw new ArgumentException($"AprOptions.ChildBeamMax must be in {(ChildBeamMin is null ? "BeamMax" : "ChildBeamMin")} ({childLow})..{SearchLimits.MaxBeam}, got {ChildBeamMax}");
         if (!(SpawnProbability >= 0 && SpawnProbability <= 1))
             throw new ArgumentException($"AprOptions.SpawnProbability must be in [0, 1], got {SpawnProbability}");
         if (Depth < 0 || Depth > MaxDepth)

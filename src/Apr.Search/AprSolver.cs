@@ -1,7 +1,8 @@
 // AprSolver: the APR demonstration solver (reference section 4; the reference's apr/_parallel_search).
 //
 // Per problem: beam uniform in [BeamMin, BeamMax], then child beam uniform in [beam, ChildBeamMax]
-// (the first two draws of the problem's Rng), then the search of AprRun. The result is a TraceTree
+// (the first two draws of the problem's Rng; [ChildBeamMin, ChildBeamMax] when ChildBeamMin is set),
+// then the search of AprRun. The result is a TraceTree
 // whose calls are in execution order (a spawning call, each child's calls depth first, the resumed
 // call, ...), thread ids "0", "0.0", "0.1", ... (children numbered across all of a thread's spawns).
 // Departures from the reference: our Rng (same seed, same bytes, any thread count); heap ties broken
@@ -45,7 +46,7 @@ public sealed class AprSolver
         SolverInput.Check(problem, Options.Heuristic);
         var h = HeuristicTable.For(Options.Heuristic, problem.Target);
         var beam = rng.NextInt(Options.BeamMin, Options.BeamMax);
-        var childBeam = rng.NextInt(beam, Options.ChildBeamMax);
+        var childBeam = rng.NextInt(Options.ChildBeamMin ?? beam, Options.ChildBeamMax);
         var run = t_run ??= new AprRun();
         var (calls, goal) = run.Run(problem, h, Options, beam, childBeam, ref rng);
         var trace = new TraceTree(SearchMethod.Apr, calls);

@@ -168,6 +168,51 @@ public sealed class EvaluationTests
         Assert.Equal(EvalPolicy.Enumerate, byName["apr-enumerate-b4000"].Condition.Policy);
         Assert.Equal(3, byName["sosp-model-t1-n3-b4000"].Condition.Samples);
         Assert.DoesNotContain("sosp-model-b1000", byName.Keys);
+        // The width-capped symbolic APR trees (default set) come with the APR budget sweep only; --symbolic-trees none drops them.
+        Assert.Equal(EvalSettings.DefaultSymbolicTrees.Select(t => $"apr-symbolic-{t.Name}"), budget.Where(p => p.Condition.Tree is not null).Select(p => p.Condition.Name));
+        Assert.All(budget.Where(p => p.Condition.Tree is not null), p => Assert.Equal((SearchMethod.Apr, EvalPolicy.Symbolic, EvalSweeps.Budget), (p.Condition.Method, p.Condition.Policy, p.Sweeps)));
+        Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: [])), p => p.Condition.Tree is not null);
+        Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.SosPlus], EvalSweeps.Budget)), p => p.Condition.Tree is not null);
+    }
+
+    [Theory]
+    [InlineData("2:2", 2, 2, null)]
+    [InlineData("8:1:2", 8, 1, 2)]
+    public void A_symbolic_tree_parses_beam_child_beam_and_depth(string text, int beam, int childBeam, int? depth)
+    {
+        var t = SymbolicTree.Parse(text);
+        Assert.Equal(new SymbolicTree(beam, childBeam, depth), t);
+        var o = t.Options(1);
+        Assert.Equal((beam, beam, childBeam, childBeam, 1.0, beam, depth ?? 1), (o.BeamMin, o.BeamMax, o.ChildBeamMin, o.ChildBeamMax, o.SpawnProbability, o.MaxChildrenPerSpawn, o.Depth));
+    }
+
+    [Theory]
+    [InlineData("2", "BEAM:CHILD_BEAM")]
+    [InlineData("2:x", "got '2:x'")]
+    [InlineData("2:2:2:2", "got '2:2:2:2'")]
+    [InlineData("0:2", "BeamMin must be in 1..64, got 0")]
+    [InlineData("2:65", "ChildBeamMin must be in 1..64, got 65")]
+    [InlineData("2:2:6", "Depth must be in 0..5, got 6")]
+    public void A_bad_symbolic_tree_is_refused_naming_it(string text, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => SymbolicTree.Parse(text));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_symbolic_tree_spawns_at_most_its_beam_of_children_nests_to_its_depth_and_is_the_solver_with_those_options()
+    {
+        var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(6, 7);
+        using var evaluator = new Evaluator(new Dictionary<SearchMethod, InferenceSession>(), Guards, 3, slots: 32);
+        foreach (var tree in new[] { new SymbolicTree(2, 2, 1), new SymbolicTree(3, 1, 2) })
+        {
+            var run = evaluator.Run(new EvalCondition($"apr-symbolic-{tree.Name}", tree.Label, SearchMethod.Apr, EvalPolicy.Symbolic, Tree: tree), five);
+            var traces = TraceGeneration.Generate(five, new TraceGenerationOptions { Method = SearchMethod.Apr, Apr = tree.Options(Guards.MaxDepth) }, 3, 1).ToList();
+            Assert.Equal(traces.Select(t => t.Tree.Calls.Count), run.Records.Select(r => r.Calls.Count));
+            Assert.All(run.Records, r => Assert.All(r.Calls, c => Assert.True(c.SpawnedChildren <= tree.Beam, $"{r.Id} {c.Thread}: {c.SpawnedChildren} children")));
+            Assert.True(run.Records.Max(r => r.Calls.Max(c => c.Level)) <= tree.Depth);
+            Assert.Contains(run.Records, r => r.Spawns > 0);
+        }
     }
 
     [Slow]

@@ -48,6 +48,15 @@ public sealed class FrontierTests
         Assert.True(targets.Single(t => t.Name.StartsWith("budgets kept")).Met);
         Assert.False(BudgetFrontier.Targets(lines, Caps, Sequential, overBudget: 1).Single(t => t.Name.StartsWith("budgets kept")).Met);
 
+        // Two symbolic trees are two lines, and the gap goal still compares with the paper's solver.
+        var b2 = Summary(new EvalCondition("apr-symbolic-b2c2", "b2", SearchMethod.Apr, EvalPolicy.Symbolic, Tree: new SymbolicTree(2, 2)), S(0, true, 500, 500), S(1, true, 500, 500), S(2, true, 500, 500), S(3, true, 500, 500));
+        var b4 = Summary(new EvalCondition("apr-symbolic-b4c1", "b4", SearchMethod.Apr, EvalPolicy.Symbolic, Tree: new SymbolicTree(4, 1)), S(0, false, 500, 500), S(1, false, 500, 500), S(2, false, 500, 500), S(3, false, 500, 500));
+        var withTrees = BudgetFrontier.Lines([enumerate, symbolic, .. told, b2, b4], Caps, Sequential);
+        Assert.Equal(["apr-symbolic", "apr-symbolic-b2c2", "apr-symbolic-b4c1"], withTrees.Where(l => l.Policy == EvalPolicy.Symbolic).Select(l => l.Name));
+        var treeTargets = BudgetFrontier.Targets(withTrees, Caps, Sequential, overBudget: 0);
+        Assert.False(treeTargets.Single(t => t.Name.Contains("total-token cap")).Met); // the b2c2 tree solves all four at 1,000 tokens
+        Assert.Contains("b2 100.0%", treeTargets.Single(t => t.Name.Contains("total-token cap")).Finding);
+
         // The same model below the enumerator at 2,000: the total-cap target is not met.
         var weaker = lines.Select(l => l.Learned ? l with { AtTotal = [0.5, 0.25, 1.0] } : l).ToList();
         Assert.False(BudgetFrontier.Targets(weaker, Caps, Sequential, 0).Single(t => t.Name.Contains("total-token cap")).Met);

@@ -150,6 +150,38 @@ public sealed class AprSolverTests
         }
     }
 
+    [Fact]
+    public void ChildBeamMin_gives_narrow_children_under_a_wide_root()
+    {
+        // The paper draws a child's beam from [root beam, ChildBeamMax]; with ChildBeamMin children draw from their own range.
+        var narrow = new AprSolver(AprOptions.Paper with { BeamMin = 6, BeamMax = 6, ChildBeamMin = 1, ChildBeamMax = 2, SpawnProbability = 1 });
+        var beams = new HashSet<int>();
+        for (var i = 0; i < 200; i++)
+        {
+            var r = narrow.Solve(TestProblems.Paper[i], 5UL, i);
+            Assert.Equal(6, r.Beam);
+            Assert.InRange(r.ChildBeam, 1, 2);
+            beams.Add(r.ChildBeam);
+            // A child (which cannot spawn at depth 1) explores at most ChildBeam successors of each node it expands.
+            foreach (var c in r.Trace.Calls.Where(c => c.Parent is not null))
+                foreach (var expansion in c.Completion.Split("Current State: ", StringSplitOptions.None))
+                    Assert.True(CountOf(expansion, "Exploring Operation: ") <= r.ChildBeam, $"{c.Thread}: more than {r.ChildBeam} successors of one node");
+            if (r.Trace.Calls.Count > 1) Assert.Contains("Exploring Operation: ", r.Trace.Calls[0].Completion);
+        }
+        Assert.Equal([1, 2], beams.Order());
+        var e = Assert.Throws<ArgumentException>(() => new AprSolver(AprOptions.Paper with { ChildBeamMin = 3, ChildBeamMax = 2 }));
+        Assert.Contains("ChildBeamMax must be in ChildBeamMin (3)..64, got 2", e.Message);
+        e = Assert.Throws<ArgumentException>(() => new AprSolver(AprOptions.Paper with { ChildBeamMin = 0 }));
+        Assert.Contains("ChildBeamMin must be in 1..64, got 0", e.Message);
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
+
     [Slow]
     [Fact]
     public void The_same_seed_gives_the_same_trees_for_1_2_and_8_threads()
