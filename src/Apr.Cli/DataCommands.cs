@@ -86,10 +86,12 @@ internal static class DataCommands
         var repeats = Options.Int("--repeats", "with --budgets: seeds per solver variant", 2, 1, 64);
         var spawnFrom = Options.OptionalInt("--spawn-from", "with --budgets: budgets below this keep serial demonstrations (fewest tokens), budgets from it spawning ones (fewest sequential tokens)", 64, 1_000_000);
         var budgetUnit = Options.BudgetUnit("--budget-unit", "data");
+        var trees = new Option<string?>("--trees") { Description = "with --budgets: the spawning variants are these width-capped trees, BEAM:CHILD_BEAM[:DEPTH] comma-separated (as `eval --symbolic-trees`), beside the serial ones" };
+        var hindsight = Options.Probability("--hindsight", "with --budgets: probability per expansion that successors which can still reach the target come first (demonstrations that choose better than the heuristic; see BudgetedTraces)", 0);
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, trees, hindsight, workers,
         };
         cmd.SetAction(r =>
         {
@@ -125,8 +127,23 @@ internal static class DataCommands
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
-                budgeted = Validate(() => new BudgetedTraceOptions { Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom), BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth) }.Validate());
+                List<SymbolicTree>? treeList;
+                try
+                {
+                    treeList = r.GetValue(trees) is { } t ? SymbolicTree.ParseList(t) : null;
+                }
+                catch (FormatException e)
+                {
+                    throw new CliException($"--trees: {e.Message}", Cli.UsageError);
+                }
+                budgeted = Validate(() => new BudgetedTraceOptions
+                {
+                    Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom),
+                    BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth), Hindsight = r.GetValue(hindsight),
+                    Variants = treeList is null ? BudgetedTraceOptions.DefaultVariants : BudgetedTraceOptions.TreeVariants(treeList, r.GetValue(depth)),
+                }.Validate());
             }
+            else if (r.GetValue(trees) is not null || r.GetValue(hindsight) > 0) throw new CliException("--trees and --hindsight apply to budget-labelled apr traces: give --budgets too", Cli.UsageError);
             Options.NotAnInput("--out", r.GetValue(output)!.FullName, ("--problems", r.GetValue(problemsFile)!.FullName));
             var problems = ProblemFile.Read(r.GetValue(problemsFile)!.FullName);
             var path = r.GetValue(output)!.FullName;

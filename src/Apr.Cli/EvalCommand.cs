@@ -10,6 +10,7 @@ using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Cli;
 
@@ -69,7 +70,7 @@ internal static class EvalCommand
                 if (text == "none") return [];
                 try
                 {
-                    return [.. text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(SymbolicTree.Parse)];
+                    return [.. SymbolicTree.ParseList(text)];
                 }
                 catch (FormatException e)
                 {

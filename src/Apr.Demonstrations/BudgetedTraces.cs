@@ -30,6 +30,12 @@
 // write a million characters, and costing every such run was most of the generation's time. It could never
 // be chosen, so the output does not change.
 //
+// With Trees (`--trees 2:1,2:2,...`) the spawning variants are width-capped trees (SymbolicTree: a narrow child
+// beam; far cheaper at 5 and 6 numbers than the paper's wide children). With Hindsight = p (`--hindsight p`)
+// every expansion puts the successors that can still reach the target first with probability p
+// (AprOptions.HindsightProbability): the demonstrations then show a search that chooses better than its
+// heuristic, which a model can learn and no symbolic policy can do at test time.
+//
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
@@ -68,6 +74,13 @@ public sealed record BudgetedTraceOptions
     /// <summary>If set, budgets below it keep serial traces only (fewest total tokens), budgets from it traces that spawn only.</summary>
     public int? SpawnFrom { get; init; }
 
+    /// <summary>AprOptions.HindsightProbability for every variant (0: the heuristic's order; see the header).</summary>
+    public double Hindsight { get; init; }
+
+    /// <summary>The serial variants of <see cref="DefaultVariants"/> and one spawning variant per width-capped tree (`--trees`).</summary>
+    public static IReadOnlyList<BudgetVariant> TreeVariants(IEnumerable<SymbolicTree> trees, int depth) =>
+        [.. DefaultVariants.Where(v => v.Options.SpawnProbability == 0), .. trees.Select(t => new BudgetVariant($"tree-{t.Name}", t.Options(depth)))];
+
     /// <summary>Serial searches (never spawn; beam 1..3 and 1..6) and spawning ones (paper settings; narrow: at most 4 children).</summary>
     public static IReadOnlyList<BudgetVariant> DefaultVariants { get; } =
     [
@@ -91,6 +104,8 @@ public sealed record BudgetedTraceOptions
         if (BudgetUnit < 1) throw new ArgumentException($"the budget unit must be positive, got {BudgetUnit}");
         if (Budgets.FirstOrDefault(b => b % BudgetUnit != 0) is > 0 and var odd) throw new ArgumentException($"budget {odd} is not a multiple of the budget unit {BudgetUnit}");
         if (Depth is < 1 or > AprOptions.MaxDepth) throw new ArgumentException($"the depth must be in 1..{AprOptions.MaxDepth}, got {Depth}");
+        if (!(Hindsight >= 0 && Hindsight <= 1)) throw new ArgumentException($"the hindsight probability must be in [0, 1], got {Hindsight}");
+        if (Variants.FirstOrDefault(v => v.Options.Depth > Depth) is { } deep) throw new ArgumentException($"variant {deep.Name} nests {deep.Options.Depth} levels, deeper than the records' depth {Depth}");
         if (SpawnFrom is < 64) throw new ArgumentException($"the spawning threshold must be at least 64 tokens, got {SpawnFrom}");
         foreach (var v in Variants) v.Options.Validate();
         return this;
@@ -107,8 +122,8 @@ public static class BudgetedTraces
         options.Validate();
         var tokenizer = TraceTokenizer.Default;
         var variants = options.Depth == 1 ? options.Variants
-            : [.. options.Variants, .. options.Variants.Where(v => v.Options.SpawnProbability > 0).Select(v => new BudgetVariant(v.Name + $"-d{options.Depth}", v.Options with { Depth = options.Depth }))];
-        var solvers = variants.Select(v => new AprSolver(v.Options)).ToArray();
+            : [.. options.Variants, .. options.Variants.Where(v => v.Options.SpawnProbability > 0 && v.Options.Depth < options.Depth).Select(v => new BudgetVariant(v.Name + $"-d{options.Depth}", v.Options with { Depth = options.Depth }))];
+        var solvers = variants.Select(v => new AprSolver(v.Options with { HindsightProbability = options.Hindsight })).ToArray();
         int runs = solvers.Length * options.Repeats;
         int longestToken = Enumerable.Range(0, tokenizer.VocabSize).Max(id => tokenizer.TokenText(id).Length);
         long maxChars = (long)options.Budgets[^1] * longestToken; // more completion characters than this cannot fit any budget

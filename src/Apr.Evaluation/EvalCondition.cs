@@ -4,6 +4,7 @@
 // time for latency). Plain data; Evaluator runs it.
 using Apr.Inference;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation;
 
@@ -19,48 +20,6 @@ public enum EvalPolicy
     Enumerate,
     /// <summary>The symbolic solver that wrote the demonstrations (SoS+ or APR).</summary>
     Symbolic,
-}
-
-/// <summary>
-/// A width-capped symbolic APR tree (`apr eval --symbolic-trees`): the root thread keeps <see cref="Beam"/>
-/// successors per expansion and spawns them (always, when 2+), each child searches with beam
-/// <see cref="ChildBeam"/>, nesting <see cref="Depth"/> levels (null: the evaluation's depth). A no-learning
-/// policy like the paper's solver, with narrow children: far cheaper trees at 4-6 numbers.
-/// </summary>
-public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
-{
-    /// <summary>The paper's settings with this width: beam fixed, children fixed, always spawn, every kept successor a child.</summary>
-    public Apr.Search.AprOptions Options(int depth) => Apr.Search.AprOptions.Paper with
-    {
-        BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
-        SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
-    };
-
-    /// <summary>"b2c2" or "b2c2d2" (file names, --conditions).</summary>
-    public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}";
-
-    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}";
-
-    /// <summary>Parses "B:C" or "B:C:D"; throws <see cref="FormatException"/> naming the text and what is wrong.</summary>
-    public static SymbolicTree Parse(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var parts = text.Split(':');
-        var v = new int[parts.Length];
-        bool ok = parts.Length is 2 or 3;
-        for (int i = 0; ok && i < parts.Length; i++) ok = int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out v[i]);
-        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM or BEAM:CHILD_BEAM:DEPTH (e.g. 2:2 or 2:2:2), got '{text}'");
-        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null);
-        try
-        {
-            tree.Options(1).Validate();
-        }
-        catch (ArgumentException e)
-        {
-            throw new FormatException($"symbolic tree '{text}': {e.Message}", e);
-        }
-        return tree;
-    }
 }
 
 /// <summary>

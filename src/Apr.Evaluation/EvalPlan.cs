@@ -19,6 +19,7 @@
 using System.Globalization;
 using Apr.Inference;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation;
 

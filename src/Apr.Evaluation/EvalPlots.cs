@@ -36,6 +36,7 @@ public static class EvalPlots
     {
         if (caps.Count == 0) return null;
         var plot = NewPlot(title);
+        int trees = 0;
         foreach (var l in lines)
         {
             var points = caps.Select((c, i) => (c, a: at(l)[i])).Where(p => p.a is not null).ToList();
@@ -45,11 +46,14 @@ public static class EvalPlots
             line.LineWidth = l.Learned ? 3 : 1.5f;
             line.MarkerSize = 6;
             line.LinePattern = l.Learned ? LinePattern.Solid : l.Policy == EvalPolicy.Symbolic ? LinePattern.Dotted : LinePattern.Dashed;
-            line.Color = FrontierColor(l);
+            line.Color = l.Name.StartsWith("apr-symbolic-", StringComparison.Ordinal) ? TreeColors[trees++ % TreeColors.Length] : FrontierColor(l);
         }
         plot.Axes.Bottom.Label.Text = xLabel;
         return Finish(plot, dir, file, Alignment.UpperLeft);
     }
+
+    // The width-capped symbolic trees (apr-symbolic-b2c2...): one colour each, apart from the other policies'.
+    private static readonly ScottPlot.Color[] TreeColors = [Colors.DarkOrange, Colors.ForestGreen, Colors.Teal, Colors.SaddleBrown, Colors.Magenta, Colors.Olive, Colors.Gold];
 
     private static ScottPlot.Color FrontierColor(FrontierLine l)
     {

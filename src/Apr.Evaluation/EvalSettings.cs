@@ -2,6 +2,7 @@
 // with validation; EvalPlan turns it into conditions.
 using Apr.Inference;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation;
 

@@ -37,6 +37,16 @@ public sealed record AprOptions
 
     public HeuristicKind Heuristic { get; init; } = HeuristicKind.Mult;
 
+    /// <summary>
+    /// For writing demonstrations only (0 = never, the paper): with this probability per expansion the successors
+    /// from which the target can still be reached (ExhaustiveSolver) are put before the others, keeping the
+    /// heuristic order within each part, before the beam keeps the first ones. Such traces explore right choices
+    /// more often than the heuristic alone, so a model trained on them learns which successors pay off (hindsight);
+    /// with probability 1 - p an expansion is the heuristic's, so failures and recoveries stay in the data. A
+    /// no-learning policy must not use it: it reads the answer.
+    /// </summary>
+    public double HindsightProbability { get; init; }
+
     public static AprOptions Paper { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field and its value; returns this.</summary>
@@ -51,6 +61,8 @@ public sealed record AprOptions
         var childLow = ChildBeamMin ?? BeamMax;
         if (ChildBeamMax < childLow || ChildBeamMax > SearchLimits.MaxBeam)
             throw new ArgumentException($"AprOptions.ChildBeamMax must be in {(ChildBeamMin is null ? "BeamMax" : "ChildBeamMin")} ({childLow})..{SearchLimits.MaxBeam}, got {ChildBeamMax}");
+        if (!(HindsightProbability >= 0 && HindsightProbability <= 1))
+            throw new ArgumentException($"AprOptions.HindsightProbability must be in [0, 1], got {HindsightProbability}");
         if (!(SpawnProbability >= 0 && SpawnProbability <= 1))
             throw new ArgumentException($"AprOptions.SpawnProbability must be in [0, 1], got {SpawnProbability}");
         if (Depth < 0 || Depth > MaxDepth)

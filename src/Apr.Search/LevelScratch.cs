@@ -67,6 +67,24 @@ internal sealed class LevelScratch
         AllCount = n;
     }
 
+    /// <summary>Stable-partitions <see cref="All"/>: successors of <paramref name="nums"/> from which <paramref name="target"/> can be reached first.</summary>
+    public void ReachableFirst(ReadOnlySpan<long> nums, long target)
+    {
+        Span<long> next = stackalloc long[NodeArena.Stride];
+        Span<bool> reachable = stackalloc bool[AllCount];
+        var tmp = new Candidate[AllCount];
+        var n = 0;
+        for (var i = 0; i < AllCount; i++)
+        {
+            var len = Apply(nums, All[i], next);
+            reachable[i] = len == 1 ? next[0] == target : ExhaustiveSolver.IsSolvable(target, next[..len]);
+            if (reachable[i]) tmp[n++] = All[i];
+        }
+        for (var i = 0; i < AllCount; i++)
+            if (!reachable[i]) tmp[n++] = All[i];
+        tmp.CopyTo(All, 0);
+    }
+
     /// <summary>
     /// Indices into <see cref="All"/> of <paramref name="count"/> successors from <paramref name="offset"/>, in
     /// shuffled order. Shuffling the indices with Rng.Shuffle draws exactly what shuffling the

@@ -1,0 +1,55 @@
+// SymbolicTree: a width-capped APR tree shape for the APR solver: a root beam, a (narrow) child beam and
+// optionally a depth. `apr eval --symbolic-trees` runs such trees as no-learning policies; `apr data traces
+// --budgets --trees` writes demonstrations from them. Narrow children (beam 1..3) are what make a spawning
+// tree cheap at 4-6 numbers; the paper's children are at least as wide as the root.
+namespace Apr.Search;
+
+/// <summary>
+/// A width-capped symbolic APR tree (`apr eval --symbolic-trees`): the root thread keeps <see cref="Beam"/>
+/// successors per expansion and spawns them (always, when 2+), each child searches with beam
+/// <see cref="ChildBeam"/>, nesting <see cref="Depth"/> levels (null: the evaluation's depth). A no-learning
+/// policy like the paper's solver, with narrow children: far cheaper trees at 4-6 numbers.
+/// </summary>
+public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
+{
+    /// <summary>The paper's settings with this width: beam fixed, children fixed, always spawn, every kept successor a child.</summary>
+    public AprOptions Options(int depth) => AprOptions.Paper with
+    {
+        BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
+        SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
+    };
+
+    /// <summary>"b2c2" or "b2c2d2" (file names, --conditions).</summary>
+    public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}";
+
+    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}";
+
+    /// <summary>Parses a comma-separated list of trees ("2:1,2:2:2"); an empty list is refused.</summary>
+    public static List<SymbolicTree> ParseList(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var trees = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
+        return trees.Count > 0 ? trees : throw new FormatException($"give at least one tree BEAM:CHILD_BEAM[:DEPTH], got '{text}'");
+    }
+
+    /// <summary>Parses "B:C" or "B:C:D"; throws <see cref="FormatException"/> naming the text and what is wrong.</summary>
+    public static SymbolicTree Parse(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var parts = text.Split(':');
+        var v = new int[parts.Length];
+        bool ok = parts.Length is 2 or 3;
+        for (int i = 0; ok && i < parts.Length; i++) ok = int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out v[i]);
+        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM or BEAM:CHILD_BEAM:DEPTH (e.g. 2:2 or 2:2:2), got '{text}'");
+        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null);
+        try
+        {
+            tree.Options(1).Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new FormatException($"symbolic tree '{text}': {e.Message}", e);
+        }
+        return tree;
+    }
+}
