@@ -89,4 +89,37 @@ public sealed class BudgetedTracesTests
         Assert.DoesNotContain(BudgetedTraces.Generate(five, options with { Depth = 1 }, 5, workers: 1), r => r.Depth != 1 || r.Calls.Any(c => c.Thread.Count(ch => ch == '.') > 1));
         Assert.Throws<ArgumentException>(() => (options with { Depth = 0 }).Validate());
     }
+
+    [Fact]
+    public void Tree_variants_spawn_at_most_their_beam_and_hindsight_makes_more_problems_fit_a_small_budget()
+    {
+        var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(30, 29);
+        var trees = new[] { new Apr.Search.SymbolicTree(2, 1), new Apr.Search.SymbolicTree(2, 2, 2) };
+        var options = new BudgetedTraceOptions { Budgets = [2000, 8000], ContextPerThread = 2048, Repeats = 1, Depth = 2, Variants = BudgetedTraceOptions.TreeVariants(trees, 1) };
+        Assert.Equal(["serial-narrow", "serial-wide", "tree-b2c1", "tree-b2c2d2"], options.Variants.Select(v => v.Name));
+        var plain = BudgetedTraces.Generate(five, options, 5, workers: 1).ToList();
+        var hindsight = BudgetedTraces.Generate(five, options with { Hindsight = 1 }, 5, workers: 1).ToList();
+        foreach (var r in plain.Concat(hindsight))
+        {
+            var (_, failure) = RecordConsistency.Validate(r);
+            Assert.True(failure is null, $"{r.Id}: {failure}");
+            int budget = int.Parse(r.Calls[0].Prompt.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(TraceCost.Of(r.Calls, TraceTokenizer.Default).TotalTokens <= budget, r.Id);
+            Assert.All(r.Calls, c => Assert.True(CountOf(c.Completion, "<Start Sub Search ") <= 2, $"{r.Id} {c.Thread}: more children than the beam"));
+        }
+        static int At(List<TraceRecord> rs, int b) => rs.Count(r => r.Calls[0].Prompt.StartsWith($"Token Budget: {b} ", StringComparison.Ordinal));
+        // Choosing a successor that can still reach the target at every expansion solves with a cheap tree nearly always.
+        Assert.True(At(hindsight, 2000) > At(plain, 2000), $"{At(hindsight, 2000)} vs {At(plain, 2000)} records at 2,000 tokens");
+        Assert.True(At(hindsight, 2000) >= 27, $"{At(hindsight, 2000)} of 30");
+        var e = Assert.Throws<ArgumentException>(() => (options with { Depth = 1 }).Validate());
+        Assert.Contains("tree-b2c2d2 nests 2 levels, deeper than the records' depth 1", e.Message);
+        Assert.Throws<ArgumentException>(() => (options with { Hindsight = 1.5 }).Validate());
+    }
+
+    private static int CountOf(string text, string what)
+    {
+        int n = 0;
+        for (int at = text.IndexOf(what, StringComparison.Ordinal); at >= 0; at = text.IndexOf(what, at + 1, StringComparison.Ordinal)) n++;
+        return n;
+    }
 }

@@ -5,6 +5,7 @@
 using Apr.Evaluation;
 using Apr.Inference;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation.Tests;
 

@@ -175,6 +175,29 @@ public sealed class AprSolverTests
         Assert.Contains("ChildBeamMin must be in 1..64, got 0", e.Message);
     }
 
+    [Fact]
+    public void With_hindsight_every_expansion_keeps_a_successor_that_can_reach_the_target_first()
+    {
+        // Beam 1 everywhere: the root and each child keep one successor, so with hindsight 1 the first path is a solution.
+        var greedy = AprOptions.Paper with { BeamMin = 1, BeamMax = 1, ChildBeamMax = 1, HindsightProbability = 1 };
+        var problems = TestProblems.Unfiltered(100, 4, 31).Where(p => ExhaustiveSolver.IsSolvable(p.Target, [.. p.Nums])).ToList();
+        var solver = new AprSolver(greedy);
+        var heuristic = new AprSolver(greedy with { HindsightProbability = 0 });
+        int heuristicSolved = 0;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = solver.Solve(problems[i], 2UL, i);
+            Assert.True(r.Solved, problems[i].Id);
+            Assert.DoesNotContain("No solution found", r.Trace.Calls[0].Completion);
+            var search = r.Trace.Calls[0].Completion;
+            Assert.Equal(3, CountOf(search[..search.IndexOf("Goal Reached", StringComparison.Ordinal)], "Exploring Operation: ")); // three operations, no detour (the recap follows)
+            heuristicSolved += heuristic.Solve(problems[i], 2UL, i).Solved ? 1 : 0;
+        }
+        Assert.True(heuristicSolved < problems.Count * 0.8, $"the heuristic alone solved {heuristicSolved} of {problems.Count}");
+        var e = Assert.Throws<ArgumentException>(() => new AprSolver(AprOptions.Paper with { HindsightProbability = 1.5 }));
+        Assert.Contains("HindsightProbability must be in [0, 1], got 1.5", e.Message);
+    }
+
     private static int CountOf(string text, string what)
     {
         int n = 0;
