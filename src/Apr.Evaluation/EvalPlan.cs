@@ -14,8 +14,8 @@
 //            the problems the largest-cap run solves within B tokens: a test checks it); a budget-aware
 //            model runs once per cap, told the cap; the symbolic solver is read at each cap with every
 //            thread held to the context, and so are the width-capped symbolic APR trees (SymbolicTree: the
-//            strongest no-learning policies found at 4-6 numbers); SoS+ also n samples at the sweep temperature (cons@k at matched
-//            mean total tokens).
+//            strongest no-learning policies found at 4-6 numbers); SoS+ also n samples at the sweep
+//            temperature (cons@k at matched mean total tokens).
 using System.Globalization;
 using Apr.Inference;
 using Apr.Protocol;
