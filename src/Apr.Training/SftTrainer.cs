@@ -51,6 +51,8 @@ public static class SftTrainer
         // 2. Data: tokenize, split by problem, plan length-bucketed micro-batches.
         int maxLength = Math.Min(options.MaxSequenceLength ?? config.MaxPositionEmbeddings, config.MaxPositionEmbeddings);
         var data = SftData.Load(options.DataFiles, tokenizer, options.Weighting, options.ValFraction, options.Seed, maxLength, options.CheckTraces);
+        if (data.Skipped + data.Untrained > 0)
+            options.Notice?.Invoke($"data: {data.Train.Count:#,0} training and {data.Val.Count:#,0} validation sequences; left out {data.Skipped:#,0} longer than {maxLength:#,0} tokens and {data.Untrained:#,0} with no trained token");
         int budget = Math.Max(options.BatchTokens, data.Longest);
         BatchMemory.Check(config, budget, "--batch-tokens");
         var batches = new BucketedBatches(data.Train.Select(s => s.Length).ToList(), budget, options.Seed);
@@ -136,7 +138,7 @@ public static class SftTrainer
 
         SftResult Result(int steps) => new(checkpoint, steps, lastLoss, lastVal, tokensSeen,
             TimeSpan.FromSeconds(state.ElapsedSeconds + clock.Elapsed.TotalSeconds),
-            data.Train.Count, data.Val.Count, data.Skipped, batches.PaddingFraction(0));
+            data.Train.Count, data.Val.Count, data.Skipped, batches.PaddingFraction(0), data.Untrained);
     }
 
     /// <summary>Weighted mean loss over (up to <paramref name="maxBatches"/> of) the validation batches.</summary>

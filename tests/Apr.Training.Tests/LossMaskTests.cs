@@ -34,6 +34,33 @@ public sealed class LossMaskTests
     }
 
     [Fact]
+    public void Sequences_with_no_trained_token_are_left_out_and_counted()
+    {
+        // A call the grammar forces from end to end has no chosen token: it would only add zero-gradient batches.
+        var dir = TestTraces.TempDirectory();
+        try
+        {
+            var file = TestTraces.Write(dir, 40, 3);
+            var tok = TraceTokenizer.Default;
+            var all = SftData.Load([file], tok, TokenWeightings.Completion, 0.2, 1, 4096, checkTraces: false);
+            TokenWeighting rootOnly = (call, tokens, prompt) => call.Call.Parent is null ? TokenWeightings.Completion(call, tokens, prompt) : new float[tokens.Count - 1];
+            var roots = SftData.Load([file], tok, rootOnly, 0.2, 1, 4096, checkTraces: false);
+            int children = File.ReadLines(file).Sum(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("calls").GetArrayLength() - 1);
+            Assert.True(children > 0);
+            Assert.Equal(0, all.Untrained);
+            Assert.Equal(children, roots.Untrained);
+            Assert.Equal(all.Train.Count + all.Val.Count - children, roots.Train.Count + roots.Val.Count);
+            Assert.All(roots.Train.Concat(roots.Val), s => Assert.Contains(s.Weights, w => w > 0));
+            var none = Assert.Throws<InvalidDataException>(() => SftData.Load([file], tok, (_, t, _) => new float[t.Count - 1], 0.2, 1, 4096, checkTraces: false));
+            Assert.Contains("with no trained token", none.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Masked_batch_loss_equals_the_mean_over_completion_targets_only()
     {
         manual_seed(5);
