@@ -11,7 +11,6 @@ import argparse
 import json
 import re
 import sys
-from fractions import Fraction
 from functools import lru_cache
 
 STATE = re.compile(r"Current State: (\d+):\[([^\]]*)\]")
