@@ -1,0 +1,220 @@
+// Apr.Bench.Ranking: can a model of our size learn the ranking at all? The width-capped trees (issue 11) win or
+// lose by which two successors of the root they keep: with a perfect ranking the tree 2:2 solves 98.5% of the test
+// problems within 1,000 tokens, with its heuristic 45.5%; the APR models taught to rank (attempt 6) keep a successor
+// that can still reach the target among their first two at 53.5% of the roots, the heuristic at 63.5%
+// (bench/ranking.py). The APR model has to decide with the first operand token, in one forward pass, while it writes
+// a trace. This probe asks the easier question of the same network: our LlamaForCausalLm, shaped like models/apr
+// (or started from its weights with --init), reads one successor state as the trace writes it
+// ("Current State: 86:[87, 49, 49]") and is trained directly on whether the target can still be reached (the
+// logit of the number token 1 against that of 0 at the last position; cross-entropy; every distinct successor of
+// every training problem's root, labels from ExhaustiveSolver). Ranking each test root's successors by that score
+// gives the figure to set beside 53.5 / 63.5 / 100%: if this classifier cannot rank well, an APR model of this size
+// will not either (the gap is capacity); if it can, the gap is in how the APR model is taught.
+//
+//   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/h6/train-problems.jsonl \
+//       --test bench/results/eval/test-problems.jsonl --steps 1500 --out bench/results/ranking-probe.json
+//
+// Prints the loss per state (against the entropy of the base rate: what a model that learnt nothing scores) and the top-2 ranking on the test roots (and on 200 training roots, to see
+// over-fitting) every --eval-every steps, and writes them as JSON. No assertions: a measurement.
+using System.Diagnostics;
+using System.Text.Json;
+using Apr.Core;
+using Apr.Countdown;
+using Apr.Data;
+using Apr.Model;
+using Apr.Tokenization;
+using Apr.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+var opt = Options.Parse(args);
+TorchProcess.SetThreads(opt.Threads);
+var tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(opt.ModelDir, "apr-tokenizer.json")));
+var config = ModelConfig.Load(Path.Combine(opt.ModelDir, ModelFiles.ConfigFile));
+int yes = tokenizer.NumberToken(1), no = tokenizer.NumberToken(0);
+// --digits: every number as its digits' byte tokens (the tokenizer writes numbers of 1,000 and more that way), to see
+// whether the one-token-per-number vocabulary is what makes the arithmetic hard to learn.
+var digitIds = tokenizer.Encode("1023456789");
+if (digitIds.Length != 10) throw new InvalidOperationException("the tokenizer does not write 1023456789 as ten digit tokens");
+int[] digitToken = [.. "0123456789".Select(c => digitIds["1023456789".IndexOf(c)])];
+
+var clock = Stopwatch.StartNew();
+var trainRoots = Roots(ProblemFile.Read(opt.Train).Take(opt.TrainLimit));
+var testRoots = Roots(ProblemFile.Read(opt.Test).Take(opt.Limit));
+var trainProbe = trainRoots.Take(opt.Limit).ToList();
+var pairs = trainRoots.SelectMany(r => r.States.Zip(r.Labels)).ToList();
+var rng = new Random(opt.Seed);
+double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
+double baseEntropy = -(reachableShare * Math.Log(reachableShare) + (1 - reachableShare) * Math.Log(1 - reachableShare));
+double chance = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => Chance(r.States.Length, r.Labels.Count(l => l), 2));
+Console.WriteLine($"data: {trainRoots.Count:N0} training roots, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
+                  $"two successors drawn at random include a reachable one at {100 * chance:F1}% of the test roots; {clock.Elapsed.TotalSeconds:F0} s");
+
+using var model = TorchProcess.Seeded((ulong)opt.Seed, () => new LlamaForCausalLm(config));
+if (opt.Init is not null) ModelFiles.LoadWeights(model, Path.Combine(opt.Init, ModelFiles.WeightsFile));
+using var optimizer = new AdamW(model.NamedParameters(), 0.9, 0.95, 1e-8, 0.01);
+var history = new List<object>();
+int cursor = pairs.Count;
+for (int step = 1; step <= opt.Steps; step++)
+{
+    var chunk = new List<(int[] Ids, bool Label)>(opt.Batch);
+    while (chunk.Count < opt.Batch)
+    {
+        if (cursor == pairs.Count) { Shuffle(pairs, rng); cursor = 0; }
+        chunk.Add(pairs[cursor++]);
+    }
+    double lr = opt.Lr * Math.Min(1.0, step / 50.0) * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * step / opt.Steps)));
+    float loss;
+    using (var scope = NewDisposeScope())
+    {
+        var logits = Scores2(model, chunk.Select(c => c.Ids).ToList());
+        var target = tensor(chunk.Select(c => c.Label ? 1L : 0L).ToArray());
+        var l = nn.functional.cross_entropy(logits, target);
+        optimizer.ZeroGrad();
+        l.backward();
+        optimizer.ClipGradients(1.0);
+        optimizer.Step(lr);
+        loss = l.item<float>();
+    }
+    if (step % opt.EvalEvery == 0 || step == opt.Steps)
+    {
+        var (testLoss, testRank) = Evaluate(model, testRoots);
+        var (trainLoss, trainRank) = Evaluate(model, trainProbe);
+        double epochs = (double)step * opt.Batch / pairs.Count;
+        Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate's entropy {baseEntropy:F3})  " +
+                          $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%)  {clock.Elapsed.TotalMinutes:F1} min");
+        history.Add(new { step, passes = Math.Round(epochs, 2), batch_loss = Math.Round(loss, 4), test_state_loss = Math.Round(testLoss, 4), test_ranking = Pct(testRank),
+                          train_state_loss = Math.Round(trainLoss, 4), train_ranking = Pct(trainRank), minutes = Math.Round(clock.Elapsed.TotalMinutes, 1) });
+        if (opt.Out is not null)
+            AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
+            {
+                command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
+                model = new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
+                training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
+                test_roots = testRoots.Count, random_ranking = Pct(chance), history,
+            }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    }
+}
+
+// (N, 2) logits [no, yes] at each sequence's last token.
+Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
+{
+    int width = seqs.Max(s => s.Length);
+    var ids = new long[seqs.Count * width];
+    var rows = new long[seqs.Count];
+    for (int b = 0; b < seqs.Count; b++)
+    {
+        for (int t = 0; t < seqs[b].Length; t++) ids[b * width + t] = seqs[b][t];
+        rows[b] = b * width + seqs[b].Length - 1;
+    }
+    var logits = m.LogitsAt(tensor(ids, [seqs.Count, width]), tensor(rows)); // (N, V)
+    return logits.index_select(1, tensor(new long[] { no, yes }));
+}
+
+// Cross-entropy per state (nats; a model that knows only the base rate scores its entropy) and the top-2 ranking.
+(double Loss, double Ranking) Evaluate(LlamaForCausalLm m, List<Root> roots)
+{
+    using var noGrad = no_grad();
+    double loss = 0;
+    int states = 0, good = 0, solvable = 0;
+    foreach (var r in roots)
+    {
+        using var scope = NewDisposeScope();
+        var s = Scores2(m, [.. r.States]);
+        var margin = (s[.., 1] - s[.., 0]).data<float>().ToArray();
+        loss += nn.functional.cross_entropy(s, tensor(r.Labels.Select(l => l ? 1L : 0L).ToArray()), reduction: nn.Reduction.Sum).item<float>();
+        states += margin.Length;
+        if (!r.Labels.Any(l => l)) continue;
+        solvable++;
+        var top = Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(2);
+        good += top.Any(i => r.Labels[i]) ? 1 : 0;
+    }
+    return (loss / states, (double)good / solvable);
+}
+
+// Every distinct successor of each problem's root, written as the trace writes a state, with its label.
+List<Root> Roots(IEnumerable<CountdownProblem> problems)
+{
+    var roots = new List<Root>();
+    Span<Operation> ops = stackalloc Operation[Arithmetic.MaxPerPair];
+    foreach (var p in problems)
+    {
+        var seen = new HashSet<string>();
+        var states = new List<int[]>();
+        var labels = new List<bool>();
+        for (int i = 0; i < p.Nums.Count; i++)
+            for (int j = i + 1; j < p.Nums.Count; j++)
+            {
+                int n = Arithmetic.Combine(p.Nums[i], p.Nums[j], ops);
+                for (int k = 0; k < n; k++)
+                {
+                    var next = p.Nums.Where((_, x) => x != i && x != j).Append(ops[k].Result).ToArray();
+                    if (!seen.Add(string.Join(',', next.Order()))) continue;
+                    states.Add(Encode($"Current State: {p.Target}:[{string.Join(", ", next)}]"));
+                    labels.Add(ExhaustiveSolver.IsSolvable(p.Target, next));
+                }
+            }
+        roots.Add(new Root([.. states], [.. labels]));
+    }
+    return roots;
+}
+
+int[] Encode(string text)
+{
+    var ids = tokenizer.Encode(text);
+    if (!opt.Digits) return ids;
+    return [.. ids.SelectMany(id => tokenizer.TryGetNumber(id, out int v) ? v.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => digitToken[c - '0']) : [id])];
+}
+
+static double Chance(int n, int reachable, int k)
+{
+    double miss = 1;
+    for (int i = 0; i < Math.Min(k, n); i++) miss *= Math.Max(0, n - reachable - i) / (double)(n - i);
+    return 1 - miss;
+}
+
+static void Shuffle<T>(List<T> list, Random rng)
+{
+    for (int i = list.Count - 1; i > 0; i--)
+    {
+        int j = rng.Next(i + 1);
+        (list[i], list[j]) = (list[j], list[i]);
+    }
+}
+
+static double Pct(double x) => Math.Round(100 * x, 1);
+
+internal sealed record Root(int[][] States, bool[] Labels);
+
+internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
+                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits)
+{
+    public static Options Parse(string[] args)
+    {
+        var o = new Options("runs/h6/train-problems.jsonl", "bench/results/eval/test-problems.jsonl", 200, int.MaxValue, "models/apr", null,
+                            1500, 256, 1e-3, 250, 2, 0, null, false);
+        for (int i = 0; i < args.Length; i++)
+        {
+            string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
+            o = args[i] switch
+            {
+                "--train" => o with { Train = Next() },
+                "--test" => o with { Test = Next() },
+                "--limit" => o with { Limit = int.Parse(Next()) },
+                "--train-limit" => o with { TrainLimit = int.Parse(Next()) },
+                "--model" => o with { ModelDir = Next() },
+                "--init" => o with { Init = Next() },
+                "--steps" => o with { Steps = int.Parse(Next()) },
+                "--batch" => o with { Batch = int.Parse(Next()) },
+                "--lr" => o with { Lr = double.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture) },
+                "--eval-every" => o with { EvalEvery = int.Parse(Next()) },
+                "--threads" => o with { Threads = int.Parse(Next()) },
+                "--seed" => o with { Seed = int.Parse(Next()) },
+                "--out" => o with { Out = Next() },
+                "--digits" => o with { Digits = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits)"),
+            };
+        }
+        return o;
+    }
+}
