@@ -27,7 +27,13 @@ using Apr.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
-var opt = Options.Parse(args);
+Options opt;
+try { opt = Options.Parse(args); }
+catch (Exception e) when (e is ArgumentException or FormatException or OverflowException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 TorchProcess.SetThreads(opt.Threads);
 var tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(opt.ModelDir, "apr-tokenizer.json")));
 var config = ModelConfig.Load(Path.Combine(opt.ModelDir, ModelFiles.ConfigFile));
@@ -95,6 +101,7 @@ for (int step = 1; step <= opt.Steps; step++)
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }
+return 0;
 
 // (N, 2) logits [no, yes] at each sequence's last token.
 Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
