@@ -14,7 +14,9 @@
 //   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/h6/train-problems.jsonl \
 //       --test bench/results/eval/test-problems.jsonl --steps 1500 --out bench/results/ranking-probe.json
 //
-// Prints the loss per state (against the entropy of the base rate: what a model that learnt nothing scores) and the top-2 ranking on the test roots (and on 200 training roots, to see
+// Prints the loss per state (against the entropy of the base rate: what a model that learnt nothing scores) and the top-2
+// ranking on the test roots, beside the mult heuristic's on the same roots with an exact sign test on the roots where
+// only one of the two holds a reachable successor (and the ranking on --limit training roots, to see
 // over-fitting) every --eval-every steps, and writes them as JSON. No assertions: a measurement.
 using System.Diagnostics;
 using System.Text.Json;
@@ -53,8 +55,10 @@ var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
 double baseEntropy = -(reachableShare * Math.Log(reachableShare) + (1 - reachableShare) * Math.Log(1 - reachableShare));
 double chance = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => Chance(r.States.Length, r.Labels.Count(l => l), 2));
+double heuristicRanking = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => HeuristicHit(r) ? 1.0 : 0.0);
 Console.WriteLine($"data: {trainRoots.Count:N0} training roots, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
-                  $"two successors drawn at random include a reachable one at {100 * chance:F1}% of the test roots; {clock.Elapsed.TotalSeconds:F0} s");
+                  $"two successors drawn at random include a reachable one at {100 * chance:F1}% of the test roots, the mult heuristic's first two at " +
+                  $"{100 * heuristicRanking:F1}%; {clock.Elapsed.TotalSeconds:F0} s");
 
 using var model = TorchProcess.Seeded((ulong)opt.Seed, () => new LlamaForCausalLm(config));
 if (opt.Init is not null) ModelFiles.LoadWeights(model, Path.Combine(opt.Init, ModelFiles.WeightsFile));
@@ -84,12 +88,15 @@ for (int step = 1; step <= opt.Steps; step++)
     }
     if (step % opt.EvalEvery == 0 || step == opt.Steps)
     {
-        var (testLoss, testRank) = Evaluate(model, testRoots);
-        var (trainLoss, trainRank) = Evaluate(model, trainProbe);
+        var (testLoss, testRank, onlyModel, onlyHeuristic) = Evaluate(model, testRoots);
+        var (trainLoss, trainRank, _, _) = Evaluate(model, trainProbe);
+        double p = SignTest(onlyModel, onlyHeuristic);
         double epochs = (double)step * opt.Batch / pairs.Count;
         Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate's entropy {baseEntropy:F3})  " +
-                          $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%)  {clock.Elapsed.TotalMinutes:F1} min");
+                          $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%; against the heuristic: {onlyModel} roots only the model gets, " +
+                          $"{onlyHeuristic} only the heuristic, sign test p = {p:F3})  {clock.Elapsed.TotalMinutes:F1} min");
         history.Add(new { step, passes = Math.Round(epochs, 2), batch_loss = Math.Round(loss, 4), test_state_loss = Math.Round(testLoss, 4), test_ranking = Pct(testRank),
+                          test_roots_only_model = onlyModel, test_roots_only_heuristic = onlyHeuristic, sign_test_p = Math.Round(p, 4),
                           train_state_loss = Math.Round(trainLoss, 4), train_ranking = Pct(trainRank), minutes = Math.Round(clock.Elapsed.TotalMinutes, 1) });
         if (opt.Out is not null)
             AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
@@ -97,7 +104,7 @@ for (int step = 1; step <= opt.Steps; step++)
                 command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
                 model = new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
-                test_roots = testRoots.Count, random_ranking = Pct(chance), history,
+                test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking), history,
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }
@@ -118,12 +125,13 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
     return logits.index_select(1, tensor(new long[] { no, yes }));
 }
 
-// Cross-entropy per state (nats; a model that knows only the base rate scores its entropy) and the top-2 ranking.
-(double Loss, double Ranking) Evaluate(LlamaForCausalLm m, List<Root> roots)
+// Cross-entropy per state (nats; a model that knows only the base rate scores its entropy), the top-2 ranking, and the
+// roots (with a reachable successor) where only the model's first two, or only the heuristic's, hold a reachable one.
+(double Loss, double Ranking, int OnlyModel, int OnlyHeuristic) Evaluate(LlamaForCausalLm m, List<Root> roots)
 {
     using var noGrad = no_grad();
     double loss = 0;
-    int states = 0, good = 0, solvable = 0;
+    int states = 0, good = 0, solvable = 0, onlyModel = 0, onlyHeuristic = 0;
     foreach (var r in roots)
     {
         using var scope = NewDisposeScope();
@@ -134,9 +142,12 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
         if (!r.Labels.Any(l => l)) continue;
         solvable++;
         var top = Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(2);
-        good += top.Any(i => r.Labels[i]) ? 1 : 0;
+        bool hit = top.Any(i => r.Labels[i]), heuristicHit = HeuristicHit(r);
+        good += hit ? 1 : 0;
+        if (hit && !heuristicHit) onlyModel++;
+        if (heuristicHit && !hit) onlyHeuristic++;
     }
-    return (loss / states, (double)good / solvable);
+    return (loss / states, (double)good / solvable, onlyModel, onlyHeuristic);
 }
 
 // Every distinct successor of each problem's root, written as the trace writes a state, with its label.
@@ -149,6 +160,7 @@ List<Root> Roots(IEnumerable<CountdownProblem> problems)
         var seen = new HashSet<string>();
         var states = new List<int[]>();
         var labels = new List<bool>();
+        var keys = new List<long>();
         for (int i = 0; i < p.Nums.Count; i++)
             for (int j = i + 1; j < p.Nums.Count; j++)
             {
@@ -159,9 +171,10 @@ List<Root> Roots(IEnumerable<CountdownProblem> problems)
                     if (!seen.Add(string.Join(',', next.Order()))) continue;
                     states.Add(Encode($"Current State: {p.Target}:[{string.Join(", ", next)}]"));
                     labels.Add(ExhaustiveSolver.IsSolvable(p.Target, next));
+                    keys.Add(Heuristics.Mult(next, p.Target));
                 }
             }
-        roots.Add(new Root([.. states], [.. labels]));
+        roots.Add(new Root([.. states], [.. labels], [.. keys]));
     }
     return roots;
 }
@@ -171,6 +184,24 @@ int[] Encode(string text)
     var ids = tokenizer.Encode(text);
     if (!opt.Digits) return ids;
     return [.. ids.SelectMany(id => tokenizer.TryGetNumber(id, out int v) ? v.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => digitToken[c - '0']) : [id])];
+}
+
+// The width-capped trees' choice: the two successors with the lowest mult heuristic, ties in the order generated.
+static bool HeuristicHit(Root r) =>
+    Enumerable.Range(0, r.States.Length).OrderBy(i => r.Heuristic[i]).ThenBy(i => i).Take(2).Any(i => r.Labels[i]);
+
+// Two-sided exact sign test on the discordant roots: how likely a split at least this uneven is if neither ranking is better.
+static double SignTest(int a, int b)
+{
+    int n = a + b, k = Math.Min(a, b);
+    if (n == 0) return 1;
+    double tail = 0, term = Math.Pow(0.5, n); // C(n, 0) / 2^n
+    for (int i = 0; i <= k; i++)
+    {
+        tail += term;
+        term *= (double)(n - i) / (i + 1);
+    }
+    return Math.Min(1, 2 * tail);
 }
 
 static double Chance(int n, int reachable, int k)
@@ -191,7 +222,7 @@ static void Shuffle<T>(List<T> list, Random rng)
 
 static double Pct(double x) => Math.Round(100 * x, 1);
 
-internal sealed record Root(int[][] States, bool[] Labels);
+internal sealed record Root(int[][] States, bool[] Labels, long[] Heuristic);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
                                double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits)
