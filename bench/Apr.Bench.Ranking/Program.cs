@@ -14,7 +14,8 @@
 //   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/h6/train-problems.jsonl \
 //       --test bench/results/eval/test-problems.jsonl --steps 1500 --out bench/results/ranking-probe.json
 //
-// Prints the loss per state (against the entropy of the base rate: what a model that learnt nothing scores) and the top-2
+// Prints the loss per state (beside what the training base rate alone scores on the same states: what a model that learnt
+// nothing scores) and the top-2
 // ranking on the test roots, beside the mult heuristic's on the same roots with an exact sign test on the roots where
 // only one of the two holds a reachable successor (and the ranking on --limit training roots, to see
 // over-fitting) every --eval-every steps, and writes them as JSON. No assertions: a measurement.
@@ -54,6 +55,9 @@ var pairs = trainRoots.SelectMany(r => r.States.Zip(r.Labels)).ToList();
 var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
 double baseEntropy = -(reachableShare * Math.Log(reachableShare) + (1 - reachableShare) * Math.Log(1 - reachableShare));
+// What a model that knows only the training base rate scores on the test states (their reachable share differs).
+double testReachable = testRoots.SelectMany(r => r.Labels).Average(l => l ? 1.0 : 0.0);
+double testBaseLoss = -(testReachable * Math.Log(reachableShare) + (1 - testReachable) * Math.Log(1 - reachableShare));
 double chance = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => Chance(r.States.Length, r.Labels.Count(l => l), 2));
 double heuristicRanking = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => HeuristicHit(r) ? 1.0 : 0.0);
 Console.WriteLine($"data: {trainRoots.Count:N0} training roots, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
@@ -88,15 +92,15 @@ for (int step = 1; step <= opt.Steps; step++)
     }
     if (step % opt.EvalEvery == 0 || step == opt.Steps)
     {
-        var (testLoss, testRank, onlyModel, onlyHeuristic) = Evaluate(model, testRoots);
-        var (trainLoss, trainRank, _, _) = Evaluate(model, trainProbe);
+        var (testLoss, testRank, onlyModel, onlyHeuristic, mixedRank) = Evaluate(model, testRoots);
+        var (trainLoss, trainRank, _, _, _) = Evaluate(model, trainProbe);
         double p = SignTest(onlyModel, onlyHeuristic);
         double epochs = (double)step * opt.Batch / pairs.Count;
-        Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate's entropy {baseEntropy:F3})  " +
+        Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate alone scores {testBaseLoss:F3} on the test states, {baseEntropy:F3} on the training states)  " +
                           $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%; against the heuristic: {onlyModel} roots only the model gets, " +
-                          $"{onlyHeuristic} only the heuristic, sign test p = {p:F3})  {clock.Elapsed.TotalMinutes:F1} min");
+                          $"{onlyHeuristic} only the heuristic, sign test p = {p:F3}; the model's first with the heuristic's first {100 * mixedRank:F1}%)  {clock.Elapsed.TotalMinutes:F1} min");
         history.Add(new { step, passes = Math.Round(epochs, 2), batch_loss = Math.Round(loss, 4), test_state_loss = Math.Round(testLoss, 4), test_ranking = Pct(testRank),
-                          test_roots_only_model = onlyModel, test_roots_only_heuristic = onlyHeuristic, sign_test_p = Math.Round(p, 4),
+                          test_roots_only_model = onlyModel, test_roots_only_heuristic = onlyHeuristic, sign_test_p = Math.Round(p, 4), test_mixed_ranking = Pct(mixedRank),
                           train_state_loss = Math.Round(trainLoss, 4), train_ranking = Pct(trainRank), minutes = Math.Round(clock.Elapsed.TotalMinutes, 1) });
         if (opt.Out is not null)
             AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
@@ -104,6 +108,7 @@ for (int step = 1; step <= opt.Steps; step++)
                 command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
                 model = new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
+                test_states = testRoots.Sum(r => r.States.Length), test_reachable_share = Pct(testReachable), test_base_rate_loss = Math.Round(testBaseLoss, 4),
                 test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking), history,
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
@@ -125,13 +130,15 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
     return logits.index_select(1, tensor(new long[] { no, yes }));
 }
 
-// Cross-entropy per state (nats; a model that knows only the base rate scores its entropy), the top-2 ranking, and the
+// Cross-entropy per state (nats; set it beside testBaseLoss, what the base rate alone scores), the top-2 ranking, and the
 // roots (with a reachable successor) where only the model's first two, or only the heuristic's, hold a reachable one.
-(double Loss, double Ranking, int OnlyModel, int OnlyHeuristic) Evaluate(LlamaForCausalLm m, List<Root> roots)
+// Mixed: the model's first choice with the heuristic's first (its second when the two coincide), to see whether the two
+// know different things.
+(double Loss, double Ranking, int OnlyModel, int OnlyHeuristic, double Mixed) Evaluate(LlamaForCausalLm m, List<Root> roots)
 {
     using var noGrad = no_grad();
     double loss = 0;
-    int states = 0, good = 0, solvable = 0, onlyModel = 0, onlyHeuristic = 0;
+    int states = 0, good = 0, solvable = 0, onlyModel = 0, onlyHeuristic = 0, mixed = 0;
     foreach (var r in roots)
     {
         using var scope = NewDisposeScope();
@@ -141,13 +148,15 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
         states += margin.Length;
         if (!r.Labels.Any(l => l)) continue;
         solvable++;
-        var top = Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(2);
+        var top = Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(2).ToList();
+        int first = top[0];
+        mixed += r.Labels[first] || HeuristicOrder(r).Where(i => i != first).Take(1).Any(i => r.Labels[i]) ? 1 : 0;
         bool hit = top.Any(i => r.Labels[i]), heuristicHit = HeuristicHit(r);
         good += hit ? 1 : 0;
         if (hit && !heuristicHit) onlyModel++;
         if (heuristicHit && !hit) onlyHeuristic++;
     }
-    return (loss / states, (double)good / solvable, onlyModel, onlyHeuristic);
+    return (loss / states, (double)good / solvable, onlyModel, onlyHeuristic, (double)mixed / solvable);
 }
 
 // Every distinct successor of each problem's root, written as the trace writes a state, with its label.
@@ -187,8 +196,9 @@ int[] Encode(string text)
 }
 
 // The width-capped trees' choice: the two successors with the lowest mult heuristic, ties in the order generated.
-static bool HeuristicHit(Root r) =>
-    Enumerable.Range(0, r.States.Length).OrderBy(i => r.Heuristic[i]).ThenBy(i => i).Take(2).Any(i => r.Labels[i]);
+static bool HeuristicHit(Root r) => HeuristicOrder(r).Take(2).Any(i => r.Labels[i]);
+
+static IEnumerable<int> HeuristicOrder(Root r) => Enumerable.Range(0, r.States.Length).OrderBy(i => r.Heuristic[i]).ThenBy(i => i);
 
 // Two-sided exact sign test on the discordant roots: how likely a split at least this uneven is if neither ranking is better.
 static double SignTest(int a, int b)
