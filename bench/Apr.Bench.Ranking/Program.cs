@@ -14,11 +14,11 @@
 //   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/h6/train-problems.jsonl \
 //       --test bench/results/eval/test-problems.jsonl --steps 1500 --out bench/results/ranking-probe.json
 //
-// Prints the loss per state (beside what the training base rate alone scores on the same states: what a model that learnt
-// nothing scores) and the top-2
-// ranking on the test roots, beside the mult heuristic's on the same roots with an exact sign test on the roots where
-// only one of the two holds a reachable successor (and the ranking on --limit training roots, to see
-// over-fitting) every --eval-every steps, and writes them as JSON. No assertions: a measurement.
+// Prints, every --eval-every steps, the loss per state beside what the training base rate alone scores on the same
+// states (a model that learnt nothing), the top-2 ranking on the test roots beside the mult heuristic's on the same roots
+// (with an exact sign test on the roots where only one of the two holds a reachable successor, and the mixed ranking:
+// the model's first choice with the heuristic's first), and the ranking on --limit training roots (to see
+// over-fitting); writes them as JSON. No assertions: a measurement.
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
