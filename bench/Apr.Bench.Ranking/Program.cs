@@ -11,8 +11,11 @@
 // gives the figure to set beside 53.5 / 63.5 / 100%: if this classifier cannot rank well, an APR model of this size
 // will not either (the gap is capacity); if it can, the gap is in how the APR model is taught.
 //
-//   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/h6/train-problems.jsonl \
-//       --test bench/results/eval/test-problems.jsonl --steps 1500 --out bench/results/ranking-probe.json
+//   ./apr data problems --count 200000 --seed 401 --id-prefix big- --exclude bench/results/eval/test-problems.jsonl \
+//       --out runs/probe/train-200k.jsonl
+//   dotnet run -c Release --project bench/Apr.Bench.Ranking -- --train runs/probe/train-200k.jsonl --limit 1000 \
+//       --steps 2000 --eval-every 500 --threads 1 --out runs/probe/ranking.json
+// (bench/results/ranking-probe/recipe.txt has every committed run's command and finding.)
 //
 // Prints, every --eval-every steps, the loss per state beside what the training base rate alone scores on the same
 // states (a model that learnt nothing), the top-2 ranking on the test roots beside the mult heuristic's on the same roots
@@ -263,6 +266,15 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
                 _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits)"),
             };
         }
+        foreach (var (what, path) in new[] { ("--train", o.Train), ("--test", o.Test), ("--model", Path.Combine(o.ModelDir, ModelFiles.ConfigFile)),
+                                              ("--model", Path.Combine(o.ModelDir, "apr-tokenizer.json")) })
+            if (!File.Exists(path))
+                throw new ArgumentException($"{what}: '{path}' does not exist" +
+                                            (what == "--train" ? " (write problems with ./apr data problems; recipe: bench/results/ranking-probe/recipe.txt)" : ""));
+        if (o.Init is not null && !File.Exists(Path.Combine(o.Init, ModelFiles.WeightsFile)))
+            throw new ArgumentException($"--init: '{Path.Combine(o.Init, ModelFiles.WeightsFile)}' does not exist");
+        if (o.Steps < 1 || o.Batch < 1 || o.EvalEvery < 1 || o.Limit < 1 || o.TrainLimit < 1 || o.Threads < 1)
+            throw new ArgumentException("--steps, --batch, --eval-every, --limit, --train-limit and --threads must be at least 1");
         return o;
     }
 }
