@@ -57,10 +57,10 @@ var trainProbe = trainRoots.Take(opt.Limit).ToList();
 var pairs = trainRoots.SelectMany(r => r.States.Zip(r.Labels)).ToList();
 var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
-double baseEntropy = -(reachableShare * Math.Log(reachableShare) + (1 - reachableShare) * Math.Log(1 - reachableShare));
+double baseEntropy = BaseRateLoss(reachableShare, reachableShare);
 // What a model that knows only the training base rate scores on the test states (their reachable share differs).
 double testReachable = testRoots.SelectMany(r => r.Labels).Average(l => l ? 1.0 : 0.0);
-double testBaseLoss = -(testReachable * Math.Log(reachableShare) + (1 - testReachable) * Math.Log(1 - reachableShare));
+double testBaseLoss = BaseRateLoss(testReachable, reachableShare);
 double chance = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => Chance(r.States.Length, r.Labels.Count(l => l), 2));
 double heuristicRanking = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => HeuristicHit(r) ? 1.0 : 0.0);
 Console.WriteLine($"data: {trainRoots.Count:N0} training roots, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
@@ -153,7 +153,7 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
         solvable++;
         var top = Enumerable.Range(0, margin.Length).OrderByDescending(i => margin[i]).ThenBy(i => i).Take(2).ToList();
         int first = top[0];
-        mixed += r.Labels[first] || HeuristicOrder(r).Where(i => i != first).Take(1).Any(i => r.Labels[i]) ? 1 : 0;
+        mixed += r.Labels[first] || r.HeuristicOrder.Where(i => i != first).Take(1).Any(i => r.Labels[i]) ? 1 : 0;
         bool hit = top.Any(i => r.Labels[i]), heuristicHit = HeuristicHit(r);
         good += hit ? 1 : 0;
         if (hit && !heuristicHit) onlyModel++;
@@ -186,7 +186,8 @@ List<Root> Roots(IEnumerable<CountdownProblem> problems)
                     keys.Add(Heuristics.Mult(next, p.Target));
                 }
             }
-        roots.Add(new Root([.. states], [.. labels], [.. keys]));
+        // The width-capped trees' order: lowest mult heuristic first, ties in the order generated.
+        roots.Add(new Root([.. states], [.. labels], [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)]));
     }
     return roots;
 }
@@ -198,10 +199,11 @@ int[] Encode(string text)
     return [.. ids.SelectMany(id => tokenizer.TryGetNumber(id, out int v) ? v.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => digitToken[c - '0']) : [id])];
 }
 
-// The width-capped trees' choice: the two successors with the lowest mult heuristic, ties in the order generated.
-static bool HeuristicHit(Root r) => HeuristicOrder(r).Take(2).Any(i => r.Labels[i]);
+// The width-capped trees' choice: the first two successors in the heuristic's order.
+static bool HeuristicHit(Root r) => r.HeuristicOrder.Take(2).Any(i => r.Labels[i]);
 
-static IEnumerable<int> HeuristicOrder(Root r) => Enumerable.Range(0, r.States.Length).OrderBy(i => r.Heuristic[i]).ThenBy(i => i);
+// Cross-entropy per state of always predicting `rate` on states of which `share` are reachable (rate = share: the entropy).
+static double BaseRateLoss(double share, double rate) => -(share * Math.Log(rate) + (1 - share) * Math.Log(1 - rate));
 
 // Two-sided exact sign test on the discordant roots: how likely a split at least this uneven is if neither ranking is better.
 static double SignTest(int a, int b)
@@ -235,7 +237,7 @@ static void Shuffle<T>(List<T> list, Random rng)
 
 static double Pct(double x) => Math.Round(100 * x, 1);
 
-internal sealed record Root(int[][] States, bool[] Labels, long[] Heuristic);
+internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
                                double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits)
