@@ -22,11 +22,18 @@
 // (with an exact sign test on the roots where only one of the two holds a reachable successor, and the mixed ranking:
 // the model's first choice with the heuristic's first), and the ranking on --limit training roots (to see
 // over-fitting); writes them as JSON. No assertions: a measurement.
+//
+// --child-states N adds, for each training root, the successors of N of its successors drawn at random (the states a
+// child thread of the trees ranks), and every evaluation also ranks the successors of each test problem's first
+// reachable root successor beside the heuristic ("child nodes"). --save DIR writes the trained classifier as a ranker
+// directory (model, tokenizer, ranker.json) that `apr eval --ranker DIR` uses to rank the width-capped trees' successors
+// (Apr.Evaluation.ReachabilityScorer, which reads the same state text and the same two logits).
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
+using Apr.Evaluation;
 using Apr.Model;
 using Apr.Tokenization;
 using Apr.Training;
@@ -43,7 +50,7 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 TorchProcess.SetThreads(opt.Threads);
 var tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(opt.ModelDir, "apr-tokenizer.json")));
 var config = ModelConfig.Load(Path.Combine(opt.ModelDir, ModelFiles.ConfigFile));
-int yes = tokenizer.NumberToken(1), no = tokenizer.NumberToken(0);
+var (no, yes) = ReachabilityScorer.LabelTokens(tokenizer);
 // --digits: every number as its digits' byte tokens (the tokenizer writes numbers of 1,000 and more that way), to see
 // whether the one-token-per-number vocabulary is what makes the arithmetic hard to learn.
 var digitIds = tokenizer.Encode("1023456789");
@@ -51,10 +58,18 @@ if (digitIds.Length != 10) throw new InvalidOperationException("the tokenizer do
 int[] digitToken = [.. "0123456789".Select(c => digitIds["1023456789".IndexOf(c)])];
 
 var clock = Stopwatch.StartNew();
-var trainRoots = Roots(ProblemFile.Read(opt.Train).Take(opt.TrainLimit));
-var testRoots = Roots(ProblemFile.Read(opt.Test).Take(opt.Limit));
+var trainProblems = ProblemFile.Read(opt.Train).Take(opt.TrainLimit).ToList();
+var testProblems = ProblemFile.Read(opt.Test).Take(opt.Limit).ToList();
+var trainRoots = Roots(trainProblems.Select(p => (p.Target, p.Nums.ToArray())));
+var testRoots = Roots(testProblems.Select(p => (p.Target, p.Nums.ToArray())));
+// --child-states N: also the successors of N successors of each training root, drawn at random (the states a child
+// thread of the trees ranks), so that a ranker saved for `apr eval --ranker` has seen every level it is used at. The
+// child-level test: each test problem's first reachable root successor (generation order), ranked the same way.
+var childRng = new Random(opt.Seed + 1);
+var trainChildren = opt.ChildStates > 0 ? Roots(trainProblems.SelectMany(p => Successors(p.Target, p.Nums.ToArray()).OrderBy(_ => childRng.Next()).Take(opt.ChildStates).Select(n => (p.Target, n)))) : [];
+var testChildren = Roots(testProblems.SelectMany(p => Successors(p.Target, p.Nums.ToArray()).Where(n => ExhaustiveSolver.IsSolvable(p.Target, n)).Take(1).Select(n => (p.Target, n))));
 var trainProbe = trainRoots.Take(opt.Limit).ToList();
-var pairs = trainRoots.SelectMany(r => r.States.Zip(r.Labels)).ToList();
+var pairs = trainRoots.Concat(trainChildren).SelectMany(r => r.States.Zip(r.Labels)).ToList();
 var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
 double baseEntropy = BaseRateLoss(reachableShare, reachableShare);
@@ -63,9 +78,10 @@ double testReachable = testRoots.SelectMany(r => r.Labels).Average(l => l ? 1.0 
 double testBaseLoss = BaseRateLoss(testReachable, reachableShare);
 double chance = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => Chance(r.States.Length, r.Labels.Count(l => l), 2));
 double heuristicRanking = testRoots.Where(r => r.Labels.Any(l => l)).Average(r => HeuristicHit(r) ? 1.0 : 0.0);
-Console.WriteLine($"data: {trainRoots.Count:N0} training roots, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
+double heuristicChildRanking = testChildren.Average(r => HeuristicHit(r) ? 1.0 : 0.0);
+Console.WriteLine($"data: {trainRoots.Count:N0} training roots and {trainChildren.Count:N0} child nodes, {pairs.Count:N0} states ({100 * reachableShare:F1}% reachable); {testRoots.Count} test roots; " +
                   $"two successors drawn at random include a reachable one at {100 * chance:F1}% of the test roots, the mult heuristic's first two at " +
-                  $"{100 * heuristicRanking:F1}%; {clock.Elapsed.TotalSeconds:F0} s");
+                  $"{100 * heuristicRanking:F1}% (at {testChildren.Count} child nodes {100 * heuristicChildRanking:F1}%); {clock.Elapsed.TotalSeconds:F0} s");
 
 using var model = TorchProcess.Seeded((ulong)opt.Seed, () => new LlamaForCausalLm(config));
 if (opt.Init is not null) ModelFiles.LoadWeights(model, Path.Combine(opt.Init, ModelFiles.WeightsFile));
@@ -97,13 +113,15 @@ for (int step = 1; step <= opt.Steps; step++)
     {
         var (testLoss, testRank, onlyModel, onlyHeuristic, mixedRank) = Evaluate(model, testRoots);
         var (trainLoss, trainRank, _, _, _) = Evaluate(model, trainProbe);
+        var (childLoss, childRank, _, _, _) = Evaluate(model, testChildren);
         double p = SignTest(onlyModel, onlyHeuristic);
         double epochs = (double)step * opt.Batch / pairs.Count;
         Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate alone scores {testBaseLoss:F3} on the test states, {baseEntropy:F3} on the training states)  " +
                           $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%; against the heuristic: {onlyModel} roots only the model gets, " +
-                          $"{onlyHeuristic} only the heuristic, sign test p = {p:F3}; the model's first with the heuristic's first {100 * mixedRank:F1}%)  {clock.Elapsed.TotalMinutes:F1} min");
+                          $"{onlyHeuristic} only the heuristic, sign test p = {p:F3}; the model's first with the heuristic's first {100 * mixedRank:F1}%)  child nodes {100 * childRank:F1}% (heuristic {100 * heuristicChildRanking:F1}%, loss {childLoss:F3})  {clock.Elapsed.TotalMinutes:F1} min");
         history.Add(new { step, passes = Math.Round(epochs, 2), batch_loss = Math.Round(loss, 4), test_state_loss = Math.Round(testLoss, 4), test_ranking = Pct(testRank),
                           test_roots_only_model = onlyModel, test_roots_only_heuristic = onlyHeuristic, sign_test_p = Math.Round(p, 4), test_mixed_ranking = Pct(mixedRank),
+                          test_child_ranking = Pct(childRank), test_child_state_loss = Math.Round(childLoss, 4),
                           train_state_loss = Math.Round(trainLoss, 4), train_ranking = Pct(trainRank), minutes = Math.Round(clock.Elapsed.TotalMinutes, 1) });
         if (opt.Out is not null)
             AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
@@ -112,26 +130,32 @@ for (int step = 1; step <= opt.Steps; step++)
                 model = new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
                 test_states = testRoots.Sum(r => r.States.Length), test_reachable_share = Pct(testReachable), test_base_rate_loss = Math.Round(testBaseLoss, 4),
-                test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking), history,
+                test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking),
+                training_child_nodes = trainChildren.Count, test_child_nodes = testChildren.Count, heuristic_child_ranking = Pct(heuristicChildRanking), history,
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }
+if (opt.Save is not null)
+{
+    // A ranker directory for `apr eval --ranker` (Apr.Evaluation.ReachabilityScorer): the model, its tokenizer, and a
+    // manifest with the command and the last measurement.
+    ModelFiles.Save(model, opt.Save);
+    AtomicFile.WriteAllText(Path.Combine(opt.Save, ReachabilityScorer.TokenizerFile), File.ReadAllText(Path.Combine(opt.ModelDir, ReachabilityScorer.TokenizerFile)));
+    AtomicFile.WriteAllText(Path.Combine(opt.Save, ReachabilityScorer.ManifestFile), JsonSerializer.Serialize(new
+    {
+        task = "reachability",
+        input = "Current State: TARGET:[a, b, ...] (one state as a trace writes it)",
+        answer = "the logit of the number token 1 (the target can still be reached) against that of 0, at the last position",
+        command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
+        steps = opt.Steps, seed = opt.Seed, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, training_states = pairs.Count,
+        minutes = Math.Round(clock.Elapsed.TotalMinutes, 1), last = history.LastOrDefault(),
+    }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
+    Console.WriteLine($"saved the ranker to {opt.Save}");
+}
 return 0;
 
-// (N, 2) logits [no, yes] at each sequence's last token.
-Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
-{
-    int width = seqs.Max(s => s.Length);
-    var ids = new long[seqs.Count * width];
-    var rows = new long[seqs.Count];
-    for (int b = 0; b < seqs.Count; b++)
-    {
-        for (int t = 0; t < seqs[b].Length; t++) ids[b * width + t] = seqs[b][t];
-        rows[b] = b * width + seqs[b].Length - 1;
-    }
-    var logits = m.LogitsAt(tensor(ids, [seqs.Count, width]), tensor(rows)); // (N, V)
-    return logits.index_select(1, tensor(new long[] { no, yes }));
-}
+// (N, 2) logits [no, yes] at each sequence's last token: the scorer `apr eval --ranker` uses reads the same two.
+Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs) => ReachabilityScorer.Logits2(m, seqs, no, yes);
 
 // Cross-entropy per state (nats; set it beside testBaseLoss, what the base rate alone scores), the top-2 ranking, and the
 // roots (with a reachable successor) where only the model's first two, or only the heuristic's, hold a reachable one.
@@ -162,34 +186,38 @@ Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs)
     return (loss / states, (double)good / solvable, onlyModel, onlyHeuristic, (double)mixed / solvable);
 }
 
-// Every distinct successor of each problem's root, written as the trace writes a state, with its label.
-List<Root> Roots(IEnumerable<CountdownProblem> problems)
+// Every distinct successor of each node (a problem's root, or a node below it), written as the trace writes a state,
+// with its label and the heuristic's order.
+List<Root> Roots(IEnumerable<(long Target, long[] Nums)> nodes)
 {
     var roots = new List<Root>();
-    Span<Operation> ops = stackalloc Operation[Arithmetic.MaxPerPair];
-    foreach (var p in problems)
+    foreach (var (target, nums) in nodes)
     {
-        var seen = new HashSet<string>();
-        var states = new List<int[]>();
-        var labels = new List<bool>();
-        var keys = new List<long>();
-        for (int i = 0; i < p.Nums.Count; i++)
-            for (int j = i + 1; j < p.Nums.Count; j++)
-            {
-                int n = Arithmetic.Combine(p.Nums[i], p.Nums[j], ops);
-                for (int k = 0; k < n; k++)
-                {
-                    var next = p.Nums.Where((_, x) => x != i && x != j).Append(ops[k].Result).ToArray();
-                    if (!seen.Add(string.Join(',', next.Order()))) continue;
-                    states.Add(Encode($"Current State: {p.Target}:[{string.Join(", ", next)}]"));
-                    labels.Add(ExhaustiveSolver.IsSolvable(p.Target, next));
-                    keys.Add(Heuristics.Mult(next, p.Target));
-                }
-            }
+        var next = Successors(target, nums).ToList();
         // The width-capped trees' order: lowest mult heuristic first, ties in the order generated.
-        roots.Add(new Root([.. states], [.. labels], [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)]));
+        var keys = next.Select(n => Heuristics.Mult(n, target)).ToList();
+        roots.Add(new Root([.. next.Select(n => Encode(ReachabilityScorer.StateText(target, n)))],
+                           [.. next.Select(n => n.Length == 1 ? n[0] == target : ExhaustiveSolver.IsSolvable(target, n))],
+                           [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)]));
     }
     return roots;
+}
+
+// The distinct successor states of a node, in the order the solver generates them (pairs i < j, then operations).
+static IEnumerable<long[]> Successors(long target, long[] nums)
+{
+    var seen = new HashSet<string>();
+    var ops = new Operation[Arithmetic.MaxPerPair];
+    for (int i = 0; i < nums.Length; i++)
+        for (int j = i + 1; j < nums.Length; j++)
+        {
+            int n = Arithmetic.Combine(nums[i], nums[j], ops);
+            for (int k = 0; k < n; k++)
+            {
+                var next = nums.Where((_, x) => x != i && x != j).Append(ops[k].Result).ToArray();
+                if (seen.Add(string.Join(',', next.Order()))) yield return next;
+            }
+        }
 }
 
 int[] Encode(string text)
@@ -240,12 +268,12 @@ static double Pct(double x) => Math.Round(100 * x, 1);
 internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
-                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits)
+                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save)
 {
     public static Options Parse(string[] args)
     {
         var o = new Options("runs/h6/train-problems.jsonl", "bench/results/eval/test-problems.jsonl", 200, int.MaxValue, "models/apr", null,
-                            1500, 256, 1e-3, 250, 2, 0, null, false);
+                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -265,7 +293,9 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
                 "--seed" => o with { Seed = int.Parse(Next()) },
                 "--out" => o with { Out = Next() },
                 "--digits" => o with { Digits = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits)"),
+                "--child-states" => o with { ChildStates = int.Parse(Next()) },
+                "--save" => o with { Save = Next() },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save)"),
             };
         }
         foreach (var (what, path) in new[] { ("--train", o.Train), ("--test", o.Test), ("--model", Path.Combine(o.ModelDir, ModelFiles.ConfigFile)),
@@ -277,6 +307,8 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
             throw new ArgumentException($"--init: '{Path.Combine(o.Init, ModelFiles.WeightsFile)}' does not exist");
         if (o.Steps < 1 || o.Batch < 1 || o.EvalEvery < 1 || o.Limit < 1 || o.TrainLimit < 1 || o.Threads < 1)
             throw new ArgumentException("--steps, --batch, --eval-every, --limit, --train-limit and --threads must be at least 1");
+        if (o.ChildStates < 0) throw new ArgumentException($"--child-states must be at least 0, got {o.ChildStates}");
+        if (o.Save is not null && o.Digits) throw new ArgumentException("--save writes a ranker for `apr eval --ranker`, which reads numbers as single tokens: drop --digits");
         return o;
     }
 }

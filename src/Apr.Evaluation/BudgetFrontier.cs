@@ -47,7 +47,7 @@ public static class BudgetFrontier
                 sequential = sequentialCaps.Select(c => Read(s.SequentialCurve, c)).ToArray();
             }
             string label = group.Key.Multi ? first.Label : group.Key.Told ? $"{first.Method.Label()} model, told its budget" : first.Label;
-            lines.Add(new FrontierLine(name, label, first.Method, first.Policy, first.Policy == EvalPolicy.Model, group.Key.Told, total, sequential));
+            lines.Add(new FrontierLine(name, label, first.Method, first.Policy, first.Learned, group.Key.Told, total, sequential));
         }
         return lines;
     }
@@ -63,7 +63,8 @@ public static class BudgetFrontier
     {
         ArgumentNullException.ThrowIfNull(lines);
         var checks = new List<TargetCheck>();
-        var apr = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Learned && l.ToldBudget) ?? lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Learned && !l.Name.EndsWith("-cons", StringComparison.Ordinal));
+        // The targets are the APR model's: a ranked tree (learned ranking, fixed shape) is one of the others.
+        var apr = lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Policy == EvalPolicy.Model && l.ToldBudget) ?? lines.FirstOrDefault(l => l.Method == SearchMethod.Apr && l.Policy == EvalPolicy.Model && !l.Name.EndsWith("-cons", StringComparison.Ordinal));
         if (apr is not null)
         {
             var others = lines.Where(l => l != apr).ToList();

@@ -20,6 +20,8 @@ public enum EvalPolicy
     Enumerate,
     /// <summary>The symbolic solver that wrote the demonstrations (SoS+ or APR).</summary>
     Symbolic,
+    /// <summary>A width-capped APR tree (<see cref="EvalCondition.Tree"/>) whose successors a learned classifier ranks (`apr eval --ranker`): learned, but only the ranking.</summary>
+    Ranked,
 }
 
 /// <summary>
@@ -54,8 +56,11 @@ public sealed record EvalCondition(
         _ => null,
     };
 
-    /// <summary>The policy's wire name: model, uniform, random, enumerate, symbolic, or symbolic-b2c2 (a <see cref="SymbolicTree"/>).</summary>
-    public string PolicyName => Choices?.Name() ?? (Tree is null ? "symbolic" : $"symbolic-{Tree.Name}");
+    /// <summary>The policy's wire name: model, uniform, random, enumerate, symbolic, symbolic-b2c2 (a <see cref="SymbolicTree"/>), or ranked-b2c2 (the tree with the learned ranking).</summary>
+    public string PolicyName => Choices?.Name() ?? (Tree is null ? "symbolic" : Policy == EvalPolicy.Ranked ? $"ranked-{Tree.Name}" : $"symbolic-{Tree.Name}");
+
+    /// <summary>Whether anything in the policy was learned: the model, or the ranking of a ranked tree.</summary>
+    public bool Learned => Policy is EvalPolicy.Model or EvalPolicy.Ranked;
 
     /// <summary>The problems it runs out of <paramref name="available"/> (the first ones, up to <see cref="Limit"/>).</summary>
     public int ProblemCount(int available) => Math.Min(available, Limit ?? int.MaxValue);

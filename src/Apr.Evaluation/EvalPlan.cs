@@ -14,8 +14,9 @@
 //            the problems the largest-cap run solves within B tokens: a test checks it); a budget-aware
 //            model runs once per cap, told the cap; the symbolic solver is read at each cap with every
 //            thread held to the context, and so are the width-capped symbolic APR trees (SymbolicTree: the
-//            strongest no-learning policies found at 4-6 numbers); SoS+ also n samples at the sweep
-//            temperature (cons@k at matched mean total tokens).
+//            strongest no-learning policies found at 4-6 numbers), and with `--ranker` the same trees ranked
+//            by a learned classifier (EvalPolicy.Ranked); SoS+ also n samples at the sweep temperature (cons@k at
+//            matched mean total tokens).
 using System.Globalization;
 using Apr.Inference;
 using Apr.Protocol;
@@ -95,6 +96,9 @@ public static class EvalPlan
         if (method == SearchMethod.Apr)
             foreach (var tree in settings.SymbolicTreesOrDefault)
                 Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
+        if (method == SearchMethod.Apr && settings.Ranked)
+            foreach (var tree in settings.SymbolicTreesOrDefault)
+                Add(new($"apr-ranked-{tree.Name}", $"{tree.Label}, learned ranking", method, EvalPolicy.Ranked, Tree: tree));
         Add(new($"{m}-enumerate-b{max}", $"{M} enumerate (no parameters)", method, EvalPolicy.Enumerate, Budget: max));
         Add(new($"{m}-random-b{max}", $"{M} random, never gives up", method, EvalPolicy.Random, Budget: max));
         Add(new($"{m}-uniform-b{max}", $"{M} uniform (floor)", method, EvalPolicy.Uniform, Budget: max));

@@ -36,7 +36,7 @@ public static class EvalPlots
     {
         if (caps.Count == 0) return null;
         var plot = NewPlot(title);
-        int trees = 0;
+        int trees = 0, ranked = 0;
         foreach (var l in lines)
         {
             var points = caps.Select((c, i) => (c, a: at(l)[i])).Where(p => p.a is not null).ToList();
@@ -46,7 +46,8 @@ public static class EvalPlots
             line.LineWidth = l.Learned ? 3 : 1.5f;
             line.MarkerSize = 6;
             line.LinePattern = l.Learned ? LinePattern.Solid : l.Policy == EvalPolicy.Symbolic ? LinePattern.Dotted : LinePattern.Dashed;
-            line.Color = l.Name.StartsWith("apr-symbolic-", StringComparison.Ordinal) ? TreeColors[trees++ % TreeColors.Length] : FrontierColor(l);
+            line.Color = l.Name.StartsWith("apr-symbolic-", StringComparison.Ordinal) ? TreeColors[trees++ % TreeColors.Length]
+                       : l.Name.StartsWith("apr-ranked-", StringComparison.Ordinal) ? TreeColors[ranked++ % TreeColors.Length] : FrontierColor(l);
         }
         plot.Axes.Bottom.Label.Text = xLabel;
         return Finish(plot, dir, file, Alignment.UpperLeft);

@@ -35,6 +35,8 @@ public enum EvalSweeps
 /// <see cref="SospBudgetBin"/>: the SoS+ model's Token Budget bin (null: not told its budget).
 /// <see cref="AprBudgetUnit"/>: the APR prefix says B / this (ModelConditioning.BudgetUnit).
 /// <see cref="SymbolicTrees"/>: the width-capped symbolic APR trees the budget sweep also runs (no learning).
+/// <see cref="Ranked"/>: the budget sweep also runs each of those trees with a learned ranking (`--ranker`; the
+/// Evaluator's <c>Ranker</c>).
 /// </summary>
 public sealed record EvalSettings(
     IReadOnlyList<SearchMethod> Methods,
@@ -52,7 +54,8 @@ public sealed record EvalSettings(
     IReadOnlyList<int>? AprBudgetBins = null,
     int? SospBudgetBin = null,
     int AprBudgetUnit = 1,
-    IReadOnlyList<SymbolicTree>? SymbolicTrees = null)
+    IReadOnlyList<SymbolicTree>? SymbolicTrees = null,
+    bool Ranked = false)
 {
     public static IReadOnlyList<int> DefaultBudgets { get; } = [1000, 2000, 4000, 8000, 16000];
     public static IReadOnlyList<int> DefaultSequentialCaps { get; } = [1500, 2000, 3000];

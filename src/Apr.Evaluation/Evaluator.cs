@@ -9,6 +9,7 @@ using Apr.Inference;
 using Apr.Model;
 using Apr.Tokenization;
 using Apr.Protocol;
+using Apr.Search;
 
 namespace Apr.Evaluation;
 
@@ -40,6 +41,9 @@ public sealed class Evaluator : IDisposable
 
     public GuardOptions Guards => _guards;
 
+    /// <summary>The learned ranking of the ranked trees (EvalPolicy.Ranked; `--ranker`); null: none was given.</summary>
+    public ISuccessorScorer? Ranker { get; init; }
+
     /// <summary>Told of each finished record as it finishes (the verbs' OpenTelemetry export); null: nobody.</summary>
     public Action<ProblemRecord>? OnRecord { get; init; }
 
@@ -53,10 +57,13 @@ public sealed class Evaluator : IDisposable
         int count = condition.ProblemCount(problems.Count);
         if (count < problems.Count) problems = problems.Take(count).ToList();
         var clock = Stopwatch.StartNew();
-        if (condition.Policy == EvalPolicy.Symbolic)
+        if (condition.Policy is EvalPolicy.Symbolic or EvalPolicy.Ranked)
         {
+            var ranking = condition.Policy == EvalPolicy.Ranked
+                ? Ranker ?? throw new InvalidOperationException($"condition '{condition.Name}' needs a learned ranking (--ranker) and none was given")
+                : null;
             var symbolic = condition.Tree is { } tree
-                ? SymbolicBaseline.Run(tree.Options(_guards.MaxDepth), problems, _seed, TraceTokenizer.Default)
+                ? SymbolicBaseline.Run(tree.Options(_guards.MaxDepth) with { Scorer = ranking }, problems, _seed, TraceTokenizer.Default)
                 : SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default, _guards.MaxDepth);
             var samples = symbolic.Select(EvalSample.From).ToList();
             foreach (var r in symbolic) OnRecord?.Invoke(r);

@@ -47,6 +47,14 @@ public sealed record AprOptions
     /// </summary>
     public double HindsightProbability { get; init; }
 
+    /// <summary>
+    /// A learned ranking (null = the heuristic, the paper): at every expansion the successors are ordered by this
+    /// scorer's rating, highest first (the successors of a two-number node, verdicts, keep the heuristic's order), and
+    /// their keys follow that order (ties: the heuristic's), so the beam, the open set and the spawn order all use it. A tree with
+    /// a scorer is a learned policy, not a no-learning one.
+    /// </summary>
+    public ISuccessorScorer? Scorer { get; init; }
+
     public static AprOptions Paper { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field and its value; returns this.</summary>

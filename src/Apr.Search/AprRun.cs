@@ -88,6 +88,7 @@ internal sealed class AprRun
                 if (!first) TraceText.CurrentState(sb, _target, a, node);
                 first = false;
                 s.Generate(a, node, _h);
+                if (_o.Scorer is { } scorer) s.ScoredFirst(a.NumsOf(node), _target, scorer);
                 if (_o.HindsightProbability > 0 && _rng.NextDouble() < _o.HindsightProbability) s.ReachableFirst(a.NumsOf(node), _target);
                 var offset = 0;
                 var k = 0;

@@ -86,6 +86,38 @@ internal sealed class LevelScratch
     }
 
     /// <summary>
+    /// Re-orders <see cref="All"/> by <paramref name="scorer"/>'s rating, highest first, and gives each successor the key
+    /// <see cref="ScoredKey"/> so the open set and the spawn order agree with the ranking. Ties (scores within 1e-6) keep
+    /// the heuristic's order, so a scorer that rates every state alike leaves the search exactly as the heuristic runs
+    /// it. The successors of a two-number node (verdicts) keep the heuristic's order. A NaN score counts as 0.
+    /// </summary>
+    public void ScoredFirst(ReadOnlySpan<long> nums, long target, ISuccessorScorer scorer)
+    {
+        // Every successor of a node has one number fewer: those of a two-number node are all verdicts (one number), left
+        // in the heuristic's order, so the learned part is the ranking of states that still need a search.
+        if (nums.Length <= 2) return;
+        Span<long> next = stackalloc long[NodeArena.Stride];
+        var states = new List<long[]>(AllCount);
+        for (var i = 0; i < AllCount; i++) states.Add(next[..Apply(nums, All[i], next)].ToArray());
+        var score = new double[AllCount];
+        scorer.Score(target, states, score);
+        var key = new long[AllCount];
+        for (var i = 0; i < AllCount; i++) key[i] = ScoredKey(double.IsNaN(score[i]) ? 0 : score[i], All[i].Key);
+        var order = Enumerable.Range(0, AllCount).OrderBy(i => key[i]).ThenBy(i => i).ToArray();
+        var tmp = new Candidate[AllCount];
+        for (var i = 0; i < AllCount; i++)
+        {
+            tmp[i] = All[order[i]];
+            tmp[i].Key = key[order[i]];
+        }
+        tmp.CopyTo(All, 0);
+    }
+
+    /// <summary>The key of a scored successor: the score (clamped to [0, 1], quantized to 1e-6) first, highest first; the heuristic key within a tie.</summary>
+    public static long ScoredKey(double score, long heuristicKey) =>
+        (long)Math.Round((1 - Math.Clamp(score, 0, 1)) * 1e6) * (1L << 31) + Math.Clamp(heuristicKey, 0, int.MaxValue);
+
+    /// <summary>
     /// Indices into <see cref="All"/> of <paramref name="count"/> successors from <paramref name="offset"/>, in
     /// shuffled order. Shuffling the indices with Rng.Shuffle draws exactly what shuffling the
     /// candidates themselves would, and gives the same order, without moving 48-byte structs.

@@ -107,6 +107,8 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("export", "--budget-unit 1000", "--budget-unit needs --budget-bins")]
     [InlineData("export", "--budget-unit 3000 --budget-bins 1000,2000", "the budget unit 3000 must be positive and divide every budget bin (1000,2000)")]
     [InlineData("eval", "--apr-budget-bins 1000,2500 --apr-budget-unit 1000", "the budget unit 1000 must be positive and divide every budget bin (1000,2500)")]
+    [InlineData("eval", "--ranker no-such-ranker", "no-such-ranker': config.json is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
+    [InlineData("eval", "--ranker no-such-ranker --symbolic-trees none", "--ranker ranks the symbolic trees of the budget sweep")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);

@@ -215,6 +215,38 @@ public sealed class EvaluationTests
         }
     }
 
+    [Fact]
+    public void With_a_ranker_the_budget_sweep_runs_each_tree_ranked_too_and_the_ranking_decides_what_it_solves()
+    {
+        // The plan: one ranked condition per tree, learned; without --ranker none.
+        var trees = new[] { new SymbolicTree(2, 2, 1), new SymbolicTree(8, 2, 1) };
+        var plan = EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: trees, Ranked: true));
+        var ranked = plan.Where(p => p.Condition.Policy == EvalPolicy.Ranked).Select(p => p.Condition).ToList();
+        Assert.Equal(["apr-ranked-b2c2d1", "apr-ranked-b8c2d1"], ranked.Select(c => c.Name));
+        Assert.All(ranked, c => Assert.True(c.Learned));
+        Assert.Equal("ranked-b2c2d1", ranked[0].PolicyName);
+        Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: trees)), p => p.Condition.Policy == EvalPolicy.Ranked);
+
+        // The run: an exact ranking solves every problem the heuristic's tree misses; no ranker is a clear error.
+        var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(40, 11);
+        var condition = ranked[0];
+        using (var none = new Evaluator(new Dictionary<SearchMethod, InferenceSession>(), Guards, 3, slots: 32))
+            Assert.Contains("needs a learned ranking (--ranker)", Assert.Throws<InvalidOperationException>(() => none.Run(condition, problems)).Message);
+        using var evaluator = new Evaluator(new Dictionary<SearchMethod, InferenceSession>(), Guards, 3, slots: 32) { Ranker = new ExactScorer() };
+        var exact = evaluator.Run(condition, problems);
+        var heuristic = evaluator.Run(new EvalCondition("apr-symbolic-b2c2d1", "h", SearchMethod.Apr, EvalPolicy.Symbolic, Tree: trees[0]), problems);
+        Assert.All(exact.Records, r => Assert.True(r.Correct, r.Id));
+        Assert.Contains(heuristic.Records, r => !r.Correct);
+    }
+
+    private sealed class ExactScorer : ISuccessorScorer
+    {
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            for (int i = 0; i < states.Count; i++) scores[i] = ExhaustiveSolver.IsSolvable(target, states[i]) ? 1 : 0;
+        }
+    }
+
     [Slow]
     [Fact]
     public void A_run_writes_records_summary_report_and_plots()

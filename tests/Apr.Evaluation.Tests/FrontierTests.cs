@@ -58,6 +58,15 @@ public sealed class FrontierTests
         Assert.False(treeTargets.Single(t => t.Name.Contains("total-token cap")).Met); // the b2c2 tree solves all four at 1,000 tokens
         Assert.Contains("b2 100.0%", treeTargets.Single(t => t.Name.Contains("total-token cap")).Finding);
 
+        // A ranked tree (learned ranking, fixed shape) is a learned line, but the targets stay the model's, with the tree among the others.
+        var rankedTree = Summary(new EvalCondition("apr-ranked-b2c2", "b2 ranked", SearchMethod.Apr, EvalPolicy.Ranked, Tree: new SymbolicTree(2, 2)), S(0, true, 500, 500), S(1, true, 500, 500), S(2, true, 500, 500), S(3, true, 500, 500));
+        var withRanked = BudgetFrontier.Lines([rankedTree, enumerate, symbolic, .. told], Caps, Sequential);
+        var r = withRanked.Single(l => l.Policy == EvalPolicy.Ranked);
+        Assert.Equal(("apr-ranked-b2c2", true), (r.Name, r.Learned));
+        var rankedTargets = BudgetFrontier.Targets(withRanked, Caps, Sequential, overBudget: 0);
+        Assert.StartsWith("APR model, told its budget >= every other policy", rankedTargets.Single(t => t.Name.Contains("total-token cap")).Name);
+        Assert.Contains("b2 ranked 100.0%", rankedTargets.Single(t => t.Name.Contains("total-token cap")).Finding);
+
         // The same model below the enumerator at 2,000: the total-cap target is not met.
         var weaker = lines.Select(l => l.Learned ? l with { AtTotal = [0.5, 0.25, 1.0] } : l).ToList();
         Assert.False(BudgetFrontier.Targets(weaker, Caps, Sequential, 0).Single(t => t.Name.Contains("total-token cap")).Met);

@@ -198,6 +198,64 @@ public sealed class AprSolverTests
         Assert.Contains("HindsightProbability must be in [0, 1], got 1.5", e.Message);
     }
 
+    [Theory]
+    [InlineData(4, "2:2")]
+    [InlineData(5, "2:2:2")]
+    [InlineData(5, "8:2")]
+    public void A_scorer_that_rates_every_state_alike_leaves_the_trees_as_the_heuristic_runs_them(int numbers, string shape)
+    {
+        // Ties keep the heuristic's order and its keys decide within them (LevelScratch.ScoredKey): every call the same.
+        var tree = SymbolicTree.Parse(shape).Options(1);
+        var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = numbers }, 40, 5);
+        var heuristic = new AprSolver(tree);
+        var constant = new AprSolver(tree with { Scorer = new ConstantScorer() });
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var a = heuristic.Solve(problems[i], 3UL, i);
+            var b = constant.Solve(problems[i], 3UL, i);
+            Assert.Equal(a.Trace.Calls.Select(c => c.Prompt + c.Completion), b.Trace.Calls.Select(c => c.Prompt + c.Completion));
+        }
+    }
+
+    [Fact]
+    public void With_an_exact_scorer_the_tree_2_2_solves_every_solvable_problem_and_the_scorer_sees_only_states_of_two_or_more_numbers()
+    {
+        var tree = SymbolicTree.Parse("2:2").Options(1);
+        var problems = TestProblems.Unfiltered(100, 4, 31).Where(p => ExhaustiveSolver.IsSolvable(p.Target, [.. p.Nums])).ToList();
+        var exact = new ExactScorer();
+        var ranked = new AprSolver(tree with { Scorer = exact });
+        var heuristic = new AprSolver(tree);
+        int heuristicSolved = 0;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            Assert.True(ranked.Solve(problems[i], 2UL, i).Solved, problems[i].Id);
+            heuristicSolved += heuristic.Solve(problems[i], 2UL, i).Solved ? 1 : 0;
+        }
+        Assert.True(heuristicSolved < problems.Count, $"the heuristic's tree solved all {problems.Count}: the test shows nothing");
+        Assert.True(exact.Calls > problems.Count);
+        Assert.Equal(2, exact.Smallest); // a two-number node's successors (verdicts) are not scored
+    }
+
+    private sealed class ConstantScorer : ISuccessorScorer
+    {
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores) => scores.Fill(0.3);
+    }
+
+    private sealed class ExactScorer : ISuccessorScorer
+    {
+        public int Calls, Smallest = int.MaxValue;
+
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            Calls++;
+            for (var i = 0; i < states.Count; i++)
+            {
+                Smallest = Math.Min(Smallest, states[i].Length);
+                scores[i] = ExhaustiveSolver.IsSolvable(target, states[i]) ? 1 : 0;
+            }
+        }
+    }
+
     private static int CountOf(string text, string what)
     {
         int n = 0;

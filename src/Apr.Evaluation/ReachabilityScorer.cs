@@ -1,0 +1,125 @@
+// ReachabilityScorer: the learned ranking of `apr eval --ranker DIR` (Apr.Search.ISuccessorScorer). A ranker
+// directory holds a LlamaForCausalLm trained by bench/Apr.Bench.Ranking as a classifier (config.json,
+// model.safetensors, apr-tokenizer.json, ranker.json): it reads one state as a trace writes it
+// ("Current State: 86:[87, 49, 49]") and its logit of the number token 1 against that of 0 at the last position
+// says whether the target can still be reached. The score is the softmax of those two logits. The probe trains
+// with the same text and the same two logits (StateIds, Logits2), so what it measured is what the tree uses.
+// Scores are cached per (target, state): the trees of one evaluation meet the same states again.
+using System.Globalization;
+using System.Text.Json;
+using Apr.Model;
+using Apr.Search;
+using Apr.Tokenization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Apr.Evaluation;
+
+public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
+{
+    /// <summary>The manifest a ranker directory holds beside the model (written by bench/Apr.Bench.Ranking --save).</summary>
+    public const string ManifestFile = "ranker.json";
+    public const string TokenizerFile = "apr-tokenizer.json";
+
+    private readonly LlamaForCausalLm _model;
+    private readonly TraceTokenizer _tokenizer;
+    private readonly int _no, _yes;
+    private readonly Dictionary<string, double> _cache = new(StringComparer.Ordinal);
+
+    public ReachabilityScorer(LlamaForCausalLm model, TraceTokenizer tokenizer)
+    {
+        _model = model ?? throw new ArgumentNullException(nameof(model));
+        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
+        (_no, _yes) = LabelTokens(tokenizer);
+        _model.eval();
+    }
+
+    /// <summary>Where the ranker came from (its manifest's "command"), for records and reports; null when not loaded from a directory.</summary>
+    public string? Source { get; private init; }
+
+    /// <summary>Loads a ranker directory; a missing or malformed file is an <see cref="ArgumentException"/> naming it.</summary>
+    public static ReachabilityScorer Load(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        foreach (var f in new[] { ModelFiles.ConfigFile, ModelFiles.WeightsFile, TokenizerFile, ManifestFile })
+            if (!File.Exists(Path.Combine(directory, f)))
+                throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
+        string? command;
+        try
+        {
+            using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ManifestFile)));
+            if (!manifest.RootElement.TryGetProperty("task", out var task) || task.GetString() != "reachability")
+                throw new ArgumentException($"ranker '{directory}': {ManifestFile} does not describe a reachability classifier (task != \"reachability\")");
+            command = manifest.RootElement.TryGetProperty("command", out var c) ? c.GetString() : null;
+        }
+        catch (JsonException e)
+        {
+            throw new ArgumentException($"ranker '{directory}': {ManifestFile} is not valid JSON: {e.Message}", e);
+        }
+        TraceTokenizer tokenizer;
+        LlamaForCausalLm model;
+        try
+        {
+            tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(directory, TokenizerFile)));
+            model = ModelFiles.Load(directory);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or JsonException or KeyNotFoundException)
+        {
+            throw new ArgumentException($"ranker '{directory}': {e.Message}", e);
+        }
+        return new ReachabilityScorer(model, tokenizer) { Source = command };
+    }
+
+    /// <summary>The number tokens 0 and 1: the classifier's "cannot" and "can" answers.</summary>
+    public static (int No, int Yes) LabelTokens(TraceTokenizer tokenizer) => (tokenizer.NumberToken(0), tokenizer.NumberToken(1));
+
+    /// <summary>A state as the trace writes it: "Current State: 86:[87, 49, 49]".</summary>
+    public static string StateText(long target, IReadOnlyList<long> nums) =>
+        string.Create(CultureInfo.InvariantCulture, $"Current State: {target}:[{string.Join(", ", nums)}]");
+
+    /// <summary>(N, 2) logits [no, yes] at each sequence's last token.</summary>
+    public static Tensor Logits2(LlamaForCausalLm model, IReadOnlyList<int[]> seqs, int no, int yes)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(seqs);
+        int width = seqs.Max(s => s.Length);
+        var ids = new long[seqs.Count * width];
+        var rows = new long[seqs.Count];
+        for (int b = 0; b < seqs.Count; b++)
+        {
+            for (int t = 0; t < seqs[b].Length; t++) ids[b * width + t] = seqs[b][t];
+            rows[b] = (long)b * width + seqs[b].Length - 1;
+        }
+        var logits = model.LogitsAt(tensor(ids, [seqs.Count, width]), tensor(rows)); // (N, V)
+        return logits.index_select(1, tensor(new long[] { no, yes }));
+    }
+
+    public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+    {
+        ArgumentNullException.ThrowIfNull(states);
+        var keys = new string[states.Count];
+        var missing = new List<int>();
+        for (int i = 0; i < states.Count; i++)
+        {
+            keys[i] = StateText(target, states[i]);
+            if (_cache.TryGetValue(keys[i], out var s)) scores[i] = s;
+            else missing.Add(i);
+        }
+        if (missing.Count == 0) return;
+        float[] margin;
+        using (no_grad())
+        using (NewDisposeScope())
+        {
+            var logits = Logits2(_model, [.. missing.Select(i => _tokenizer.Encode(keys[i]))], _no, _yes);
+            margin = (logits[.., 1] - logits[.., 0]).data<float>().ToArray();
+        }
+        for (int k = 0; k < missing.Count; k++)
+        {
+            double p = 1 / (1 + Math.Exp(-margin[k]));
+            _cache[keys[missing[k]]] = p;
+            scores[missing[k]] = p;
+        }
+    }
+
+    public void Dispose() => _model.Dispose();
+}
