@@ -1,0 +1,55 @@
+// ReachabilityScorer: a ranker directory loads (model, tokenizer, manifest), scores are probabilities that a state can
+// still reach the target, the same state scores the same from the cache and in a fresh batch, and a directory that is
+// not a ranker is refused naming the file.
+using Apr.Evaluation;
+using Apr.Model;
+using Apr.Tokenization;
+
+namespace Apr.Evaluation.Tests;
+
+public sealed class ReachabilityScorerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("apr-ranker-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteRanker(string manifest)
+    {
+        var tokenizer = TraceTokenizer.Default;
+        using (var model = new LlamaForCausalLm(ModelConfig.Tiny(tokenizer.VocabSize)))
+            ModelFiles.Save(model, _dir);
+        File.WriteAllText(Path.Combine(_dir, ReachabilityScorer.TokenizerFile), tokenizer.ToJson());
+        File.WriteAllText(Path.Combine(_dir, ReachabilityScorer.ManifestFile), manifest);
+        return _dir;
+    }
+
+    [Fact]
+    public void A_ranker_scores_states_as_probabilities_the_same_from_its_cache_as_in_a_fresh_batch()
+    {
+        using var scorer = ReachabilityScorer.Load(WriteRanker("""{"task": "reachability", "command": "test"}"""));
+        Assert.Equal("test", scorer.Source);
+        long[][] states = [[87, 49, 49], [3, 8], [12, 2, 1]];
+        var first = new double[3];
+        scorer.Score(86, states, first);
+        Assert.All(first, p => Assert.InRange(p, 0, 1));
+        var again = new double[2];
+        scorer.Score(86, [states[2], states[0]], again);   // from the cache
+        Assert.Equal([first[2], first[0]], again);
+        using var fresh = ReachabilityScorer.Load(_dir);
+        var alone = new double[1];
+        fresh.Score(86, [states[1]], alone);   // alone in its batch: padding does not change a score
+        Assert.Equal(first[1], alone[0], 5);
+        Assert.Equal("Current State: 86:[87, 49, 49]", ReachabilityScorer.StateText(86, states[0]));
+    }
+
+    [Theory]
+    [InlineData("""{"task": "value"}""", "does not describe a reachability classifier")]
+    [InlineData("{", "ranker.json is not valid JSON")]
+    public void A_directory_that_is_not_a_ranker_is_refused_naming_the_file(string manifest, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(WriteRanker(manifest)));
+        Assert.Contains(message, e.Message);
+        File.Delete(Path.Combine(_dir, ReachabilityScorer.ManifestFile));
+        Assert.Contains("ranker.json is missing", Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(_dir)).Message);
+    }
+}
