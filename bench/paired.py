@@ -1,0 +1,73 @@
+#!/usr/bin/env python3
+"""Paired comparison of two policies on the same problems, per cap: read two `apr eval` records files (one sample per
+problem) and, at each total-token cap, count the problems only A solves within it and those only B solves, with a
+two-sided exact sign test on those discordant problems. A problem counts as solved within a cap as the frontier counts
+it: correct, total tokens <= cap, and every call within the context (max_call_tokens <= --context).
+
+    python3 bench/paired.py A.jsonl B.jsonl [--caps 1000,2000,4000,8000,16000] [--context 2048] [--json out.json]
+"""
+import argparse
+import json
+import sys
+from math import comb
+
+
+def load(path):
+    out = {}
+    with open(path) as f:
+        for line in f:
+            r = json.loads(line)
+            if r["id"] in out:
+                sys.exit(f"error: {path} holds more than one sample of {r['id']}: give one greedy run per file")
+            out[r["id"]] = r
+    return out
+
+
+def sign_test(a, b):
+    n, k = a + b, min(a, b)
+    if n == 0:
+        return 1.0
+    return min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("a")
+    ap.add_argument("b")
+    ap.add_argument("--caps", default="1000,2000,4000,8000,16000")
+    ap.add_argument("--context", type=int, default=2048)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    try:
+        caps = [int(c) for c in args.caps.split(",")]
+    except ValueError:
+        sys.exit(f"error: --caps must be comma-separated integers, got '{args.caps}'")
+    try:
+        a, b = load(args.a), load(args.b)
+    except (OSError, json.JSONDecodeError, KeyError) as e:
+        sys.exit(f"error: cannot read the records: {e}")
+    ids = sorted(set(a) & set(b))
+    if not ids:
+        sys.exit("error: the two files share no problem ids")
+
+    def ok(r, cap):
+        return r["correct"] and r["total_tokens"] <= cap and r["max_call_tokens"] <= args.context
+
+    rows = []
+    for cap in caps:
+        sa = sum(ok(a[i], cap) for i in ids)
+        sb = sum(ok(b[i], cap) for i in ids)
+        only_a = sum(ok(a[i], cap) and not ok(b[i], cap) for i in ids)
+        only_b = sum(ok(b[i], cap) and not ok(a[i], cap) for i in ids)
+        p = sign_test(only_a, only_b)
+        rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4)})
+        print(f"{cap:>7,}: A {100 * sa / len(ids):5.1f}%  B {100 * sb / len(ids):5.1f}%  only A {only_a:4d}  only B {only_b:4d}  p = {p:.3f}")
+    print(f"{len(ids)} problems; A = {args.a}, B = {args.b}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"a": args.a, "b": args.b, "problems": len(ids), "context": args.context, "caps": rows}, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
