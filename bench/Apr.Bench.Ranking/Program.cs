@@ -147,6 +147,8 @@ if (opt.Save is not null)
         input = "Current State: TARGET:[a, b, ...] (one state as a trace writes it)",
         answer = "the logit of the number token 1 (the target can still be reached) against that of 0, at the last position",
         command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
+        // The sizes of the states it learnt from: the scorer rates only those (others keep the heuristic's order).
+        state_sizes = trainRoots.Concat(trainChildren).SelectMany(r => r.Sizes).Distinct().Order().ToArray(),
         steps = opt.Steps, seed = opt.Seed, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, training_states = pairs.Count,
         minutes = Math.Round(clock.Elapsed.TotalMinutes, 1), last = history.LastOrDefault(),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
@@ -198,7 +200,7 @@ List<Root> Roots(IEnumerable<(long Target, long[] Nums)> nodes)
         var keys = next.Select(n => Heuristics.Mult(n, target)).ToList();
         roots.Add(new Root([.. next.Select(n => Encode(ReachabilityScorer.StateText(target, n)))],
                            [.. next.Select(n => n.Length == 1 ? n[0] == target : ExhaustiveSolver.IsSolvable(target, n))],
-                           [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)]));
+                           [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)], [.. next.Select(n => n.Length).Distinct()]));
     }
     return roots;
 }
@@ -265,7 +267,7 @@ static void Shuffle<T>(List<T> list, Random rng)
 
 static double Pct(double x) => Math.Round(100 * x, 1);
 
-internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder);
+internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder, int[] Sizes);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
                                double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save)

@@ -4,7 +4,9 @@
 // ("Current State: 86:[87, 49, 49]") and its logit of the number token 1 against that of 0 at the last position
 // says whether the target can still be reached. The score is the softmax of those two logits. The probe trains
 // with the same text and the same two logits (StateIds, Logits2), so what it measured is what the tree uses.
-// Scores are cached per (target, state): the trees of one evaluation meet the same states again.
+// Scores are cached per (target, state): the trees of one evaluation meet the same states again. A ranker rates only
+// states of the sizes it was trained on (the manifest's "state_sizes"; all sizes when it has none): every other state
+// gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it).
 using System.Globalization;
 using System.Text.Json;
 using Apr.Model;
@@ -26,8 +28,14 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     private readonly int _no, _yes;
     private readonly Dictionary<string, double> _cache = new(StringComparer.Ordinal);
 
-    public ReachabilityScorer(LlamaForCausalLm model, TraceTokenizer tokenizer)
+    private readonly IReadOnlySet<int>? _sizes;
+
+    /// <summary>The score of a state whose size the ranker was not trained on (any constant keeps the heuristic's order).</summary>
+    public const double Untrained = 0.5;
+
+    public ReachabilityScorer(LlamaForCausalLm model, TraceTokenizer tokenizer, IReadOnlySet<int>? stateSizes = null)
     {
+        _sizes = stateSizes;
         _model = model ?? throw new ArgumentNullException(nameof(model));
         _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
         (_no, _yes) = LabelTokens(tokenizer);
@@ -45,12 +53,17 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
         string? command;
+        HashSet<int>? sizes = null;
         try
         {
             using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ManifestFile)));
             if (!manifest.RootElement.TryGetProperty("task", out var task) || task.GetString() != "reachability")
                 throw new ArgumentException($"ranker '{directory}': {ManifestFile} does not describe a reachability classifier (task != \"reachability\")");
             command = manifest.RootElement.TryGetProperty("command", out var c) ? c.GetString() : null;
+            if (manifest.RootElement.TryGetProperty("state_sizes", out var z))
+                sizes = z.ValueKind == JsonValueKind.Array && z.EnumerateArray().All(x => x.TryGetInt32(out var v) && v >= 2)
+                    ? [.. z.EnumerateArray().Select(x => x.GetInt32())]
+                    : throw new ArgumentException($"ranker '{directory}': {ManifestFile}'s state_sizes must be a list of sizes of at least 2, got {z.GetRawText()}");
         }
         catch (JsonException e)
         {
@@ -67,7 +80,7 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         {
             throw new ArgumentException($"ranker '{directory}': {e.Message}", e);
         }
-        return new ReachabilityScorer(model, tokenizer) { Source = command };
+        return new ReachabilityScorer(model, tokenizer, sizes) { Source = command };
     }
 
     /// <summary>The number tokens 0 and 1: the classifier's "cannot" and "can" answers.</summary>
@@ -101,6 +114,11 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         var missing = new List<int>();
         for (int i = 0; i < states.Count; i++)
         {
+            if (_sizes is not null && !_sizes.Contains(states[i].Length))
+            {
+                scores[i] = Untrained;
+                continue;
+            }
             keys[i] = StateText(target, states[i]);
             if (_cache.TryGetValue(keys[i], out var s)) scores[i] = s;
             else missing.Add(i);

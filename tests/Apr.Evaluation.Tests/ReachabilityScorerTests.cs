@@ -42,7 +42,25 @@ public sealed class ReachabilityScorerTests : IDisposable
         Assert.Equal("Current State: 86:[87, 49, 49]", ReachabilityScorer.StateText(86, states[0]));
     }
 
+    [Fact]
+    public void States_of_a_size_the_ranker_was_not_trained_on_all_score_alike()
+    {
+        using var scorer = ReachabilityScorer.Load(WriteRanker("""{"task": "reachability", "state_sizes": [3]}"""));
+        var scores = new double[4];
+        scorer.Score(86, [[87, 49, 49], [3, 8], [9, 2], [12, 2, 1]], scores);
+        Assert.Equal(ReachabilityScorer.Untrained, scores[1]);
+        Assert.Equal(ReachabilityScorer.Untrained, scores[2]);
+        File.WriteAllText(Path.Combine(_dir, ReachabilityScorer.ManifestFile), """{"task": "reachability"}""");
+        using var all = ReachabilityScorer.Load(_dir);
+        var rated = new double[4];
+        all.Score(86, [[87, 49, 49], [3, 8], [9, 2], [12, 2, 1]], rated);
+        Assert.Equal(scores[0], rated[0], 5);   // the same weights: sizes it knows score as before (to float error: the batch differs)
+        Assert.Equal(scores[3], rated[3], 5);
+        Assert.NotEqual(rated[1], rated[2]);
+    }
+
     [Theory]
+    [InlineData("""{"task": "reachability", "state_sizes": [1]}""", "state_sizes must be a list of sizes of at least 2, got [1]")]
     [InlineData("""{"task": "value"}""", "does not describe a reachability classifier")]
     [InlineData("{", "ranker.json is not valid JSON")]
     public void A_directory_that_is_not_a_ranker_is_refused_naming_the_file(string manifest, string message)
