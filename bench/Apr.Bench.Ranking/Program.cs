@@ -27,7 +27,8 @@
 // child thread of the trees ranks), and every evaluation also ranks the successors of each test problem's first
 // reachable root successor beside the heuristic ("child nodes"). --save DIR writes the trained classifier as a ranker
 // directory (model, tokenizer, ranker.json) that `apr eval --ranker DIR` uses to rank the width-capped trees' successors
-// (Apr.Evaluation.ReachabilityScorer, which reads the same state text and the same two logits).
+// (Apr.Evaluation.ReachabilityScorer, which reads the same state text and the same two logits). --listwise trains on
+// whole nodes and adds a listwise term (the reachable successors' share of the node's softmax) to the per-state loss.
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
@@ -88,11 +89,26 @@ if (opt.Init is not null) ModelFiles.LoadWeights(model, Path.Combine(opt.Init, M
 using var optimizer = new AdamW(model.NamedParameters(), 0.9, 0.95, 1e-8, 0.01);
 var history = new List<object>();
 int cursor = pairs.Count;
+// --listwise: a batch is whole nodes (every successor of a few roots or child nodes, about --batch states), and the loss
+// adds to the per-state cross-entropy a listwise term per node with both kinds of successors: minus the log of the
+// softmax mass (over the node's margins) that falls on its reachable successors. The trees only compare siblings, so
+// this asks the network for what they use: which of one node's successors, not how likely any state is on its own.
+var nodes = opt.Listwise ? trainRoots.Concat(trainChildren).Where(r => r.States.Length > 0).ToList() : [];
+int nodeCursor = nodes.Count;
 for (int step = 1; step <= opt.Steps; step++)
 {
     var chunk = new List<(int[] Ids, bool Label)>(opt.Batch);
+    var groups = new List<(int Start, int Count)>();
     while (chunk.Count < opt.Batch)
     {
+        if (opt.Listwise)
+        {
+            if (nodeCursor == nodes.Count) { Shuffle(nodes, rng); nodeCursor = 0; }
+            var node = nodes[nodeCursor++];
+            groups.Add((chunk.Count, node.States.Length));
+            chunk.AddRange(node.States.Zip(node.Labels));
+            continue;
+        }
         if (cursor == pairs.Count) { Shuffle(pairs, rng); cursor = 0; }
         chunk.Add(pairs[cursor++]);
     }
@@ -103,6 +119,20 @@ for (int step = 1; step <= opt.Steps; step++)
         var logits = Scores2(model, chunk.Select(c => c.Ids).ToList());
         var target = tensor(chunk.Select(c => c.Label ? 1L : 0L).ToArray());
         var l = nn.functional.cross_entropy(logits, target);
+        if (opt.Listwise)
+        {
+            var margin = logits[.., 1] - logits[.., 0];
+            var terms = new List<Tensor>();
+            foreach (var (start, count) in groups)
+            {
+                var labels = chunk.Skip(start).Take(count).Select(c => c.Label).ToArray();
+                if (labels.All(x => x) || !labels.Any(x => x)) continue; // nothing to rank between
+                var m = margin.narrow(0, start, count);
+                var positive = tensor(labels.Select((x, i) => (x, i)).Where(t => t.x).Select(t => (long)t.i).ToArray());
+                terms.Add(m.logsumexp(0) - m.index_select(0, positive).logsumexp(0));
+            }
+            if (terms.Count > 0) l = l + stack(terms).mean();
+        }
         optimizer.ZeroGrad();
         l.backward();
         optimizer.ClipGradients(1.0);
@@ -149,7 +179,7 @@ if (opt.Save is not null)
         command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
         // The sizes of the states it learnt from: the scorer rates only those (others keep the heuristic's order).
         state_sizes = trainRoots.Concat(trainChildren).SelectMany(r => r.Sizes).Distinct().Order().ToArray(),
-        steps = opt.Steps, seed = opt.Seed, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, training_states = pairs.Count,
+        steps = opt.Steps, seed = opt.Seed, listwise = opt.Listwise, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, training_states = pairs.Count,
         minutes = Math.Round(clock.Elapsed.TotalMinutes, 1), last = history.LastOrDefault(),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     Console.WriteLine($"saved the ranker to {opt.Save}");
@@ -270,12 +300,12 @@ static double Pct(double x) => Math.Round(100 * x, 1);
 internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder, int[] Sizes);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
-                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save)
+                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save, bool Listwise)
 {
     public static Options Parse(string[] args)
     {
         var o = new Options("runs/h6/train-problems.jsonl", "bench/results/eval/test-problems.jsonl", 200, int.MaxValue, "models/apr", null,
-                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null);
+                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null, false);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -297,7 +327,8 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
                 "--digits" => o with { Digits = true },
                 "--child-states" => o with { ChildStates = int.Parse(Next()) },
                 "--save" => o with { Save = Next() },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save)"),
+                "--listwise" => o with { Listwise = true },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save --listwise)"),
             };
         }
         foreach (var (what, path) in new[] { ("--train", o.Train), ("--test", o.Test), ("--model", Path.Combine(o.ModelDir, ModelFiles.ConfigFile)),
