@@ -18,7 +18,7 @@ import json
 import os
 import sys
 
-from paired import load, sign_test
+from paired import load, sign_test, solved
 
 BASELINE, LEARNED = "apr-symbolic", "apr-ranked-"
 
@@ -61,7 +61,7 @@ def main():
              "learned": side(LEARNED, args.learned_val or args.val, args.learned_test or args.test)}
 
     def ok(r, kind, cap):
-        return r["correct"] and r[f"{kind}_tokens"] <= cap and r["max_call_tokens"] <= args.context
+        return solved(r, cap, args.context, kind)
 
     def accuracy(records, kind, cap):
         return sum(ok(r, kind, cap) for r in records.values()) / len(records)

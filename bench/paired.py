@@ -23,6 +23,11 @@ def load(path):
     return out
 
 
+def solved(r, cap, context, kind="total"):
+    """Solved within the cap as the frontier counts it: correct, total (or sequential) tokens <= cap, every call within the context."""
+    return r["correct"] and r[f"{kind}_tokens"] <= cap and r["max_call_tokens"] <= context
+
+
 def sign_test(a, b):
     n, k = a + b, min(a, b)
     if n == 0:
@@ -51,7 +56,7 @@ def main():
         sys.exit("error: the two files share no problem ids")
 
     def ok(r, cap):
-        return r["correct"] and r["total_tokens"] <= cap and r["max_call_tokens"] <= args.context
+        return solved(r, cap, args.context)
 
     rows = []
     for cap in caps:

@@ -95,6 +95,7 @@ int cursor = pairs.Count;
 // this asks the network for what they use: which of one node's successors, not how likely any state is on its own.
 var nodes = opt.Listwise ? trainRoots.Concat(trainChildren).Where(r => r.States.Length > 0).ToList() : [];
 int nodeCursor = nodes.Count;
+long statesSeen = 0; // batches of whole nodes hold more than --batch states
 for (int step = 1; step <= opt.Steps; step++)
 {
     var chunk = new List<(int[] Ids, bool Label)>(opt.Batch);
@@ -112,6 +113,7 @@ for (int step = 1; step <= opt.Steps; step++)
         if (cursor == pairs.Count) { Shuffle(pairs, rng); cursor = 0; }
         chunk.Add(pairs[cursor++]);
     }
+    statesSeen += chunk.Count;
     double lr = opt.Lr * Math.Min(1.0, step / 50.0) * (0.1 + 0.9 * 0.5 * (1 + Math.Cos(Math.PI * step / opt.Steps)));
     float loss;
     using (var scope = NewDisposeScope())
@@ -145,7 +147,7 @@ for (int step = 1; step <= opt.Steps; step++)
         var (trainLoss, trainRank, _, _, _) = Evaluate(model, trainProbe);
         var (childLoss, childRank, _, _, _) = Evaluate(model, testChildren);
         double p = SignTest(onlyModel, onlyHeuristic);
-        double epochs = (double)step * opt.Batch / pairs.Count;
+        double epochs = (double)statesSeen / pairs.Count;
         Console.WriteLine($"step {step}/{opt.Steps} ({epochs:F2} passes): batch loss {loss:F3}  state loss {testLoss:F3} (train {trainLoss:F3}; the base rate alone scores {testBaseLoss:F3} on the test states, {baseEntropy:F3} on the training states)  " +
                           $"top-2 ranking {100 * testRank:F1}% of test roots (train {100 * trainRank:F1}%; against the heuristic: {onlyModel} roots only the model gets, " +
                           $"{onlyHeuristic} only the heuristic, sign test p = {p:F3}; the model's first with the heuristic's first {100 * mixedRank:F1}%)  child nodes {100 * childRank:F1}% (heuristic {100 * heuristicChildRanking:F1}%, loss {childLoss:F3})  {clock.Elapsed.TotalMinutes:F1} min");
