@@ -6,6 +6,11 @@ width-capped symbolic trees score what their heuristic does. Separate figures fo
 children (level 1+). Independent of the C# code: reachability is brute force here.
 
     python3 bench/ranking.py runs/eval/X/records/apr-model-told-b16000.jsonl [more.jsonl ...] [--k 2] [--json out.json]
+
+--by-size: inside the children (level 1+), every expansion of a node that can still reach the target, by the node's size
+(numbers left): do the successors the thread explores there include one that can? And of the children that start at
+a node that can reach the target, how many solve it. That locates where a width-capped tree's children lose a
+reachable problem (records of `apr eval --symbolic-trees` / `--ranker` runs with --traces).
 """
 import argparse
 import json
@@ -43,14 +48,48 @@ def reachable(target, nums):
     return False
 
 
+def by_size(path):
+    expansions, started, solved = {}, 0, 0
+    for line in open(path):
+        r = json.loads(line)
+        for t in r["threads"]:
+            if t["level"] == 0 or "prompt" not in t:
+                continue
+            text = t["prompt"] + t["completion"]
+            states = list(STATE.finditer(text))
+            if t.get("call", 0) == 0 and states:
+                start = states[0]
+                if reachable(int(start.group(1)), nums_of(start.group(2))):
+                    started += 1
+                    solved += t["outcome"] == "solved"
+            for i, m in enumerate(states):
+                target, nums = int(m.group(1)), nums_of(m.group(2))
+                if len(nums) < 2 or not reachable(target, nums):
+                    continue
+                seg = text[m.end():states[i + 1].start() if i + 1 < len(states) else len(text)]
+                good = any(reachable(target, nums_of(e.group(1))) for e in EXPLORE.finditer(seg))
+                c = expansions.setdefault(len(nums), [0, 0])
+                c[0] += good
+                c[1] += 1
+    return {"children": {"calls": started, "solved": solved, "share": round(100 * solved / started, 1) if started else None},
+            "expansions": {n: {"good": g, "expansions": k, "share": round(100 * g / k, 1)} for n, (g, k) in sorted(expansions.items(), reverse=True)}}
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("records", nargs="+")
     ap.add_argument("--k", type=int, default=2)
     ap.add_argument("--json")
+    ap.add_argument("--by-size", action="store_true")
     args = ap.parse_args()
     out = {}
     for path in args.records:
+        if args.by_size:
+            out[path] = by_size(path)
+            sizes = ", ".join(f"{n} numbers {v['share']}% of {v['expansions']}" for n, v in out[path]["expansions"].items())
+            c = out[path]["children"]
+            print(f"{path}: children that start where the target can be reached solve it {c['share']}% of {c['calls']}; expansions there: {sizes}")
+            continue
         counts = {"root": [0, 0], "child": [0, 0]}
         for line in open(path):
             r = json.loads(line)

@@ -29,6 +29,9 @@
 // directory (model, tokenizer, ranker.json) that `apr eval --ranker DIR` uses to rank the width-capped trees' successors
 // (Apr.Evaluation.ReachabilityScorer, which reads the same state text and the same two logits). --listwise trains on
 // whole nodes and adds a listwise term (the reachable successors' share of the node's softmax) to the per-state loss.
+// --paths N adds the nodes of N random walks per training root down reachable successors to three numbers, with all
+// their successors: every level a tree ranks at, where the ranking matters (children of 5-number trees rank 2-number
+// states last; a ranker without them leaves that level to the heuristic). training_child_nodes counts them too.
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
@@ -69,6 +72,13 @@ var testRoots = Roots(testProblems.Select(p => (p.Target, p.Nums.ToArray())));
 var childRng = new Random(opt.Seed + 1);
 var trainChildren = opt.ChildStates > 0 ? Roots(trainProblems.SelectMany(p => Successors(p.Target, p.Nums.ToArray()).OrderBy(_ => childRng.Next()).Take(opt.ChildStates).Select(n => (p.Target, n)))) : [];
 var testChildren = Roots(testProblems.SelectMany(p => Successors(p.Target, p.Nums.ToArray()).Where(n => ExhaustiveSolver.IsSolvable(p.Target, n)).Take(1).Select(n => (p.Target, n))));
+// --paths N: for each training root, N random walks down successors from which the target can still be reached, to a
+// node of three numbers, with every successor of each node on the walk (the states a thread ranks where its ranking
+// matters: at a node that cannot reach the target every order fails alike). These reach the two-number states a child
+// thread of a 5-number tree ranks last, which --child-states does not.
+var pathRng = new Random(opt.Seed + 2);
+var trainPaths = opt.Paths > 0 ? Roots(trainProblems.SelectMany(p => WalkNodes(p.Target, p.Nums.ToArray(), opt.Paths, pathRng))) : [];
+trainChildren = [.. trainChildren, .. trainPaths];
 var trainProbe = trainRoots.Take(opt.Limit).ToList();
 var pairs = trainRoots.Concat(trainChildren).SelectMany(r => r.States.Zip(r.Labels)).ToList();
 var rng = new Random(opt.Seed);
@@ -163,7 +173,7 @@ for (int step = 1; step <= opt.Steps; step++)
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
                 test_states = testRoots.Sum(r => r.States.Length), test_reachable_share = Pct(testReachable), test_base_rate_loss = Math.Round(testBaseLoss, 4),
                 test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking),
-                training_child_nodes = trainChildren.Count, test_child_nodes = testChildren.Count, heuristic_child_ranking = Pct(heuristicChildRanking), history,
+                training_child_nodes = trainChildren.Count, training_path_nodes = trainPaths.Count, test_child_nodes = testChildren.Count, heuristic_child_ranking = Pct(heuristicChildRanking), history,
             }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     }
 }
@@ -181,7 +191,7 @@ if (opt.Save is not null)
         command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
         // The sizes of the states it learnt from: the scorer rates only those (others keep the heuristic's order).
         state_sizes = trainRoots.Concat(trainChildren).SelectMany(r => r.Sizes).Distinct().Order().ToArray(),
-        steps = opt.Steps, seed = opt.Seed, listwise = opt.Listwise, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, training_states = pairs.Count,
+        steps = opt.Steps, seed = opt.Seed, listwise = opt.Listwise, training_roots = trainRoots.Count, training_child_nodes = trainChildren.Count, paths = opt.Paths, training_path_nodes = trainPaths.Count, training_states = pairs.Count,
         minutes = Math.Round(clock.Elapsed.TotalMinutes, 1), last = history.LastOrDefault(),
     }, new JsonSerializerOptions { WriteIndented = true }) + "\n");
     Console.WriteLine($"saved the ranker to {opt.Save}");
@@ -261,6 +271,24 @@ int[] Encode(string text)
     return [.. ids.SelectMany(id => tokenizer.TryGetNumber(id, out int v) ? v.ToString(System.Globalization.CultureInfo.InvariantCulture).Select(c => digitToken[c - '0']) : [id])];
 }
 
+// The nodes of N random walks from a root down reachable successors, each walk ending at a node of three numbers; each
+// node once per root.
+static IEnumerable<(long Target, long[] Nums)> WalkNodes(long target, long[] root, int walks, Random rng)
+{
+    var seen = new HashSet<string>();
+    for (int w = 0; w < walks; w++)
+    {
+        var node = root;
+        while (node.Length > 3)
+        {
+            var reachable = Successors(target, node).Where(n => ExhaustiveSolver.IsSolvable(target, n)).ToList();
+            if (reachable.Count == 0) break;
+            node = reachable[rng.Next(reachable.Count)];
+            if (seen.Add(string.Join(',', node.Order()))) yield return (target, node);
+        }
+    }
+}
+
 // The width-capped trees' choice: the first two successors in the heuristic's order.
 static bool HeuristicHit(Root r) => r.HeuristicOrder.Take(2).Any(i => r.Labels[i]);
 
@@ -302,12 +330,12 @@ static double Pct(double x) => Math.Round(100 * x, 1);
 internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder, int[] Sizes);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
-                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save, bool Listwise)
+                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save, bool Listwise, int Paths)
 {
     public static Options Parse(string[] args)
     {
         var o = new Options("runs/h6/train-problems.jsonl", "bench/results/eval/test-problems.jsonl", 200, int.MaxValue, "models/apr", null,
-                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null, false);
+                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null, false, 0);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -330,7 +358,8 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
                 "--child-states" => o with { ChildStates = int.Parse(Next()) },
                 "--save" => o with { Save = Next() },
                 "--listwise" => o with { Listwise = true },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save --listwise)"),
+                "--paths" => o with { Paths = int.Parse(Next()) },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save --listwise --paths)"),
             };
         }
         foreach (var (what, path) in new[] { ("--train", o.Train), ("--test", o.Test), ("--model", Path.Combine(o.ModelDir, ModelFiles.ConfigFile)),
@@ -343,6 +372,7 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
         if (o.Steps < 1 || o.Batch < 1 || o.EvalEvery < 1 || o.Limit < 1 || o.TrainLimit < 1 || o.Threads < 1)
             throw new ArgumentException("--steps, --batch, --eval-every, --limit, --train-limit and --threads must be at least 1");
         if (o.ChildStates < 0) throw new ArgumentException($"--child-states must be at least 0, got {o.ChildStates}");
+        if (o.Paths < 0) throw new ArgumentException($"--paths must be at least 0, got {o.Paths}");
         if (o.Save is not null && o.Digits) throw new ArgumentException("--save writes a ranker for `apr eval --ranker`, which reads numbers as single tokens: drop --digits");
         return o;
     }

@@ -80,13 +80,14 @@ internal static class EvalCommand
             },
         };
         var ranker = new Option<DirectoryInfo?>("--ranker") { Description = "a learned ranking (a reachability classifier written by bench/Apr.Bench.Ranking --save): the budget sweep also runs each --symbolic-trees tree with its successors ranked by it (apr-ranked-*; learned, but only the ranking)" };
+        var rankerSizes = Options.IntList("--ranker-sizes", "with --ranker: rate only states of these sizes (numbers left; each one the ranker was trained on); the others keep the heuristic's order (default: every size it was trained on)", [], 2, 64);
         var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (0 = no thread spawns: serial search in the APR grammar; 1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 0, Apr.Search.AprOptions.MaxDepth);
         var otlp = Options.OtlpEndpoint();
         var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, rankerSizes, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -133,10 +134,12 @@ internal static class EvalCommand
                 r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null).Validate());
             if (r.GetValue(ranker) is not null && !(sweeps.HasFlag(EvalSweeps.Budget) && methods.Contains(SearchMethod.Apr) && settings.SymbolicTreesOrDefault.Count > 0))
                 throw new CliException("--ranker ranks the symbolic trees of the budget sweep: give --sweep budget, --method apr or both, and at least one --symbolic-trees tree", Cli.UsageError);
+            if (r.GetValue(ranker) is null && r.GetValue(rankerSizes) is { Length: > 0 })
+                throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError);
             int ctx = models.Values.Min(s => s.Context);
             var guards = GuardOptions.Default with { ContextPerThread = ctx, MaxDepth = r.GetValue(depth) };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
-            using var ranking = r.GetValue(ranker) is { } rankerDir ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName)) : null;
+            using var ranking = r.GetValue(ranker) is { } rankerDir ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes))) : null;
             if (r.GetValue(ranker) is { } rd) modelDirs["ranker"] = Path.GetRelativePath(Environment.CurrentDirectory, rd.FullName);
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

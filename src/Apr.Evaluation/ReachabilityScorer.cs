@@ -6,7 +6,10 @@
 // with the same text and the same two logits (StateIds, Logits2), so what it measured is what the tree uses.
 // Scores are cached per (target, state): the trees of one evaluation meet the same states again. A ranker rates only
 // states of the sizes it was trained on (the manifest's "state_sizes"; all sizes when it has none): every other state
-// gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it).
+// gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it). Load's `only`
+// (`apr eval --ranker-sizes`) narrows that further: a ranker can be worse than the heuristic at some size (on 5 numbers
+// the one trained down to 2-number states ranks those below the heuristic inside the trees), and this keeps the
+// heuristic there without retraining.
 using System.Globalization;
 using System.Text.Json;
 using Apr.Model;
@@ -45,8 +48,11 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     /// <summary>Where the ranker came from (its manifest's "command"), for records and reports; null when not loaded from a directory.</summary>
     public string? Source { get; private init; }
 
-    /// <summary>Loads a ranker directory; a missing or malformed file is an <see cref="ArgumentException"/> naming it.</summary>
-    public static ReachabilityScorer Load(string directory)
+    /// <summary>
+    /// Loads a ranker directory; a missing or malformed file is an <see cref="ArgumentException"/> naming it. With
+    /// <paramref name="only"/> it rates only states of those sizes (each one it was trained on, else an ArgumentException).
+    /// </summary>
+    public static ReachabilityScorer Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
         foreach (var f in new[] { ModelFiles.ConfigFile, ModelFiles.WeightsFile, TokenizerFile, ManifestFile })
@@ -68,6 +74,14 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         catch (JsonException e)
         {
             throw new ArgumentException($"ranker '{directory}': {ManifestFile} is not valid JSON: {e.Message}", e);
+        }
+        if (only is { Count: > 0 })
+        {
+            foreach (var n in only)
+                if (n < 2 || (sizes is not null && !sizes.Contains(n)))
+                    throw new ArgumentException($"ranker '{directory}': it cannot rate states of {n} numbers (" +
+                        (sizes is null ? "states have at least 2" : $"it was trained on sizes {string.Join(",", sizes.Order())}") + ")");
+            sizes = [.. only];
         }
         TraceTokenizer tokenizer;
         LlamaForCausalLm model;

@@ -109,6 +109,7 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("eval", "--apr-budget-bins 1000,2500 --apr-budget-unit 1000", "the budget unit 1000 must be positive and divide every budget bin (1000,2500)")]
     [InlineData("eval", "--ranker no-such-ranker", "no-such-ranker': config.json is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
     [InlineData("eval", "--ranker no-such-ranker --symbolic-trees none", "--ranker ranks the symbolic trees of the budget sweep")]
+    [InlineData("eval", "--ranker-sizes 3,4", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);

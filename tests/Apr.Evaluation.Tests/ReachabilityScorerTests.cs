@@ -57,6 +57,18 @@ public sealed class ReachabilityScorerTests : IDisposable
         Assert.Equal(scores[0], rated[0], 5);   // the same weights: sizes it knows score as before (to float error: the batch differs)
         Assert.Equal(scores[3], rated[3], 5);
         Assert.NotEqual(rated[1], rated[2]);
+
+        // --ranker-sizes: narrowed to 3, the 2-number states keep the heuristic's order again; a size it was not trained
+        // on is refused by name.
+        using var narrowed = ReachabilityScorer.Load(_dir, [3]);
+        var only3 = new double[4];
+        narrowed.Score(86, [[87, 49, 49], [3, 8], [9, 2], [12, 2, 1]], only3);
+        Assert.Equal([ReachabilityScorer.Untrained, ReachabilityScorer.Untrained], only3[1..3]);
+        Assert.Equal(rated[0], only3[0], 5);
+        File.WriteAllText(Path.Combine(_dir, ReachabilityScorer.ManifestFile), """{"task": "reachability", "state_sizes": [2, 3]}""");
+        var e = Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(_dir, [3, 4]));
+        Assert.Contains("4 numbers", e.Message);
+        Assert.Contains("2,3", e.Message);
     }
 
     [Theory]
