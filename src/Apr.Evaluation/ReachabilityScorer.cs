@@ -23,7 +23,7 @@ namespace Apr.Evaluation;
 public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
 {
     /// <summary>The manifest a ranker directory holds beside the model (written by bench/Apr.Bench.Ranking --save).</summary>
-    public const string ManifestFile = "ranker.json";
+    public const string ManifestFile = Apr.Inference.ModelLoader.RankerManifest;
     public const string TokenizerFile = "apr-tokenizer.json";
 
     private readonly LlamaForCausalLm _model;

@@ -1,5 +1,6 @@
 // A model directory with a damaged file (safetensors header, tokenizer, config) fails `apr solve` with
-// one line that names the file and the fault, exit 1, never a stack trace (issue 16).
+// one line that names the file and the fault, exit 1, never a stack trace (issue 16). A ranker directory (the shipped
+// models/ranker5: the same files plus ranker.json) passed as a model is refused by name instead of decoding nonsense.
 namespace Apr.Cli.Tests;
 
 public sealed class CorruptModelTests : IDisposable
@@ -34,5 +35,15 @@ public sealed class CorruptModelTests : IDisposable
         var line = Assert.Single(run.ErrLines);
         Assert.StartsWith("apr: error: cannot load the model: " + path, line);
         Assert.Contains(fault, line);
+    }
+
+    [Fact]
+    public void A_ranker_is_not_loaded_as_a_model()
+    {
+        var ranker = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "ranker5");
+        var run = CliRunner.Run("solve", "--model", ranker, "--target", "24", "--nums", "2,3,4,1", "--threads", "1");
+        Assert.Equal(1, run.ExitCode);
+        var line = Assert.Single(run.ErrLines);
+        Assert.Equal($"apr: error: cannot load the model: '{ranker}' is a ranker (ranker.json: a reachability classifier for `apr eval --ranker`), not a model of the trace language", line);
     }
 }

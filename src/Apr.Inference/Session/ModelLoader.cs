@@ -2,7 +2,9 @@
 // a model directory (config.json + model.safetensors, optional apr-tokenizer.json or the older
 // tokenizer.json), a checkpoint written by `apr train`, or a training run directory (its
 // checkpoints/latest is used); with no path, $APR_MODEL or the shipped models/<method> beside the
-// executable or above it. Checks that the tokenizer fits the model's vocabulary.
+// executable or above it. Checks that the tokenizer fits the model's vocabulary. A ranker directory (a
+// reachability classifier for `apr eval --ranker`, marked by its ranker.json; models/ranker5 is one) has the same
+// files but is no model of the trace language: loading it as one is refused by name, since it would decode nonsense.
 using Apr.Model;
 using Apr.Protocol;
 using Apr.Tokenization;
@@ -11,6 +13,9 @@ namespace Apr.Inference;
 
 public static class ModelLoader
 {
+    /// <summary>The manifest that marks a ranker directory (written by bench/Apr.Bench.Ranking --save, read by Apr.Evaluation's ReachabilityScorer).</summary>
+    public const string RankerManifest = "ranker.json";
+
     /// <summary>$APR_MODEL (if <paramref name="useEnvironment"/>), else models/&lt;apr|sosp&gt; beside the executable or above it (the repository's shipped models); null if none.</summary>
     public static string? Default(SearchMethod method, bool useEnvironment = true)
     {
@@ -28,6 +33,8 @@ public static class ModelLoader
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!Directory.Exists(path)) throw new DirectoryNotFoundException($"model directory '{path}' does not exist");
+        if (File.Exists(Path.Combine(path, RankerManifest)))
+            throw new InvalidDataException($"'{path}' is a ranker ({RankerManifest}: a reachability classifier for `apr eval --ranker`), not a model of the trace language");
         if (File.Exists(Path.Combine(path, ModelFiles.ConfigFile))) return path;
         var latest = Path.Combine(path, "checkpoints", "latest");
         if (File.Exists(latest))
