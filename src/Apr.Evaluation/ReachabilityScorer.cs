@@ -7,9 +7,8 @@
 // Scores are cached per (target, state): the trees of one evaluation meet the same states again. A ranker rates only
 // states of the sizes it was trained on (the manifest's "state_sizes"; all sizes when it has none): every other state
 // gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it). Load's `only`
-// (`apr eval --ranker-sizes`) narrows that further: a ranker can be worse than the heuristic at some size (on 5 numbers
-// the one trained down to 2-number states ranks those below the heuristic inside the trees), and this keeps the
-// heuristic there without retraining.
+// (`apr eval --ranker-sizes`) narrows that further: a ranker can be worse than the heuristic at some size, and this
+// keeps the heuristic there without retraining.
 using System.Globalization;
 using System.Text.Json;
 using Apr.Model;
