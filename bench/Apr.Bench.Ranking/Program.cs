@@ -32,6 +32,9 @@
 // --paths N adds the nodes of N random walks per training root down reachable successors to three numbers, with all
 // their successors: every level a tree ranks at, where the ranking matters (children of 5-number trees rank 2-number
 // states last; a ranker without them leaves that level to the heuristic). training_child_nodes counts them too.
+// --net mlp trains Apr.Model.NumberMlp instead of the Llama network: the same states, labels, loss (the cross-entropy of
+// the logit pair [0, margin]) and measurements, the numbers read as numbers (residues, exact value, magnitude) instead
+// of as tokens; --save writes it as a "number-mlp" ranker (model.safetensors and ranker.json with its shape).
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
@@ -54,6 +57,8 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 TorchProcess.SetThreads(opt.Threads);
 var tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(opt.ModelDir, "apr-tokenizer.json")));
 var config = ModelConfig.Load(Path.Combine(opt.ModelDir, ModelFiles.ConfigFile));
+var mlpConfig = NumberMlpConfig.Default with { Hidden = opt.Hidden };
+bool mlp = opt.Net == "mlp";
 var (no, yes) = ReachabilityScorer.LabelTokens(tokenizer);
 // --digits: every number as its digits' byte tokens (the tokenizer writes numbers of 1,000 and more that way), to see
 // whether the one-token-per-number vocabulary is what makes the arithmetic hard to learn.
@@ -81,6 +86,8 @@ var trainPaths = opt.Paths > 0 ? Roots(trainProblems.SelectMany(p => WalkNodes(p
 trainChildren = [.. trainChildren, .. trainPaths];
 var trainProbe = trainRoots.Take(opt.Limit).ToList();
 var pairs = trainRoots.Concat(trainChildren).SelectMany(r => r.States.Zip(r.Labels)).ToList();
+if (mlp && pairs.Concat(testRoots.SelectMany(r => r.States.Zip(r.Labels))).Max(p => p.First.Nums.Length) is var widest && widest > mlpConfig.MaxNumbers)
+    mlpConfig = mlpConfig with { MaxNumbers = widest };
 var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
 double baseEntropy = BaseRateLoss(reachableShare, reachableShare);
@@ -94,9 +101,9 @@ Console.WriteLine($"data: {trainRoots.Count:N0} training roots and {trainChildre
                   $"two successors drawn at random include a reachable one at {100 * chance:F1}% of the test roots, the mult heuristic's first two at " +
                   $"{100 * heuristicRanking:F1}% (at {testChildren.Count} child nodes {100 * heuristicChildRanking:F1}%); {clock.Elapsed.TotalSeconds:F0} s");
 
-using var model = TorchProcess.Seeded((ulong)opt.Seed, () => new LlamaForCausalLm(config));
+using nn.Module model = TorchProcess.Seeded((ulong)opt.Seed, () => mlp ? (nn.Module)new NumberMlp(mlpConfig) : new LlamaForCausalLm(config));
 if (opt.Init is not null) ModelFiles.LoadWeights(model, Path.Combine(opt.Init, ModelFiles.WeightsFile));
-using var optimizer = new AdamW(model.NamedParameters(), 0.9, 0.95, 1e-8, 0.01);
+using var optimizer = new AdamW(model.named_parameters().Select(p => (p.name, p.parameter)), 0.9, 0.95, 1e-8, 0.01);
 var history = new List<object>();
 int cursor = pairs.Count;
 // --listwise: a batch is whole nodes (every successor of a few roots or child nodes, about --batch states), and the loss
@@ -108,7 +115,7 @@ int nodeCursor = nodes.Count;
 long statesSeen = 0; // batches of whole nodes hold more than --batch states
 for (int step = 1; step <= opt.Steps; step++)
 {
-    var chunk = new List<(int[] Ids, bool Label)>(opt.Batch);
+    var chunk = new List<(State S, bool Label)>(opt.Batch);
     var groups = new List<(int Start, int Count)>();
     while (chunk.Count < opt.Batch)
     {
@@ -128,7 +135,7 @@ for (int step = 1; step <= opt.Steps; step++)
     float loss;
     using (var scope = NewDisposeScope())
     {
-        var logits = Scores2(model, chunk.Select(c => c.Ids).ToList());
+        var logits = Scores2(model, chunk.Select(c => c.S).ToList());
         var target = tensor(chunk.Select(c => c.Label ? 1L : 0L).ToArray());
         var l = nn.functional.cross_entropy(logits, target);
         if (opt.Listwise)
@@ -169,7 +176,8 @@ for (int step = 1; step <= opt.Steps; step++)
             AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
             {
                 command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
-                model = new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
+                model = mlp ? (object)new { network = "number-mlp", config = mlpConfig, parameters = model.parameters().Sum(p => p.numel()) }
+                            : new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
                 test_states = testRoots.Sum(r => r.States.Length), test_reachable_share = Pct(testReachable), test_base_rate_loss = Math.Round(testBaseLoss, 4),
                 test_roots = testRoots.Count, random_ranking = Pct(chance), heuristic_ranking = Pct(heuristicRanking),
@@ -181,13 +189,23 @@ if (opt.Save is not null)
 {
     // A ranker directory for `apr eval --ranker` (Apr.Evaluation.ReachabilityScorer): the model, its tokenizer, and a
     // manifest with the command and the last measurement.
-    ModelFiles.Save(model, opt.Save);
-    AtomicFile.WriteAllText(Path.Combine(opt.Save, ReachabilityScorer.TokenizerFile), File.ReadAllText(Path.Combine(opt.ModelDir, ReachabilityScorer.TokenizerFile)));
+    Directory.CreateDirectory(opt.Save);
+    if (model is LlamaForCausalLm llama)
+    {
+        ModelFiles.Save(llama, opt.Save);
+        AtomicFile.WriteAllText(Path.Combine(opt.Save, ReachabilityScorer.TokenizerFile), File.ReadAllText(Path.Combine(opt.ModelDir, ReachabilityScorer.TokenizerFile)));
+    }
+    else
+    {
+        ModelFiles.SaveWeights(model, Path.Combine(opt.Save, ModelFiles.WeightsFile));
+    }
     AtomicFile.WriteAllText(Path.Combine(opt.Save, ReachabilityScorer.ManifestFile), JsonSerializer.Serialize(new
     {
         task = "reachability",
-        input = "Current State: TARGET:[a, b, ...] (one state as a trace writes it)",
-        answer = "the logit of the number token 1 (the target can still be reached) against that of 0, at the last position",
+        network = mlp ? ReachabilityScorer.NumberMlpNetwork : "llama",
+        config = mlp ? JsonDocument.Parse(mlpConfig.ToJson()).RootElement : (JsonElement?)null,
+        input = mlp ? "the target and the state's numbers (Apr.Model.NumberMlp)" : "Current State: TARGET:[a, b, ...] (one state as a trace writes it)",
+        answer = mlp ? "one logit: the target can still be reached" : "the logit of the number token 1 (the target can still be reached) against that of 0, at the last position",
         command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
         // The sizes of the states it learnt from: the scorer rates only those (others keep the heuristic's order).
         state_sizes = trainRoots.Concat(trainChildren).SelectMany(r => r.Sizes).Distinct().Order().ToArray(),
@@ -198,14 +216,20 @@ if (opt.Save is not null)
 }
 return 0;
 
-// (N, 2) logits [no, yes] at each sequence's last token: the scorer `apr eval --ranker` uses reads the same two.
-Tensor Scores2(LlamaForCausalLm m, List<int[]> seqs) => ReachabilityScorer.Logits2(m, seqs, no, yes);
+// (N, 2) logits [no, yes] at each sequence's last token: the scorer `apr eval --ranker` uses reads the same two. The
+// number MLP's one logit is the pair [0, margin], whose cross-entropy is the logistic loss of the margin.
+Tensor Scores2(nn.Module m, List<State> states)
+{
+    if (m is LlamaForCausalLm llama) return ReachabilityScorer.Logits2(llama, [.. states.Select(x => x.Ids!)], no, yes);
+    var margin = ((NumberMlp)m).Logits([.. states.Select(x => (x.Target, (IReadOnlyList<long>)x.Nums))]);
+    return stack([zeros_like(margin), margin], 1);
+}
 
 // Cross-entropy per state (nats; set it beside testBaseLoss, what the base rate alone scores), the top-2 ranking, and the
 // roots (with a reachable successor) where only the model's first two, or only the heuristic's, hold a reachable one.
 // Mixed: the model's first choice with the heuristic's first (its second when the two coincide), to see whether the two
 // know different things.
-(double Loss, double Ranking, int OnlyModel, int OnlyHeuristic, double Mixed) Evaluate(LlamaForCausalLm m, List<Root> roots)
+(double Loss, double Ranking, int OnlyModel, int OnlyHeuristic, double Mixed) Evaluate(nn.Module m, List<Root> roots)
 {
     using var noGrad = no_grad();
     double loss = 0;
@@ -240,7 +264,7 @@ List<Root> Roots(IEnumerable<(long Target, long[] Nums)> nodes)
         var next = Successors(target, nums).ToList();
         // The width-capped trees' order: lowest mult heuristic first, ties in the order generated.
         var keys = next.Select(n => Heuristics.Mult(n, target)).ToList();
-        roots.Add(new Root([.. next.Select(n => Encode(ReachabilityScorer.StateText(target, n)))],
+        roots.Add(new Root([.. next.Select(n => new State(mlp ? null : Encode(ReachabilityScorer.StateText(target, n)), target, n))],
                            [.. next.Select(n => n.Length == 1 ? n[0] == target : ExhaustiveSolver.IsSolvable(target, n))],
                            [.. Enumerable.Range(0, keys.Count).OrderBy(i => keys[i]).ThenBy(i => i)], [.. next.Select(n => n.Length).Distinct()]));
     }
@@ -327,15 +351,19 @@ static void Shuffle<T>(List<T> list, Random rng)
 
 static double Pct(double x) => Math.Round(100 * x, 1);
 
-internal sealed record Root(int[][] States, bool[] Labels, int[] HeuristicOrder, int[] Sizes);
+internal sealed record Root(State[] States, bool[] Labels, int[] HeuristicOrder, int[] Sizes);
+
+// One successor state: its tokens (the Llama network; null for the number MLP) and its numbers.
+internal sealed record State(int[]? Ids, long Target, long[] Nums);
 
 internal sealed record Options(string Train, string Test, int Limit, int TrainLimit, string ModelDir, string? Init, int Steps, int Batch,
-                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save, bool Listwise, int Paths)
+                               double Lr, int EvalEvery, int Threads, int Seed, string? Out, bool Digits, int ChildStates, string? Save, bool Listwise, int Paths,
+                               string Net, int Hidden)
 {
     public static Options Parse(string[] args)
     {
         var o = new Options("runs/h6/train-problems.jsonl", "bench/results/eval/test-problems.jsonl", 200, int.MaxValue, "models/apr", null,
-                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null, false, 0);
+                            1500, 256, 1e-3, 250, 2, 0, null, false, 0, null, false, 0, "llama", NumberMlpConfig.Default.Hidden);
         for (int i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -359,7 +387,9 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
                 "--save" => o with { Save = Next() },
                 "--listwise" => o with { Listwise = true },
                 "--paths" => o with { Paths = int.Parse(Next()) },
-                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save --listwise --paths)"),
+                "--net" => o with { Net = Next() },
+                "--hidden" => o with { Hidden = int.Parse(Next()) },
+                _ => throw new ArgumentException($"unknown option '{args[i]}' (--train --test --limit --train-limit --model --init --steps --batch --lr --eval-every --threads --seed --out --digits --child-states --save --listwise --paths --net --hidden)"),
             };
         }
         foreach (var (what, path) in new[] { ("--train", o.Train), ("--test", o.Test), ("--model", Path.Combine(o.ModelDir, ModelFiles.ConfigFile)),
@@ -373,6 +403,9 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
             throw new ArgumentException("--steps, --batch, --eval-every, --limit, --train-limit and --threads must be at least 1");
         if (o.ChildStates < 0) throw new ArgumentException($"--child-states must be at least 0, got {o.ChildStates}");
         if (o.Paths < 0) throw new ArgumentException($"--paths must be at least 0, got {o.Paths}");
+        if (o.Net is not ("llama" or "mlp")) throw new ArgumentException($"--net must be llama or mlp, got '{o.Net}'");
+        if (o.Net == "mlp" && (o.Digits || o.Init is not null)) throw new ArgumentException("--net mlp reads numbers as numbers from fresh weights: drop --digits and --init");
+        if (o.Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {o.Hidden}");
         if (o.Save is not null && o.Digits) throw new ArgumentException("--save writes a ranker for `apr eval --ranker`, which reads numbers as single tokens: drop --digits");
         return o;
     }

@@ -1,9 +1,12 @@
-// ReachabilityScorer: the learned ranking of `apr eval --ranker DIR` (Apr.Search.ISuccessorScorer). A ranker
-// directory holds a LlamaForCausalLm trained by bench/Apr.Bench.Ranking as a classifier (config.json,
-// model.safetensors, apr-tokenizer.json, ranker.json): it reads one state as a trace writes it
-// ("Current State: 86:[87, 49, 49]") and its logit of the number token 1 against that of 0 at the last position
-// says whether the target can still be reached. The score is the softmax of those two logits. The probe trains
-// with the same text and the same two logits (StateIds, Logits2), so what it measured is what the tree uses.
+// ReachabilityScorer: the learned ranking of `apr eval --ranker` (Apr.Search.ISuccessorScorer). A ranker directory holds a
+// classifier trained by bench/Apr.Bench.Ranking (model.safetensors and ranker.json, its manifest), of one of two kinds:
+// - the Llama network (manifest without "network", or "network": "llama"; with config.json and apr-tokenizer.json): a
+//   LlamaForCausalLm that reads one state as a trace writes it ("Current State: 86:[87, 49, 49]"); its logit of the
+//   number token 1 against that of 0 at the last position says whether the target can still be reached;
+// - the number MLP ("network": "number-mlp", its shape in "config"; Apr.Model.NumberMlp): reads the target and the
+//   numbers as numbers (residues, exact value, magnitude) and gives one logit.
+// The score is the sigmoid of that margin. The probe trains with the same inputs and the same logits, so what it
+// measured is what the tree uses.
 // Scores are cached per (target, state): the trees of one evaluation meet the same states again. A ranker rates only
 // states of the sizes it was trained on (the manifest's "state_sizes"; all sizes when it has none): every other state
 // gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it). Load's `only`
@@ -25,9 +28,11 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     public const string ManifestFile = Apr.Inference.ModelLoader.RankerManifest;
     public const string TokenizerFile = "apr-tokenizer.json";
 
-    private readonly LlamaForCausalLm _model;
-    private readonly TraceTokenizer _tokenizer;
-    private readonly int _no, _yes;
+    /// <summary>The manifest's "network" value of a number-MLP ranker.</summary>
+    public const string NumberMlpNetwork = "number-mlp";
+
+    private readonly nn.Module _network;
+    private readonly Func<long, List<long[]>, float[]> _margins;
     private readonly Dictionary<string, double> _cache = new(StringComparer.Ordinal);
 
     private readonly IReadOnlySet<int>? _sizes;
@@ -37,11 +42,31 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
 
     public ReachabilityScorer(LlamaForCausalLm model, TraceTokenizer tokenizer, IReadOnlySet<int>? stateSizes = null)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tokenizer);
         _sizes = stateSizes;
-        _model = model ?? throw new ArgumentNullException(nameof(model));
-        _tokenizer = tokenizer ?? throw new ArgumentNullException(nameof(tokenizer));
-        (_no, _yes) = LabelTokens(tokenizer);
-        _model.eval();
+        _network = model;
+        var (no, yes) = LabelTokens(tokenizer);
+        _margins = (target, states) =>
+        {
+            using var logits = Logits2(model, [.. states.Select(s => tokenizer.Encode(StateText(target, s)))], no, yes);
+            using var margin = logits[.., 1] - logits[.., 0];
+            return margin.data<float>().ToArray();
+        };
+        model.eval();
+    }
+
+    public ReachabilityScorer(NumberMlp model, IReadOnlySet<int>? stateSizes = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _sizes = stateSizes;
+        _network = model;
+        _margins = (target, states) =>
+        {
+            using var logits = model.Logits(target, states);
+            return logits.data<float>().ToArray();
+        };
+        model.eval();
     }
 
     /// <summary>Where the ranker came from (its manifest's "command"), for records and reports; null when not loaded from a directory.</summary>
@@ -54,14 +79,22 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     public static ReachabilityScorer Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        foreach (var f in new[] { ModelFiles.ConfigFile, ModelFiles.WeightsFile, TokenizerFile, ManifestFile })
+        foreach (var f in new[] { ModelFiles.WeightsFile, ManifestFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
         string? command;
         HashSet<int>? sizes = null;
+        NumberMlpConfig? mlp = null;
         try
         {
             using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ManifestFile)));
+            var network = manifest.RootElement.TryGetProperty("network", out var net) ? net.GetString() : "llama";
+            if (network == NumberMlpNetwork)
+                mlp = manifest.RootElement.TryGetProperty("config", out var cfg)
+                    ? NumberMlpConfig.FromJson(cfg.GetRawText())
+                    : throw new ArgumentException($"ranker '{directory}': {ManifestFile} names the network {NumberMlpNetwork} but has no \"config\"");
+            else if (network != "llama")
+                throw new ArgumentException($"ranker '{directory}': {ManifestFile}'s network must be \"llama\" or \"{NumberMlpNetwork}\", got \"{network}\"");
             if (!manifest.RootElement.TryGetProperty("task", out var task) || task.GetString() != "reachability")
                 throw new ArgumentException($"ranker '{directory}': {ManifestFile} does not describe a reachability classifier (task != \"reachability\")");
             command = manifest.RootElement.TryGetProperty("command", out var c) ? c.GetString() : null;
@@ -74,6 +107,10 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         {
             throw new ArgumentException($"ranker '{directory}': {ManifestFile} is not valid JSON: {e.Message}", e);
         }
+        catch (InvalidDataException e)
+        {
+            throw new ArgumentException($"ranker '{directory}': {ManifestFile}: {e.Message}", e);
+        }
         if (only is { Count: > 0 })
         {
             foreach (var n in only)
@@ -82,6 +119,25 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
                         (sizes is null ? "states have at least 2" : $"it was trained on sizes {string.Join(",", sizes.Order())}") + ")");
             sizes = [.. only];
         }
+        if (mlp is not null)
+        {
+            var net = new NumberMlp(mlp);
+            try
+            {
+                ModelFiles.LoadWeights(net, Path.Combine(directory, ModelFiles.WeightsFile));
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or FormatException or JsonException or KeyNotFoundException)
+            {
+                net.Dispose();
+                throw new ArgumentException($"ranker '{directory}': {e.Message}", e);
+            }
+            if (sizes is not null && sizes.Max() > mlp.MaxNumbers)
+                throw new ArgumentException($"ranker '{directory}': state_sizes go up to {sizes.Max()}, above the network's max_numbers {mlp.MaxNumbers}");
+            return new ReachabilityScorer(net, sizes ?? [.. Enumerable.Range(2, mlp.MaxNumbers - 1)]) { Source = command };
+        }
+        foreach (var f in new[] { ModelFiles.ConfigFile, TokenizerFile })
+            if (!File.Exists(Path.Combine(directory, f)))
+                throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
         TraceTokenizer tokenizer;
         LlamaForCausalLm model;
         try
@@ -140,10 +196,7 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         float[] margin;
         using (no_grad())
         using (NewDisposeScope())
-        {
-            var logits = Logits2(_model, [.. missing.Select(i => _tokenizer.Encode(keys[i]))], _no, _yes);
-            margin = (logits[.., 1] - logits[.., 0]).data<float>().ToArray();
-        }
+            margin = _margins(target, [.. missing.Select(i => states[i])]);
         for (int k = 0; k < missing.Count; k++)
         {
             double p = 1 / (1 + Math.Exp(-margin[k]));
@@ -152,5 +205,5 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         }
     }
 
-    public void Dispose() => _model.Dispose();
+    public void Dispose() => _network.Dispose();
 }

@@ -31,13 +31,22 @@ public static class ModelFiles
         return model;
     }
 
-    /// <summary>Copies weights from a safetensors file into <paramref name="model"/>, checking names and shapes.</summary>
-    public static void LoadWeights(LlamaForCausalLm model, string path)
+    /// <summary>Writes a module's parameters (any network, e.g. a ranker's) as a safetensors file, atomically.</summary>
+    public static void SaveWeights(TorchSharp.torch.nn.Module model, string path)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        var tensors = model.named_parameters().Select(p => KeyValuePair.Create(p.name, (Tensor)p.parameter)).ToList();
+        AtomicFile.Write(path, s => SafeTensors.Write(s, tensors, new Dictionary<string, string> { ["format"] = "pt" }));
+    }
+
+    /// <summary>Copies weights from a safetensors file into <paramref name="model"/> (any module), checking names and shapes.</summary>
+    public static void LoadWeights(TorchSharp.torch.nn.Module model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
         var tensors = SafeTensors.Read(path);
         try
         {
-            var parameters = model.NamedParameters();
+            var parameters = model.named_parameters().Select(p => (Name: p.name, Parameter: p.parameter)).ToList();
             var extra = tensors.Keys.Except(parameters.Select(p => p.Name)).ToList();
             if (extra.Count > 0) throw new InvalidDataException($"{path}: unknown tensors {string.Join(", ", extra)}");
             // Every name and shape is checked before the first copy: a bad file leaves the model as it was.

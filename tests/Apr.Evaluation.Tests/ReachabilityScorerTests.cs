@@ -71,6 +71,46 @@ public sealed class ReachabilityScorerTests : IDisposable
         Assert.Contains("2,3", e.Message);
     }
 
+    private string WriteMlpRanker(string? manifest = null)
+    {
+        var config = NumberMlpConfig.Default with { Hidden = 16, Embedding = 8, MaxNumbers = 3 };
+        using (var net = new NumberMlp(config))
+            ModelFiles.SaveWeights(net, Path.Combine(_dir, ModelFiles.WeightsFile));
+        File.WriteAllText(Path.Combine(_dir, ReachabilityScorer.ManifestFile),
+            manifest ?? $$"""{"task": "reachability", "network": "number-mlp", "config": {{config.ToJson()}}, "command": "mlp test"}""");
+        return _dir;
+    }
+
+    [Fact]
+    public void A_number_MLP_ranker_loads_without_a_tokenizer_and_rates_only_the_sizes_it_has_slots_for()
+    {
+        using var scorer = ReachabilityScorer.Load(WriteMlpRanker());
+        Assert.Equal("mlp test", scorer.Source);
+        Assert.False(File.Exists(Path.Combine(_dir, ReachabilityScorer.TokenizerFile)));
+        long[][] states = [[87, 49, 49], [49, 87, 49], [3, 8], [12, 2, 1, 5]];
+        var scores = new double[4];
+        scorer.Score(86, states, scores);
+        Assert.All(scores, p => Assert.InRange(p, 0, 1));
+        Assert.Equal(scores[0], scores[1], 6);                     // the same numbers in another order
+        Assert.Equal(ReachabilityScorer.Untrained, scores[3]);     // 4 numbers: more than its 3 slots
+        Assert.NotEqual(ReachabilityScorer.Untrained, scores[2]);
+        var again = new double[1];
+        scorer.Score(86, [states[2]], again);
+        Assert.Equal(scores[2], again[0]);
+        Assert.Contains("above the network's max_numbers 3", Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(_dir, [4])).Message);
+    }
+
+    [Theory]
+    [InlineData("""{"task": "reachability", "network": "number-mlp"}""", "names the network number-mlp but has no \"config\"")]
+    [InlineData("""{"task": "reachability", "network": "gpt"}""", "network must be \"llama\" or \"number-mlp\", got \"gpt\"")]
+    [InlineData("""{"task": "reachability", "network": "number-mlp", "config": {"moduli": [2], "exact": 0, "log_bins": 4, "max_numbers": 3, "embedding": 8, "hidden": 16, "layers": 3}}""", "exact must be in 1..100000, got 0")]
+    [InlineData("""{"task": "reachability", "network": "number-mlp", "config": {"moduli": [2, 3], "exact": 128, "log_bins": 28, "max_numbers": 3, "embedding": 8, "hidden": 16, "layers": 3}}""", "model.safetensors")]
+    public void A_number_MLP_ranker_with_a_bad_manifest_or_weights_of_another_shape_is_refused(string manifest, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(WriteMlpRanker(manifest)));
+        Assert.Contains(message, e.Message);
+    }
+
     [Theory]
     [InlineData("""{"task": "reachability", "state_sizes": [1]}""", "state_sizes must be a list of sizes of at least 2, got [1]")]
     [InlineData("""{"task": "value"}""", "does not describe a reachability classifier")]
