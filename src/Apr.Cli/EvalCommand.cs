@@ -81,13 +81,14 @@ internal static class EvalCommand
         };
         var ranker = new Option<DirectoryInfo?>("--ranker") { Description = "a learned ranking (a reachability classifier written by bench/Apr.Bench.Ranking --save): the budget sweep also runs each --symbolic-trees tree with its successors ranked by it (apr-ranked-*; learned, but only the ranking)" };
         var rankerSizes = Options.IntList("--ranker-sizes", "with --ranker: rate only states of these sizes (numbers left; each one the ranker was trained on); the others keep the heuristic's order (default: every size it was trained on)", [], 2, 64);
+        var exactUpTo = Options.Int("--exact-upto", "the budget sweep also runs each --symbolic-trees tree with its states of at most N numbers ranked by an exact check (apr-symbolic-*xN; no learning: the bar for a learned ranking that learns what the check computes); 0 = not run", 0, 0, Apr.Countdown.ProblemLimits.MaxNumbers);
         var depth = Options.Int("--depth", "APR nesting depth: threads at this level may not spawn (0 = no thread spawns: serial search in the APR grammar; 1 = only the root spawns, the paper; 2 = children spawn grandchildren); the models, the no-learning policies and the symbolic APR solver all run at it", 1, 0, Apr.Search.AprOptions.MaxDepth);
         var otlp = Options.OtlpEndpoint();
         var backend = Options.Backend();
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, rankerSizes, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, rankerSizes, exactUpTo, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
         cmd.SetAction(r =>
         {
@@ -131,7 +132,7 @@ internal static class EvalCommand
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
                 r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin,
-                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null).Validate());
+                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null, ExactUpTo: r.GetValue(exactUpTo)).Validate());
             if (r.GetValue(ranker) is not null && !(sweeps.HasFlag(EvalSweeps.Budget) && methods.Contains(SearchMethod.Apr) && settings.SymbolicTreesOrDefault.Count > 0))
                 throw new CliException("--ranker ranks the symbolic trees of the budget sweep: give --sweep budget, --method apr or both, and at least one --symbolic-trees tree", Cli.UsageError);
             if (r.GetValue(ranker) is null && r.GetValue(rankerSizes) is { Length: > 0 })

@@ -96,6 +96,9 @@ public static class EvalPlan
         if (method == SearchMethod.Apr)
             foreach (var tree in settings.SymbolicTreesOrDefault)
                 Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
+        if (method == SearchMethod.Apr && settings.ExactUpTo > 0)
+            foreach (var tree in settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo }))
+                Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
         if (method == SearchMethod.Apr && settings.Ranked)
             foreach (var tree in settings.SymbolicTreesOrDefault)
                 Add(new($"apr-ranked-{tree.Name}", $"{tree.Label}, learned ranking", method, EvalPolicy.Ranked, Tree: tree));

@@ -36,7 +36,8 @@ public enum EvalSweeps
 /// <see cref="AprBudgetUnit"/>: the APR prefix says B / this (ModelConditioning.BudgetUnit).
 /// <see cref="SymbolicTrees"/>: the width-capped symbolic APR trees the budget sweep also runs (no learning).
 /// <see cref="Ranked"/>: the budget sweep also runs each of those trees with a learned ranking (`--ranker`; the
-/// Evaluator's <c>Ranker</c>).
+/// Evaluator's <c>Ranker</c>). <see cref="ExactUpTo"/> (2+): the budget sweep also runs each of those trees with its
+/// states of at most that many numbers ranked by an exact check (no learning; 0: not run).
 /// </summary>
 public sealed record EvalSettings(
     IReadOnlyList<SearchMethod> Methods,
@@ -55,7 +56,8 @@ public sealed record EvalSettings(
     int? SospBudgetBin = null,
     int AprBudgetUnit = 1,
     IReadOnlyList<SymbolicTree>? SymbolicTrees = null,
-    bool Ranked = false)
+    bool Ranked = false,
+    int ExactUpTo = 0)
 {
     public static IReadOnlyList<int> DefaultBudgets { get; } = [1000, 2000, 4000, 8000, 16000];
     public static IReadOnlyList<int> DefaultSequentialCaps { get; } = [1500, 2000, 3000];
@@ -86,6 +88,8 @@ public sealed record EvalSettings(
     {
         if (Methods is null || Methods.Count == 0) throw new ArgumentException("at least one method (apr or sosp) is needed");
         if (Sweeps == EvalSweeps.None) throw new ArgumentException("at least one sweep is needed");
+        if (ExactUpTo is 1 or < 0 || ExactUpTo > Apr.Countdown.ProblemLimits.MaxNumbers)
+            throw new ArgumentOutOfRangeException(nameof(ExactUpTo), ExactUpTo, $"the exact check covers states of 2..{Apr.Countdown.ProblemLimits.MaxNumbers} numbers (0: none)");
         if (SweepLimit < 1) throw new ArgumentOutOfRangeException(nameof(SweepLimit), SweepLimit, "must be at least 1");
         if (LatencyLimit < 1) throw new ArgumentOutOfRangeException(nameof(LatencyLimit), LatencyLimit, "must be at least 1");
         if (UnguidedLimit < 1) throw new ArgumentOutOfRangeException(nameof(UnguidedLimit), UnguidedLimit, "must be at least 1");

@@ -1,7 +1,9 @@
 // SymbolicTree: a width-capped APR tree shape for the APR solver: a root beam, a (narrow) child beam and
 // optionally a depth. `apr eval --symbolic-trees` runs such trees as no-learning policies; `apr data traces
 // --budgets --trees` writes demonstrations from them. Narrow children (beam 1..3) are what make a spawning
-// tree cheap at 4-6 numbers; the paper's children are at least as wide as the root.
+// tree cheap at 4-6 numbers; the paper's children are at least as wide as the root. ExactUpTo (`apr eval
+// --exact-upto N`) ranks the states of at most N numbers by an exact check (ExactRanking), still learning nothing: the
+// bar for a learned ranking that learns what such a check computes.
 namespace Apr.Search;
 
 /// <summary>
@@ -12,17 +14,22 @@ namespace Apr.Search;
 /// </summary>
 public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
 {
+    /// <summary>0: the heuristic ranks every state; N (2+): states of at most N numbers are ranked by an exact check (<see cref="ExactRanking"/>).</summary>
+    public int ExactUpTo { get; init; }
+
     /// <summary>The paper's settings with this width: beam fixed, children fixed, always spawn, every kept successor a child.</summary>
     public AprOptions Options(int depth) => AprOptions.Paper with
     {
         BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
         SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
+        Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo) : null,
     };
 
-    /// <summary>"b2c2" or "b2c2d2" (file names, --conditions).</summary>
-    public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}";
+    /// <summary>"b2c2", "b2c2d2" or "b2c2d1x2" (file names, --conditions).</summary>
+    public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
 
-    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}";
+    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}" +
+                           (ExactUpTo > 0 ? $", exact check of {ExactUpTo}-number states" : "");
 
     /// <summary>Parses a comma-separated list of trees ("2:1,2:2:2"); an empty list is refused.</summary>
     public static List<SymbolicTree> ParseList(string text)

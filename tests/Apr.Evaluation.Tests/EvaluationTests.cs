@@ -173,6 +173,11 @@ public sealed class EvaluationTests
         Assert.All(budget.Where(p => p.Condition.Tree is not null), p => Assert.Equal((SearchMethod.Apr, EvalPolicy.Symbolic, EvalSweeps.Budget), (p.Condition.Method, p.Condition.Policy, p.Sweeps)));
         Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: [])), p => p.Condition.Tree is not null);
         Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.SosPlus], EvalSweeps.Budget)), p => p.Condition.Tree is not null);
+        // --exact-upto 2: each tree also runs with its 2-number states checked exactly, still a no-learning policy.
+        var exact = EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, ExactUpTo: 2)).Where(p => p.Condition.Tree is { ExactUpTo: 2 }).ToList();
+        Assert.Equal(EvalSettings.DefaultSymbolicTrees.Select(t => $"apr-symbolic-{t.Name}x2"), exact.Select(p => p.Condition.Name));
+        Assert.All(exact, p => Assert.False(p.Condition.Learned));
+        Assert.Contains("exact check covers states of 2..6 numbers", Assert.Throws<ArgumentOutOfRangeException>(() => new EvalSettings([SearchMethod.Apr], ExactUpTo: 1).Validate()).Message);
     }
 
     [Theory]

@@ -241,18 +241,17 @@ public sealed class AprSolverTests
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores) => scores.Fill(0.3);
     }
 
+    // ExactRanking over every size, counting what it is asked.
     private sealed class ExactScorer : ISuccessorScorer
     {
+        private readonly ExactRanking _exact = new(ProblemLimits.MaxNumbers);
         public int Calls, Smallest = int.MaxValue;
 
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
         {
             Calls++;
-            for (var i = 0; i < states.Count; i++)
-            {
-                Smallest = Math.Min(Smallest, states[i].Length);
-                scores[i] = ExhaustiveSolver.IsSolvable(target, states[i]) ? 1 : 0;
-            }
+            foreach (var s in states) Smallest = Math.Min(Smallest, s.Length);
+            _exact.Score(target, states, scores);
         }
     }
 
