@@ -12,10 +12,13 @@ within the cap (total or sequential tokens), every call within the context.
 
 --learned-val / --learned-test: where the learned side's records are when they are not beside the no-learning ones
 (a second ranker run on the same problems). Ties on validation go to the tree with fewer mean total tokens there.
+The no-learning side is every apr-symbolic* tree in the records, the exact-check trees of `apr eval --exact-upto N`
+(apr-symbolic-*xN) included; --heuristic-only leaves those out (the heuristic's ranking alone).
 """
 import argparse
 import json
 import os
+import re
 import sys
 
 from paired import load, sign_test, solved
@@ -23,11 +26,13 @@ from paired import load, sign_test, solved
 BASELINE, LEARNED = "apr-symbolic", "apr-ranked-"
 
 
-def family(directory, prefix):
+def family(directory, prefix, heuristic_only=False):
     folder = os.path.join(directory, "records")
     if not os.path.isdir(folder):
         sys.exit(f"error: '{directory}' has no records/ folder (give the --out folder of an `apr eval` run)")
     names = sorted(f[:-len(".jsonl")] for f in os.listdir(folder) if f.startswith(prefix) and f.endswith(".jsonl"))
+    if heuristic_only:
+        names = [n for n in names if not re.search(r"x\d+$", n)]
     return {n: os.path.join(folder, n + ".jsonl") for n in names}
 
 
@@ -41,6 +46,7 @@ def main():
     ap.add_argument("--seq-caps", default="")
     ap.add_argument("--context", type=int, default=2048)
     ap.add_argument("--json")
+    ap.add_argument("--heuristic-only", action="store_true")
     args = ap.parse_args()
     try:
         caps = [("total", int(c)) for c in args.caps.split(",") if c] + [("sequential", int(c)) for c in args.seq_caps.split(",") if c]
@@ -48,7 +54,7 @@ def main():
         sys.exit(f"error: --caps and --seq-caps must be comma-separated integers, got '{args.caps}' and '{args.seq_caps}'")
 
     def side(prefix, val_dir, test_dir):
-        val, test = family(val_dir, prefix), family(test_dir, prefix)
+        val, test = family(val_dir, prefix, args.heuristic_only), family(test_dir, prefix, args.heuristic_only)
         shared = sorted(set(val) & set(test))
         if not shared:
             sys.exit(f"error: no {prefix}* records in both '{val_dir}' and '{test_dir}'")
@@ -103,6 +109,7 @@ def main():
     if args.json:
         with open(args.json + ".tmp", "w") as f:
             json.dump({"val": args.val, "test": args.test, "learned_val": args.learned_val, "learned_test": args.learned_test,
+                       "heuristic_only": args.heuristic_only,
                        "test_problems": len(test_ids), "validation_problems": sorted(val_sizes), "context": args.context, "caps": rows}, f, indent=2)
             f.write("\n")
         os.replace(args.json + ".tmp", args.json)

@@ -176,7 +176,7 @@ for (int step = 1; step <= opt.Steps; step++)
             AtomicFile.WriteAllText(opt.Out, JsonSerializer.Serialize(new
             {
                 command = "dotnet run -c Release --project bench/Apr.Bench.Ranking -- " + string.Join(' ', args),
-                model = mlp ? (object)new { network = "number-mlp", config = mlpConfig, parameters = model.parameters().Sum(p => p.numel()) }
+                model = mlp ? (object)new { network = "number-mlp", config = JsonDocument.Parse(mlpConfig.ToJson()).RootElement, parameters = model.parameters().Sum(p => p.numel()) }
                             : new { config.NumHiddenLayers, config.HiddenSize, parameters = config.ParameterCount, init = opt.Init },
                 training_roots = trainRoots.Count, training_states = pairs.Count, reachable_share = Pct(reachableShare), base_rate_entropy = Math.Round(baseEntropy, 4),
                 test_states = testRoots.Sum(r => r.States.Length), test_reachable_share = Pct(testReachable), test_base_rate_loss = Math.Round(testBaseLoss, 4),

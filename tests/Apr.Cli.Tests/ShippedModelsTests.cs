@@ -1,8 +1,10 @@
 // The shipped models under models/ are what this build writes and their manifests say what they hold:
 // every listed file with its size and sha256, the tokenizer under its name (apr-tokenizer.json), and a
-// config.json holding exactly what ModelConfig writes (Hugging Face fields only).
+// config.json holding exactly what ModelConfig writes (Hugging Face fields only). A number-MLP ranker holds only its
+// weights (and ranker.json): it must load and rate a 2-number state that makes the target above one that cannot.
 using System.Security.Cryptography;
 using System.Text.Json;
+using Apr.Evaluation;
 using Apr.Model;
 using Apr.Testing;
 using Apr.Tokenization;
@@ -20,13 +22,23 @@ public sealed class ShippedModelsTests
         var dir = Path.Combine(TestPaths.RepoRoot, "models", name);
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "manifest.json")));
         var files = manifest.RootElement.GetProperty("files").EnumerateArray().ToList();
-        Assert.Equal([TokenizerFile.Name, ModelFiles.ConfigFile, ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
         foreach (var f in files)
         {
             var bytes = File.ReadAllBytes(Path.Combine(dir, f.GetProperty("name").GetString()!));
             Assert.Equal(f.GetProperty("bytes").GetInt64(), bytes.Length);
             Assert.Equal(f.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
+        if (manifest.RootElement.TryGetProperty("network", out var network) && network.GetString() == ReachabilityScorer.NumberMlpNetwork)
+        {
+            // A number-MLP ranker: its weights only (its shape is in ranker.json), and it loads and rates states.
+            Assert.Equal([ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
+            using var scorer = ReachabilityScorer.Load(dir);
+            var scores = new double[2];
+            scorer.Score(24, [[4, 6], [5, 7]], scores);
+            Assert.True(scores[0] > scores[1], $"4 * 6 = 24 scored {scores[0]:F3}, 5 and 7 (no way to 24) {scores[1]:F3}");
+            return;
+        }
+        Assert.Equal([TokenizerFile.Name, ModelFiles.ConfigFile, ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
         Assert.Equal(TokenizerFile.Name, manifest.RootElement.GetProperty("tokenizer").GetProperty("file").GetString());
         Assert.Equal(Path.Combine(dir, TokenizerFile.Name), TokenizerFile.Find(dir));
         var configPath = Path.Combine(dir, ModelFiles.ConfigFile);

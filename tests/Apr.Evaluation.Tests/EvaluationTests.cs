@@ -177,7 +177,7 @@ public sealed class EvaluationTests
         var exact = EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, ExactUpTo: 2)).Where(p => p.Condition.Tree is { ExactUpTo: 2 }).ToList();
         Assert.Equal(EvalSettings.DefaultSymbolicTrees.Select(t => $"apr-symbolic-{t.Name}x2"), exact.Select(p => p.Condition.Name));
         Assert.All(exact, p => Assert.False(p.Condition.Learned));
-        Assert.Contains("exact check covers states of 2..6 numbers", Assert.Throws<ArgumentOutOfRangeException>(() => new EvalSettings([SearchMethod.Apr], ExactUpTo: 1).Validate()).Message);
+        Assert.Contains("covers states of 2..6 numbers, or 0 for none; got 1", Assert.Throws<ArgumentException>(() => new EvalSettings([SearchMethod.Apr], ExactUpTo: 1).Validate()).Message);
     }
 
     [Theory]
