@@ -121,6 +121,8 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
         }
         if (mlp is not null)
         {
+            if (sizes is not null && sizes.Max() > mlp.MaxNumbers)
+                throw new ArgumentException($"ranker '{directory}': state_sizes go up to {sizes.Max()}, above the network's max_numbers {mlp.MaxNumbers}");
             var net = new NumberMlp(mlp);
             try
             {
@@ -131,8 +133,6 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
                 net.Dispose();
                 throw new ArgumentException($"ranker '{directory}': {e.Message}", e);
             }
-            if (sizes is not null && sizes.Max() > mlp.MaxNumbers)
-                throw new ArgumentException($"ranker '{directory}': state_sizes go up to {sizes.Max()}, above the network's max_numbers {mlp.MaxNumbers}");
             return new ReachabilityScorer(net, sizes ?? [.. Enumerable.Range(2, mlp.MaxNumbers - 1)]) { Source = command };
         }
         foreach (var f in new[] { ModelFiles.ConfigFile, TokenizerFile })
