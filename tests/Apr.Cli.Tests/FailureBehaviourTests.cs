@@ -107,7 +107,8 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("export", "--budget-unit 1000", "--budget-unit needs --budget-bins")]
     [InlineData("export", "--budget-unit 3000 --budget-bins 1000,2000", "the budget unit 3000 must be positive and divide every budget bin (1000,2000)")]
     [InlineData("eval", "--apr-budget-bins 1000,2500 --apr-budget-unit 1000", "the budget unit 1000 must be positive and divide every budget bin (1000,2500)")]
-    [InlineData("eval", "--ranker no-such-ranker", "no-such-ranker': config.json is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
+    [InlineData("eval", "--ranker no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
+    [InlineData("eval", "--exact-upto 1", "the exact check (--exact-upto) covers states of 2..6 numbers, or 0 for none; got 1")]
     [InlineData("eval", "--ranker no-such-ranker --symbolic-trees none", "--ranker ranks the symbolic trees of the budget sweep")]
     [InlineData("eval", "--ranker-sizes 3,4", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
