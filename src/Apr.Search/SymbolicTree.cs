@@ -29,7 +29,7 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
     public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
 
     public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}" +
-                           (ExactUpTo > 0 ? $", exact check of {ExactUpTo}-number states" : "");
+                           (ExactUpTo switch { 0 => "", 2 => ", exact check of 2-number states", _ => $", exact check of states of 2 to {ExactUpTo} numbers" });
 
     /// <summary>Parses a comma-separated list of trees ("2:1,2:2:2"); an empty list is refused.</summary>
     public static List<SymbolicTree> ParseList(string text)

@@ -30,7 +30,8 @@ public sealed class ExactRankingTests
         var plain = SymbolicTree.Parse("2:1");
         var exact = plain with { ExactUpTo = 3 };
         Assert.Equal("b2c1x3", exact.Name);
-        Assert.EndsWith("exact check of 3-number states", exact.Label);
+        Assert.EndsWith("exact check of states of 2 to 3 numbers", exact.Label);
+        Assert.EndsWith("exact check of 2-number states", (plain with { ExactUpTo = 2 }).Label);
         Assert.Null(plain.Options(1).Scorer);
         Assert.Equal(3, Assert.IsType<ExactRanking>(exact.Options(1).Scorer).UpTo);
         var problems = TestProblems.Unfiltered(100, 4, 17).Where(p => ExhaustiveSolver.IsSolvable(p.Target, [.. p.Nums])).ToList();
