@@ -4,7 +4,7 @@
 // knows little of reachability (its loss 10% below the base rate's) and ranks 2-number states worse than the heuristic,
 // though a 2-number state reaches the target only by a+b, a-b, a*b or a/b. Here a number is the sum of embeddings of
 // what arithmetic acts on: its residues modulo small numbers (NumberMlpConfig.Moduli; a sum or product of residues is
-// the residue of the sum or product), its exact value up to Exact (larger values share one slot) and its binary
+// the residue of the sum or product), its exact value up to Exact (larger values share one row) and its binary
 // magnitude (floor(log2(x + 1)), up to LogBins - 1). The target takes the first slot and the state's numbers, sorted
 // ascending, the next MaxNumbers (empty slots are zero); each slot adds its own embedding; an MLP of ReLU layers maps
 // the concatenated slots to one logit, "the target can still be reached". Nothing about Countdown's operations is
@@ -20,7 +20,7 @@ namespace Apr.Model;
 /// <summary>The shape of a <see cref="NumberMlp"/>: how numbers are read and how wide the network is.</summary>
 public sealed record NumberMlpConfig(int[] Moduli, int Exact, int LogBins, int MaxNumbers, int Embedding, int Hidden, int Layers)
 {
-    /// <summary>The shape the shipped rankers use (4 numbers after the target; 218 feature rows, 64-wide embeddings, 3 x 512 ReLU).</summary>
+    /// <summary>The shape the shipped rankers use (4 numbers after the target; 219 feature rows, 64-wide embeddings, 3 x 512 ReLU).</summary>
     public static NumberMlpConfig Default { get; } = new([2, 3, 4, 5, 7, 8, 9, 11, 13], 128, 28, 4, 64, 512, 3);
 
     /// <summary>Feature rows each number reads: one per modulus, its exact value, its magnitude.</summary>
