@@ -18,8 +18,7 @@ public static class ModelFiles
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(directory);
         AtomicFile.Write(Path.Combine(directory, ConfigFile), s => s.Write(System.Text.Encoding.UTF8.GetBytes(model.Config.ToJson() + "\n")));
-        var tensors = model.NamedParameters().Select(p => KeyValuePair.Create(p.Name, (Tensor)p.Parameter));
-        AtomicFile.Write(Path.Combine(directory, WeightsFile), s => SafeTensors.Write(s, tensors, new Dictionary<string, string> { ["format"] = "pt" }));
+        SaveWeights(model, Path.Combine(directory, WeightsFile));
     }
 
     /// <summary>Loads a model saved by <see cref="Save"/>; every parameter must be present with its shape.</summary>
