@@ -6,6 +6,7 @@ using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Demonstrations;
+using Apr.Evaluation;
 using Apr.Search;
 using Apr.Protocol;
 
@@ -88,10 +89,12 @@ internal static class DataCommands
         var budgetUnit = Options.BudgetUnit("--budget-unit", "data");
         var trees = new Option<string?>("--trees") { Description = "with --budgets: the spawning variants are these width-capped trees, BEAM:CHILD_BEAM[:DEPTH] comma-separated (as `eval --symbolic-trees`), beside the serial ones" };
         var hindsight = Options.Probability("--hindsight", "with --budgets: probability per expansion that successors which can still reach the target come first (demonstrations that choose better than the heuristic; see BudgetedTraces)", 0);
+        var ranker = new Option<DirectoryInfo?>("--ranker") { Description = "with --budgets: every solver variant orders its successors by this learned ranking (a ranker directory, e.g. models/ranker5-mlp) instead of the heuristic; runs on one worker" };
+        var rankerSizes = Options.IntList("--ranker-sizes", "with --ranker: rate only states of these sizes (default: every size it was trained on)", [], 2, 64);
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, trees, hindsight, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, trees, hindsight, ranker, rankerSizes, workers,
         };
         cmd.SetAction(r =>
         {
@@ -124,6 +127,10 @@ internal static class DataCommands
             Validate(() => options.Validate());
             var budgetList = r.GetValue(budgets) ?? [];
             BudgetedTraceOptions? budgeted = null;
+            using var scorer = r.GetValue(ranker) is { } rankerDir
+                ? budgetList.Length > 0 ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes)))
+                    : throw new CliException("--ranker orders the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError)
+                : r.GetValue(rankerSizes) is { Length: > 0 } ? throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError) : null;
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);
@@ -139,7 +146,7 @@ internal static class DataCommands
                 budgeted = Validate(() => new BudgetedTraceOptions
                 {
                     Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom),
-                    BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth), Hindsight = r.GetValue(hindsight),
+                    BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth), Hindsight = r.GetValue(hindsight), Scorer = scorer,
                     Variants = treeList is null ? BudgetedTraceOptions.DefaultVariants : BudgetedTraceOptions.TreeVariants(treeList, r.GetValue(depth)),
                 }.Validate());
             }

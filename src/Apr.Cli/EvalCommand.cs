@@ -90,6 +90,8 @@ internal static class EvalCommand
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
             subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, rankerSizes, exactUpTo, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
+        var valueGuide = new ValueGuideOptions();
+        valueGuide.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var err = r.InvocationConfiguration.Error;
@@ -142,6 +144,12 @@ internal static class EvalCommand
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
             using var ranking = r.GetValue(ranker) is { } rankerDir ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes))) : null;
             if (r.GetValue(ranker) is { } rd) modelDirs["ranker"] = Path.GetRelativePath(Environment.CurrentDirectory, rd.FullName);
+            using var value = valueGuide.Load(r);
+            if (value is not null)
+            {
+                modelDirs["value"] = value.Source!;
+                modelDirs["value_weight"] = value.Weight.ToString("R", CultureInfo.InvariantCulture);
+            }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
             var plan = EvalPlan.Build(settings);
@@ -162,6 +170,7 @@ internal static class EvalCommand
                 using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots))
                 {
                     Ranker = ranking,
+                    Value = value,
                     OnRecord = tracing is null ? null : record => Apr.Telemetry.ProblemTraces.Emit(record, DateTimeOffset.UtcNow),
                 };
                 var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report, r.GetValue(resume)));

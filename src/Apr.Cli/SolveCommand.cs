@@ -56,6 +56,8 @@ internal static class SolveCommand
             target, nums, model, method, policy, budget, samples, temperature, topK, topP, seed, unguided, json, showTraces,
             context, maxChildren, maxSpawns, depth, maxTokens, timeLimit, subCalls, tokenBudget, threads, otlp, backend,
         };
+        var valueGuide = new ValueGuideOptions();
+        valueGuide.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var output = r.InvocationConfiguration.Output;
@@ -72,10 +74,11 @@ internal static class SolveCommand
                 r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod)
                     ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline"),
                 sizing);
+            using var value = valueGuide.Load(r);
             var options = new SolveOptions(solveMethod, !r.GetValue(unguided), choices,
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
-                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget));
+                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget), Value: value);
             using var tracing = r.GetValue(otlp) is { } endpoint ? OtlpExport.Start(endpoint) : null;
             var records = session.Runtime(Options.AsUsageError(() => options.Validate()))
                 .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));

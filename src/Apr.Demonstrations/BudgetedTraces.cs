@@ -34,7 +34,10 @@
 // beam; far cheaper at 5 and 6 numbers than the paper's wide children). With Hindsight = p (`--hindsight p`)
 // every expansion puts the successors that can still reach the target first with probability p
 // (AprOptions.HindsightProbability): the demonstrations then show a search that chooses better than its
-// heuristic, which a model can learn and no symbolic policy can do at test time.
+// heuristic, which a model can learn and no symbolic policy can do at test time. With Scorer (`--ranker DIR`) every
+// variant orders its successors by a learned ranking instead (AprOptions.Scorer; e.g. models/ranker5-mlp): the
+// demonstrations are the ranked trees of `apr eval --ranker`, which a model guided by the same ranking
+// (`--value-model`) can follow. A scorer is called from one worker only, so the bytes do not depend on timing.
 //
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
@@ -76,6 +79,9 @@ public sealed record BudgetedTraceOptions
 
     /// <summary>AprOptions.HindsightProbability for every variant (0: the heuristic's order; see the header).</summary>
     public double Hindsight { get; init; }
+
+    /// <summary>A learned ranking every variant orders its successors by (null: the heuristic; see the header).</summary>
+    public ISuccessorScorer? Scorer { get; init; }
 
     /// <summary>The serial variants of <see cref="DefaultVariants"/> and one spawning variant per width-capped tree (`--trees`).</summary>
     public static IReadOnlyList<BudgetVariant> TreeVariants(IEnumerable<SymbolicTree> trees, int depth) =>
@@ -123,7 +129,8 @@ public static class BudgetedTraces
         var tokenizer = TraceTokenizer.Default;
         var variants = options.Depth == 1 ? options.Variants
             : [.. options.Variants, .. options.Variants.Where(v => v.Options.SpawnProbability > 0 && v.Options.Depth < options.Depth).Select(v => new BudgetVariant(v.Name + $"-d{options.Depth}", v.Options with { Depth = options.Depth }))];
-        var solvers = variants.Select(v => new AprSolver(v.Options with { HindsightProbability = options.Hindsight })).ToArray();
+        var solvers = variants.Select(v => new AprSolver(v.Options with { HindsightProbability = options.Hindsight, Scorer = options.Scorer ?? v.Options.Scorer })).ToArray();
+        if (options.Scorer is not null) workers = 1; // a learned scorer batches what its cache misses: one caller keeps the calls, and so the bytes, fixed
         int runs = solvers.Length * options.Repeats;
         int longestToken = Enumerable.Range(0, tokenizer.VocabSize).Max(id => tokenizer.TokenText(id).Length);
         long maxChars = (long)options.Budgets[^1] * longestToken; // more completion characters than this cannot fit any budget

@@ -7,13 +7,15 @@
 //   numbers as numbers (residues, exact value, magnitude) and gives one logit.
 // The score is the sigmoid of that margin. The probe trains with the same inputs and the same logits, so what it
 // measured is what the tree uses.
-// Scores are cached per (target, state): the trees of one evaluation meet the same states again. A ranker rates only
+// Scores are cached per (target, state): the trees of one evaluation meet the same states again. Score is thread-safe
+// (one lock: trace workers and the engine may share a scorer). A ranker rates only
 // states of the sizes it was trained on (the manifest's "state_sizes"; all sizes when it has none): every other state
 // gets the same score, so those expansions keep the heuristic's order (AprOptions.Scorer: ties keep it). Load's `only`
 // (`apr eval --ranker-sizes`) narrows that further: a ranker can be worse than the heuristic at some size, and this
 // keeps the heuristic there without retraining.
 using System.Globalization;
 using System.Text.Json;
+using Apr.Countdown;
 using Apr.Model;
 using Apr.Search;
 using Apr.Tokenization;
@@ -179,6 +181,12 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
     {
         ArgumentNullException.ThrowIfNull(states);
+        lock (_cache) ScoreLocked(target, states, scores);
+    }
+
+    // One caller at a time: trace workers and the engine may share one scorer (its cache and the network).
+    private void ScoreLocked(long target, IReadOnlyList<long[]> states, Span<double> scores)
+    {
         var keys = new string[states.Count];
         var missing = new List<int>();
         for (int i = 0; i < states.Count; i++)

@@ -111,6 +111,11 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("eval", "--exact-upto 1", "the exact check (--exact-upto) covers states of 2..6 numbers, or 0 for none; got 1")]
     [InlineData("eval", "--ranker no-such-ranker --symbolic-trees none", "--ranker ranks the symbolic trees of the budget sweep")]
     [InlineData("eval", "--ranker-sizes 3,4", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
+    [InlineData("eval", "--value-weight 2", "--value-weight weighs a --value-model: give --value-model DIR too")]
+    [InlineData("eval", "--value-weight 0 --value-model x", "--value-weight must be in (0, 1000000], got 0")]
+    [InlineData("eval", "--value-model no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
+    [InlineData("traces", "--ranker no-such-ranker", "--ranker orders the solver variants of budget-labelled apr traces: give --budgets too")]
+    [InlineData("traces", "--ranker-sizes 3", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);
@@ -120,6 +125,7 @@ public sealed class FailureBehaviourTests : IDisposable
             "eval" => ["eval", "--problems", F("p.jsonl"), "--method", "apr", "--sweep", "budget", "--out", F("run")],
             "rl" => ["rl", "--problems", F("p.jsonl"), "--out", F("rl")],
             "train" => ["train", "--data", F("p.jsonl"), "--out", F("run")],
+            "traces" => ["data", "traces", "--problems", F("p.jsonl"), "--out", F("out.jsonl")],
             _ => ["data", "problems", "--out", F("out.jsonl")],
         };
         var run = CliRunner.Run([.. args, .. options.Split(' ')]);

@@ -116,6 +116,20 @@ public sealed class BudgetedTracesTests
         Assert.Throws<ArgumentException>(() => (options with { Hindsight = 1.5 }).Validate());
     }
 
+    [Fact]
+    public void A_ranker_orders_every_variant_and_the_bytes_stay_fixed_whatever_the_workers()
+    {
+        var five = new ProblemGenerator(ProblemDistribution.Paper with { Count = 5 }).Generate(30, 29);
+        var options = new BudgetedTraceOptions { Budgets = [2000, 8000], ContextPerThread = 2048, Repeats = 1, Variants = BudgetedTraceOptions.TreeVariants([new Apr.Search.SymbolicTree(2, 1)], 1) };
+        static string Text(IEnumerable<TraceRecord> records) => string.Join("\n", records.Select(r => r.Id + string.Concat(r.Calls.Select(c => c.Prompt + c.Completion))));
+        var plain = BudgetedTraces.Generate(five, options, 5, workers: 1).ToList();
+        var ranked = BudgetedTraces.Generate(five, options with { Scorer = new Apr.Search.ExactRanking(4) }, 5, workers: 1).ToList();
+        static int At(List<TraceRecord> rs, int b) => rs.Count(r => r.Calls[0].Prompt.StartsWith($"Token Budget: {b} ", StringComparison.Ordinal));
+        // An exact check of every state below 5 numbers ranks as well as any ranker can: the tree 2:1 then fits 2,000 tokens nearly always.
+        Assert.True(At(ranked, 2000) > At(plain, 2000), $"{At(ranked, 2000)} vs {At(plain, 2000)} records at 2,000 tokens");
+        Assert.Equal(Text(ranked), Text(BudgetedTraces.Generate(five, options with { Scorer = new Apr.Search.ExactRanking(4) }, 5, workers: 2)));
+    }
+
     private static int CountOf(string text, string what)
     {
         int n = 0;

@@ -1,7 +1,8 @@
 // CallSequence: one call of one thread as the engine runs it: the prompt, the tokens still to be fed
 // to the model, the sampling state (its own Rng, so draws do not depend on the batch), and every
 // completion token tagged with its source. Three ways to choose:
-//   guided    the grammar's token trie: forced spans are queued for one prefill, choices are masked;
+//   guided    the grammar's token trie: forced spans are queued for one prefill, choices are masked
+//             (and, with a ValueGuide, choices among lines that lead to states weighed by a learned value);
 //   lines     guided, but at each choice point a no-model LinePolicy picks a whole legal line;
 //   unguided  plain sampling over the whole vocabulary, stopping at EOS or a stop string;
 //   plain     unguided, with PlainOptions: a fixed allowed set, stop token ids, top log-probs (the server).
@@ -43,9 +44,12 @@ public sealed class CallSequence
     private readonly int _topLogprobs;
     private readonly bool _plain;
     private readonly List<(int Id, float LogProb)[]> _top = [];
+    private readonly ValueGuide? _value;
+    private readonly Dictionary<string, double?> _lineValues = new(StringComparer.Ordinal);
+    private float[]? _guidedLogits;
 
     private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
-                         ThreadGrammar? grammar, IReadOnlyList<string>? stops, LinePolicy linePolicy = LinePolicy.Uniform, PlainOptions? plain = null)
+                         ThreadGrammar? grammar, IReadOnlyList<string>? stops, LinePolicy linePolicy = LinePolicy.Uniform, PlainOptions? plain = null, ValueGuide? value = null)
     {
         if (promptIds.Length == 0) throw new ArgumentException("a call needs at least one prompt token", nameof(promptIds));
         limits ??= new CallLimits(int.MaxValue);
@@ -55,6 +59,7 @@ public sealed class CallSequence
         _sampling = sampling.Validate();
         _rng = rng;
         _linePolicy = linePolicy;
+        _value = value;
         ContextLimit = Math.Max(1, limits.Context);
         _allowance = limits.Allowance ?? TokenAllowance.Unlimited();
         _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
@@ -78,9 +83,9 @@ public sealed class CallSequence
     /// <summary>The prompt fitted the context and the problem's allowance and was taken: the call held tokens (false: it ended before it began).</summary>
     public bool Started { get; }
 
-    /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits).</summary>
-    public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits) =>
-        new(Mode.Guided, promptIds, tokenizer, sampling, rng, limits, grammar ?? throw new ArgumentNullException(nameof(grammar)), null);
+    /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits, weighed by <paramref name="value"/> if given).</summary>
+    public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, ValueGuide? value = null) =>
+        new(Mode.Guided, promptIds, tokenizer, sampling, rng, limits, grammar ?? throw new ArgumentNullException(nameof(grammar)), null, value: value);
 
     /// <summary>A no-model policy: guided, and at every choice point <paramref name="policy"/> picks one legal line.</summary>
     public static CallSequence Lines(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, LinePolicy policy, Rng rng, CallLimits? limits) =>
@@ -186,6 +191,7 @@ public sealed class CallSequence
             }
             case Mode.Guided:
             {
+                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues) is { } guided) logits = guided;
                 var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
                 if (!TakeSampled(token, logProb, [.. _allowed!])) return;
                 break;

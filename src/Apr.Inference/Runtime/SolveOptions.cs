@@ -11,6 +11,7 @@ namespace Apr.Inference;
 /// as tokens are added: the problem stops unsolved (TokenLimit) before a token would pass it. <see cref="PrefixReuse"/>: a
 /// resumed parent reuses its cached prefix. <see cref="MaxConcurrentProblems"/>: problems in flight at once
 /// (0: one per slot for SoS+; for APR as many as fit with a full spawn each, see AprRuntime.ProblemsInFlight).
+/// <see cref="Value"/>: a learned value that weighs the model's choices among states (ValueGuide; guided, model policy only).
 /// </summary>
 public sealed record SolveOptions(
     SearchMethod Method = SearchMethod.Apr,
@@ -22,7 +23,8 @@ public sealed record SolveOptions(
     int? TokenBudget = null,
     bool PrefixReuse = true,
     int MaxConcurrentProblems = 0,
-    long? Budget = null)
+    long? Budget = null,
+    ValueGuide? Value = null)
 {
     public SamplingOptions SamplingOrGreedy => Sampling ?? SamplingOptions.Greedy;
     public GuardOptions GuardsOrDefault => Guards ?? GuardOptions.Default;
@@ -38,6 +40,7 @@ public sealed record SolveOptions(
         SamplingOrGreedy.Validate();
         GuardsOrDefault.Validate();
         if (Policy != ChoicePolicy.Model && !Guided) throw new ArgumentException($"the {Policy.Name()} policy needs guided decoding (it picks among the grammar's lines)");
+        if (Value is not null && (!Guided || Policy != ChoicePolicy.Model)) throw new ArgumentException("a value guide weighs a model's choices under guided decoding: it needs the model policy and guided decoding");
         if (Budget is < 1) throw new ArgumentOutOfRangeException(nameof(Budget), Budget, "a budget must be at least 1 token");
         if (SubCallBudget is < 0) throw new ArgumentOutOfRangeException(nameof(SubCallBudget), SubCallBudget, "must be >= 0");
         if (TokenBudget is < 0) throw new ArgumentOutOfRangeException(nameof(TokenBudget), TokenBudget, "must be >= 0");

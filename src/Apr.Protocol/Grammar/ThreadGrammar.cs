@@ -60,6 +60,9 @@ public sealed partial class ThreadGrammar
     /// <summary>The problem's target.</summary>
     public long Target => _target;
 
+    /// <summary>The numbers of node <paramref name="id"/> if this thread named it (generated or started at), else null.</summary>
+    public long[]? NodeNumbers(string id) => _nodes.TryGetValue(id, out var node) ? node.Nums : null;
+
     /// <summary>The thread's start node (the root for SoS+ and APR root threads).</summary>
     public SearchNode StartNode => _start.ToSearchNode();
 

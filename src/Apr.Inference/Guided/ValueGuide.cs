@@ -1,0 +1,103 @@
+// ValueGuide: a learned value for the choices a model makes under guided decoding (`--value-model DIR`).
+// Where the trace grammar leaves the model a choice among lines that each lead to a search state (which operation
+// to explore, which node to move to, which node a child starts at), every legal next token gets
+//     logit + Weight * ln(best value among the legal lines through that token),
+// the value being a reachability rating of the line's state (ISuccessorScorer: e.g. the number MLP of
+// models/ranker5-mlp, which reads numbers as numbers; a Llama model of 3.8M parameters reading them as tokens
+// learns little of it). Where the lines are of different kinds (explore or spawn? spawn one more child or close the
+// block? give up?) or a line has no state (an operation that leaves one number), the model's logits are untouched:
+// the model keeps every decision about the search's shape (when to spawn, how many children, when to stop) and the
+// value only weighs which state comes first. Weight 1 multiplies the model's probability by the value's; a large
+// weight lets the value order the states and the model break its ties.
+// Why a guide and not more training: the APR model imitating the ranked trees copied their shape but not their
+// order (README, "Harder problems"); a separate value is how game-playing searchers pair a policy with a value net.
+// The log-probs a call records are those of the guided distribution; RL (apr rl) does not take a guide.
+// Ratings are asked once per line per call (cached here; the scorer caches per state across calls). The guide owns
+// its scorer (Dispose).
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Inference;
+
+public sealed class ValueGuide : IDisposable
+{
+    /// <summary>Smallest value taken into the log (a rating of 0 would be minus infinity).</summary>
+    public const double Floor = 1e-6;
+
+    public ValueGuide(ISuccessorScorer scorer, double weight)
+    {
+        ArgumentNullException.ThrowIfNull(scorer);
+        if (!(weight > 0) || double.IsInfinity(weight)) throw new ArgumentOutOfRangeException(nameof(weight), weight, "the value weight must be positive and finite");
+        Scorer = scorer;
+        Weight = weight;
+    }
+
+    public ISuccessorScorer Scorer { get; }
+
+    public double Weight { get; }
+
+    /// <summary>Where it came from (a ranker directory), for records; null if not said.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Disposes the scorer if it holds resources (the guide owns it: a loaded ranker's network).</summary>
+    public void Dispose() => (Scorer as IDisposable)?.Dispose();
+
+    /// <summary>
+    /// The guided logits at a choice point: <paramref name="logits"/> copied into <paramref name="buffer"/> with the
+    /// value added at each of <paramref name="allowed"/>, when every legal line leads to a state; else null
+    /// (choose from the model's logits alone). <paramref name="lineValues"/> caches one call's ratings per line.
+    /// </summary>
+    internal float[]? Apply(GuidedCursor cursor, IReadOnlyList<int> allowed, ReadOnlySpan<float> logits, ref float[]? buffer, Dictionary<string, double?> lineValues)
+    {
+        var alive = cursor.Alive;
+        var grammar = cursor.Grammar;
+        List<(string Line, long[] State)>? missing = null;
+        foreach (var (line, _) in alive)
+        {
+            if (lineValues.TryGetValue(line, out var known))
+            {
+                if (known is null) return null;
+                continue;
+            }
+            var state = StateOf(grammar, line);
+            if (state is null)
+            {
+                lineValues[line] = null;
+                return null;
+            }
+            (missing ??= []).Add((line, state));
+        }
+        if (missing is not null)
+        {
+            var scores = new double[missing.Count];
+            Scorer.Score(grammar.Target, [.. missing.Select(m => m.State)], scores);
+            for (int i = 0; i < missing.Count; i++) lineValues[missing[i].Line] = scores[i];
+        }
+        if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];
+        logits.CopyTo(buffer);
+        int position = cursor.Position;
+        foreach (var token in allowed)
+        {
+            double best = double.NegativeInfinity;
+            foreach (var (line, tokens) in alive)
+                if (tokens[position] == token) best = Math.Max(best, lineValues[line]!.Value);
+            if (double.IsNegativeInfinity(best)) continue;
+            buffer[token] = (float)(logits[token] + Weight * Math.Log(Math.Max(best, Floor)));
+        }
+        return buffer;
+    }
+
+    /// <summary>The state a choice line leads to (2+ numbers), or null: other kinds, and operations that leave one number.</summary>
+    internal static long[]? StateOf(ThreadGrammar grammar, string line)
+    {
+        if (!TraceLineParser.TryParse(line, out var parsed, out _)) return null;
+        return parsed switch
+        {
+            TraceLine.Exploring e => e.Resulting.Length >= 2 ? e.Resulting : null,
+            TraceLine.MovingTo m => grammar.NodeNumbers(m.NodeId),
+            TraceLine.SpawnChild s => grammar.NodeNumbers(s.NodeId),
+            TraceLine.StartSubSearch d => grammar.NodeNumbers(d.NodeId),
+            _ => null,
+        };
+    }
+}

@@ -1,0 +1,96 @@
+// ValueGuide: a learned value weighs a guided model's choices among states (which operation, node or child start),
+// and leaves every other choice to the model. A model with no preference (all logits zero) follows the value.
+using Apr.Countdown;
+using Apr.Protocol;
+
+namespace Apr.Inference.Tests;
+
+public sealed class ValueGuideTests
+{
+    private static readonly CountdownProblem Problem = new("v1", 27, [22, 26, 31, 53]);
+    private static readonly long[] Nums = [22, 26, 31, 53];
+
+    /// <summary>Rates one state (as a multiset) high and every other low; counts the states it was asked about.</summary>
+    private sealed class OneStateScorer(long[] favourite) : ISuccessorScorer
+    {
+        public int Asked { get; private set; }
+
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            Assert.Equal(27, target);
+            for (int i = 0; i < states.Count; i++)
+            {
+                Asked++;
+                scores[i] = states[i].Order().SequenceEqual(favourite.Order()) ? 0.9 : 0.1;
+            }
+        }
+    }
+
+    private static ProblemRecord Solve(ValueGuide? value, int depth = 1)
+    {
+        using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 2048);
+        var runtime = new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Value: value, Budget: 1500, Guards: GuardOptions.Default with { MaxDepth = depth }));
+        return runtime.Solve(Problem, 1);
+    }
+
+    private static List<string> RootLines(ProblemRecord record) =>
+        [.. record.Calls.Where(c => c.Thread == NodeIds.Root).SelectMany(c => c.Completion.Split('\n'))];
+
+    private static string FirstExplored(ProblemRecord record) => RootLines(record).First(l => l.StartsWith("Exploring Operation: ", StringComparison.Ordinal));
+
+    [Fact]
+    public void A_model_with_no_preference_explores_and_starts_from_the_state_the_value_rates_highest()
+    {
+        var plain = Solve(null);
+        var first = FirstExplored(plain);
+        // The favourite: a successor the unguided model does not explore first.
+        var favourite = Successor.All(Nums).Select(s => s.Numbers).First(n => !first.EndsWith($"[{string.Join(", ", n)}]", StringComparison.Ordinal));
+        var scorer = new OneStateScorer(favourite);
+        var guided = Solve(new ValueGuide(scorer, 1.0));
+        Assert.EndsWith($"[{string.Join(", ", favourite)}]", FirstExplored(guided));
+        Assert.True(scorer.Asked > 0);
+
+        // Its first move or child start names the node holding that state (the first generated: #0,0).
+        var lines = RootLines(guided);
+        var start = lines.First(l => l.StartsWith("Moving to Node #", StringComparison.Ordinal) || l.StartsWith("<Start Sub Search 0 ", StringComparison.Ordinal));
+        Assert.EndsWith("Moving to Node #0,0", start);
+    }
+
+    [Fact]
+    public void Lines_without_a_state_get_no_value_and_the_model_keeps_those_choices()
+    {
+        var grammar = ThreadGrammar.Start("Moving to Node #0\nCurrent State: 27:[22, 26, 31, 53], Operations: []\n", new GrammarSettings(SearchMethod.Apr));
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n")!);
+        Assert.Null(ValueGuide.StateOf(grammar, "Exploring Operation: 22+5=27, Resulting Numbers: [27]\n"));
+        Assert.Null(ValueGuide.StateOf(grammar, "No solution found.\n"));
+        Assert.Null(ValueGuide.StateOf(grammar, "<Calling Sub Searches>\n"));
+        Assert.Null(ValueGuide.StateOf(grammar, "<End Calling Sub Searches>\n"));
+        Assert.Null(ValueGuide.StateOf(grammar, "Moving to Node #0,7\n")); // never generated
+        grammar.Advance("Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n");
+        grammar.Advance("Generated Node #0,0: 27:[26, 53, 53] Operation: 22+31=53\n");
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Moving to Node #0,0\n")!);
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "<Start Sub Search 0 at level 1> Moving to Node #0,0\n")!);
+    }
+
+    [Fact]
+    public void A_guide_needs_a_positive_finite_weight_and_the_model_policy_under_guided_decoding()
+    {
+        var scorer = new OneStateScorer([1, 2]);
+        foreach (var bad in new[] { 0.0, -1.0, double.NaN, double.PositiveInfinity })
+            Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(scorer, bad));
+        var guide = new ValueGuide(scorer, 2.0);
+        Assert.Throws<ArgumentException>(() => new SolveOptions(Policy: ChoicePolicy.Enumerate, Value: guide).Validate());
+        Assert.Throws<ArgumentException>(() => new SolveOptions(Guided: false, Value: guide).Validate());
+        new SolveOptions(Value: guide).Validate();
+    }
+
+    [Fact]
+    public void The_same_seed_and_guide_give_the_same_record()
+    {
+        var favourite = Successor.All(Nums)[^1].Numbers;
+        var a = Solve(new ValueGuide(new OneStateScorer(favourite), 3.0), depth: 2);
+        var b = Solve(new ValueGuide(new OneStateScorer(favourite), 3.0), depth: 2);
+        Assert.Equal(a.Calls.Select(c => c.Completion), b.Calls.Select(c => c.Completion));
+        Assert.True(a.TotalTokens <= 1500);
+    }
+}
