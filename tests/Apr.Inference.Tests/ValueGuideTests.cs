@@ -18,6 +18,7 @@ public sealed class ValueGuideTests
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
         {
             Assert.Equal(27, target);
+            Assert.All(states, s => Assert.True(s.Length >= 2));
             for (int i = 0; i < states.Count; i++)
             {
                 Asked++;
@@ -57,11 +58,29 @@ public sealed class ValueGuideTests
     }
 
     [Fact]
+    public void An_operation_that_leaves_one_number_is_rated_exactly_so_the_hit_is_tried_first()
+    {
+        var two = new CountdownProblem("v2", 6, [3, 9]);
+        ProblemRecord Run(ValueGuide? value)
+        {
+            using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 4, 2048);
+            return new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Value: value, Budget: 600)).Solve(two, 1);
+        }
+        var scorer = new OneStateScorer([1, 2]);
+        var plain = Run(null);
+        var guided = Run(new ValueGuide(scorer, 1.0));
+        Assert.DoesNotContain("Resulting Numbers: [6]", FirstExplored(plain)); // without the value the hit is not first
+        Assert.EndsWith("9-3=6, Resulting Numbers: [6]", FirstExplored(guided));
+        Assert.True(guided.Correct);
+        Assert.Equal(0, scorer.Asked); // one-number results are rated without the scorer
+    }
+
+    [Fact]
     public void Lines_without_a_state_get_no_value_and_the_model_keeps_those_choices()
     {
         var grammar = ThreadGrammar.Start("Moving to Node #0\nCurrent State: 27:[22, 26, 31, 53], Operations: []\n", new GrammarSettings(SearchMethod.Apr));
         Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n")!);
-        Assert.Null(ValueGuide.StateOf(grammar, "Exploring Operation: 22+5=27, Resulting Numbers: [27]\n"));
+        Assert.Equal<long>([27L], ValueGuide.StateOf(grammar, "Exploring Operation: 22+5=27, Resulting Numbers: [27]\n")!);
         Assert.Null(ValueGuide.StateOf(grammar, "No solution found.\n"));
         Assert.Null(ValueGuide.StateOf(grammar, "<Calling Sub Searches>\n"));
         Assert.Null(ValueGuide.StateOf(grammar, "<End Calling Sub Searches>\n"));

@@ -5,9 +5,11 @@
 // the value being a reachability rating of the line's state (ISuccessorScorer: e.g. the number MLP of
 // models/ranker5-mlp, which reads numbers as numbers; a Llama model of 3.8M parameters reading them as tokens
 // learns little of it). Where the lines are of different kinds (explore or spawn? spawn one more child or close the
-// block? give up?) or a line has no state (an operation that leaves one number), the model's logits are untouched:
-// the model keeps every decision about the search's shape (when to spawn, how many children, when to stop) and the
-// value only weighs which state comes first. Weight 1 multiplies the model's probability by the value's; a large
+// block? give up?), the model's logits are untouched: the model keeps every decision about the search's shape (when
+// to spawn, how many children, when to stop) and the value only weighs which state comes first. An operation that
+// leaves one number is rated exactly, 1 if it is the target and 0 if not (the grammar writes the verdict right after
+// it anyway): every symbolic tree's heuristic ranks such a result by its distance to the target, so the trees the
+// model is compared with (and imitates) try the hit first, which a model that does no arithmetic cannot see. Weight 1 multiplies the model's probability by the value's; a large
 // weight lets the value order the states and the model break its ties.
 // Why a guide and not more training: the APR model imitating the ranked trees copied their shape but not their
 // order (README, "Harder problems"); a separate value is how game-playing searchers pair a policy with a value net.
@@ -69,9 +71,13 @@ public sealed class ValueGuide : IDisposable
         }
         if (missing is not null)
         {
-            var scores = new double[missing.Count];
-            Scorer.Score(grammar.Target, [.. missing.Select(m => m.State)], scores);
-            for (int i = 0; i < missing.Count; i++) lineValues[missing[i].Line] = scores[i];
+            long target = grammar.Target;
+            var rated = missing.FindAll(m => m.State.Length >= 2);
+            var scores = new double[rated.Count];
+            if (rated.Count > 0) Scorer.Score(target, [.. rated.Select(m => m.State)], scores);
+            for (int i = 0; i < rated.Count; i++) lineValues[rated[i].Line] = scores[i];
+            foreach (var (line, state) in missing)
+                if (state.Length == 1) lineValues[line] = state[0] == target ? 1 : 0;
         }
         if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];
         logits.CopyTo(buffer);
@@ -87,13 +93,13 @@ public sealed class ValueGuide : IDisposable
         return buffer;
     }
 
-    /// <summary>The state a choice line leads to (2+ numbers), or null: other kinds, and operations that leave one number.</summary>
+    /// <summary>The state a choice line leads to (an operation's resulting numbers, a node's numbers), or null for other kinds.</summary>
     internal static long[]? StateOf(ThreadGrammar grammar, string line)
     {
         if (!TraceLineParser.TryParse(line, out var parsed, out _)) return null;
         return parsed switch
         {
-            TraceLine.Exploring e => e.Resulting.Length >= 2 ? e.Resulting : null,
+            TraceLine.Exploring e => e.Resulting,
             TraceLine.MovingTo m => grammar.NodeNumbers(m.NodeId),
             TraceLine.SpawnChild s => grammar.NodeNumbers(s.NodeId),
             TraceLine.StartSubSearch d => grammar.NodeNumbers(d.NodeId),
