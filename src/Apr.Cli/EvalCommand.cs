@@ -144,11 +144,23 @@ internal static class EvalCommand
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
             using var ranking = r.GetValue(ranker) is { } rankerDir ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes))) : null;
             if (r.GetValue(ranker) is { } rd) modelDirs["ranker"] = Path.GetRelativePath(Environment.CurrentDirectory, rd.FullName);
-            using var value = valueGuide.Load(r);
-            if (value is not null)
+            // The value guides: --value-model's for every model, else each model's own (its manifest's), if any.
+            var values = new Dictionary<SearchMethod, ValueGuide>();
+            if (valueGuide.Explicit(r))
             {
-                modelDirs["value"] = value.Source!;
-                modelDirs["value_weight"] = value.Weight.ToString("R", CultureInfo.InvariantCulture);
+                var shared = valueGuide.Load(r, null)!;
+                foreach (var m in models.Keys) values[m] = shared;
+            }
+            else if (r.GetValue(valueGuide.Model) is null)
+            {
+                foreach (var (m, s) in models)
+                    if (s.Conditioning.ValueModel is not null) values[m] = valueGuide.Load(r, s.Conditioning)!;
+            }
+            if (values.Count == 0) valueGuide.Load(r, null); // refuses a --value-weight with no value to weigh
+            foreach (var (m, v) in values)
+            {
+                modelDirs[$"{m.WireName()}_value"] = v.Source!;
+                modelDirs[$"{m.WireName()}_value_weight"] = v.Weight.ToString("R", CultureInfo.InvariantCulture);
             }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
@@ -170,7 +182,7 @@ internal static class EvalCommand
                 using var evaluator = new Evaluator(models, guards, r.GetValue(seed), r.GetValue(slots))
                 {
                     Ranker = ranking,
-                    Value = value,
+                    Values = values,
                     OnRecord = tracing is null ? null : record => Apr.Telemetry.ProblemTraces.Emit(record, DateTimeOffset.UtcNow),
                 };
                 var results = Progress.Run("evaluating", total, err, report => EvalRun.Execute(evaluator, plan, list, outDir, info, contexts, r.GetValue(traces), report, r.GetValue(resume)));
@@ -184,6 +196,7 @@ internal static class EvalCommand
             finally
             {
                 foreach (var s in models.Values) s.Dispose();
+                foreach (var v in values.Values.Distinct()) v.Dispose();
             }
             o.WriteLine($"wrote {Path.Combine(outDir, "report.md")}, summary.json, plots and records/");
             return 0;

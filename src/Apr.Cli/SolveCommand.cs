@@ -74,7 +74,7 @@ internal static class SolveCommand
                 r.GetValue(model)?.FullName ?? InferenceSession.DefaultModel(solveMethod)
                     ?? throw new CliException("no model: pass --model DIR (a model directory or a checkpoint from `apr train`), or --policy enumerate|random|uniform for a no-model baseline"),
                 sizing);
-            using var value = valueGuide.Load(r);
+            using var value = choices == ChoicePolicy.Model && !r.GetValue(unguided) ? valueGuide.Load(r, session.Conditioning) : null;
             var options = new SolveOptions(solveMethod, !r.GetValue(unguided), choices,
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
@@ -84,7 +84,11 @@ internal static class SolveCommand
                 .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));
             if (remote is not null) r.InvocationConfiguration.Error.WriteLine(Options.BackendSummary(remote, records.Count(x => x.Outcome == ThreadOutcome.BackendError)));
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
-            else Print(output, problem, records, r.GetValue(showTraces));
+            else
+            {
+                if (value is not null) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value guide: {value.Source} (weight {value.Weight})"));
+                Print(output, problem, records, r.GetValue(showTraces));
+            }
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer
         });
         return cmd;

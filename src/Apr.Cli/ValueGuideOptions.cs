@@ -1,6 +1,8 @@
 // ValueGuideOptions: `--value-model DIR` and `--value-weight W`, shared by solve and eval: a learned value (a ranker
 // directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding
-// (Apr.Inference.ValueGuide). Bad values are usage errors naming them; the loaded scorer is disposed with the guide.
+// (Apr.Inference.ValueGuide). A model whose manifest names a value (`apr export --value-model`) is decoded with it
+// unless `--value-model none` says otherwise; --value-weight overrides the manifest's weight. Bad values are usage
+// errors naming them; the loaded scorer is disposed with the guide.
 using System.CommandLine;
 using Apr.Evaluation;
 using Apr.Inference;
@@ -9,15 +11,18 @@ namespace Apr.Cli;
 
 internal sealed class ValueGuideOptions
 {
-    /// <summary>The weight when --value-weight is not given (chosen on validation problems: README, "Harder problems").</summary>
-    public const double DefaultWeight = 1.0;
+    /// <summary>The weight when neither --value-weight nor the model's manifest gives one (chosen on validation problems: README, "Harder problems").</summary>
+    public const double DefaultWeight = 64.0;
 
-    public Option<DirectoryInfo?> Model { get; } = new("--value-model")
+    /// <summary>The --value-model value that turns a manifest's value off.</summary>
+    public const string None = "none";
+
+    public Option<string?> Model { get; } = new("--value-model")
     {
-        Description = "a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding: which operation, node or child start comes first; the model keeps every choice of the search's shape",
+        Description = "a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding: which operation, node or child start comes first; the model keeps every choice of the search's shape. Default: the one the model's manifest names, if any; 'none' for none",
     };
 
-    public Option<double> Weight { get; } = Options.Number("--value-weight", "with --value-model: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties)", DefaultWeight, 0, 1e6, minExcluded: true);
+    public Option<double?> Weight { get; } = Options.OptionalNumber("--value-weight", $"the value's weight: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties; default: the manifest's, else {DefaultWeight})", 0, 1e6, minExcluded: true);
 
     public void AddTo(Command command)
     {
@@ -25,15 +30,25 @@ internal sealed class ValueGuideOptions
         command.Options.Add(Weight);
     }
 
-    /// <summary>The guide the options name (null without --value-model); --value-weight alone is a usage error.</summary>
-    public ValueGuide? Load(ParseResult r)
+    /// <summary>True when --value-model names a directory (not given, or 'none': false).</summary>
+    public bool Explicit(ParseResult r) => r.GetValue(Model) is { } m && m != None;
+
+    /// <summary>
+    /// The guide for a model whose manifest links <paramref name="linked"/> (null: none): --value-model's, else the
+    /// manifest's; null when there is none or --value-model is 'none'. --value-weight with no value is a usage error.
+    /// </summary>
+    public ValueGuide? Load(ParseResult r, ModelConditioning? linked)
     {
-        if (r.GetValue(Model) is not { } dir)
+        var asked = r.GetValue(Model);
+        var dir = asked is null ? linked?.ValueModel : asked == None ? null : Path.GetFullPath(asked);
+        if (dir is null)
         {
-            if (r.GetResult(Weight) is { Implicit: false }) throw new CliException("--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
+            if (r.GetValue(Weight) is not null)
+                throw new CliException(asked == None ? "--value-weight weighs a value, and --value-model is 'none'" : "--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
             return null;
         }
-        var scorer = Options.AsUsageError(() => ReachabilityScorer.Load(dir.FullName));
-        return new ValueGuide(scorer, r.GetValue(Weight)) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir.FullName) };
+        double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? DefaultWeight;
+        var scorer = Options.AsUsageError(() => ReachabilityScorer.Load(dir));
+        return new ValueGuide(scorer, weight) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
     }
 }

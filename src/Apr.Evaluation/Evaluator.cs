@@ -44,8 +44,8 @@ public sealed class Evaluator : IDisposable
     /// <summary>The learned ranking of the ranked trees (EvalPolicy.Ranked; `--ranker`); null: none was given.</summary>
     public ISuccessorScorer? Ranker { get; init; }
 
-    /// <summary>A learned value weighing the models' guided choices (`--value-model`); null: the models alone.</summary>
-    public ValueGuide? Value { get; init; }
+    /// <summary>Learned values weighing each method's model's guided choices (`--value-model`, or a model's manifest); a method not in it: the model alone.</summary>
+    public IReadOnlyDictionary<SearchMethod, ValueGuide>? Values { get; init; }
 
     /// <summary>Told of each finished record as it finishes (the verbs' OpenTelemetry export); null: nobody.</summary>
     public Action<ProblemRecord>? OnRecord { get; init; }
@@ -81,7 +81,7 @@ public sealed class Evaluator : IDisposable
                 condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
                 _guards, condition.SubCallBudget, condition.TokenBudget,
                 MaxConcurrentProblems: condition.OneAtATime ? 1 : 0, Budget: condition.Budget,
-                Value: condition.Policy == EvalPolicy.Model && condition.Guided ? Value : null);
+                Value: condition.Policy == EvalPolicy.Model && condition.Guided ? Values?.GetValueOrDefault(condition.Method) : null);
             AprRuntime runtime;
             if (condition.Policy != EvalPolicy.Model)
             {

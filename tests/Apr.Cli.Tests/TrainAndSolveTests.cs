@@ -113,6 +113,23 @@ public sealed class TrainAndSolveTests : IDisposable
         Assert.InRange(training.GetProperty("final_rl_validation_accuracy").GetDouble(), 0, 1);
         Assert.Equal(new Apr.Inference.ModelConditioning(null, 256), Apr.Inference.ModelConditioning.Read(F("models/tiny-rl")));
         Assert.Equal(Apr.Inference.ModelConditioning.None, Apr.Inference.ModelConditioning.Read(F("models/tiny")));
+
+        // A model exported with a value is decoded with it by default; --value-model none turns it off.
+        var ranker = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "ranker5-mlp");
+        var valued = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-v"), "--method", "sosp", "--value-model", ranker, "--value-weight", "8");
+        Assert.True(valued.ExitCode == 0, valued.Err);
+        var linked = Apr.Inference.ModelConditioning.Read(F("models/tiny-v"));
+        Assert.Equal(Path.GetFullPath(ranker), linked.ValueModel);
+        Assert.Equal(8, linked.ValueWeight);
+        var guided = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-v"), "--method", "sosp", "--threads", "1");
+        Assert.True(guided.ExitCode is 0 or 1, guided.Err);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 8)", guided.Out);
+        var off = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-v"), "--method", "sosp", "--threads", "1", "--value-model", "none");
+        Assert.True(off.ExitCode is 0 or 1, off.Err);
+        Assert.DoesNotContain("value guide", off.Out);
+        var notRanker = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-w"), "--method", "sosp", "--value-model", F("run"));
+        Assert.Equal(2, notRanker.ExitCode);
+        Assert.Contains("is not a ranker directory", notRanker.Err);
     }
 
     [Theory]

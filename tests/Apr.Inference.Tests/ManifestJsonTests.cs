@@ -53,6 +53,8 @@ public sealed class ManifestJsonTests
     [InlineData("{\"token_budget_bin\": -3}", "token_budget_bin must be positive")]
     [InlineData("{\"budget_bins\": [1000, 2500], \"budget_unit\": 1000}", "budget unit 1000 must be positive and divide every budget bin")]
     [InlineData("[1, 2]", "not a model manifest")]
+    [InlineData("{\"value_model\": \"../r\", \"value_weight\": 0}", "value_weight must be positive and finite, got 0")]
+    [InlineData("{\"value_model\": \"\"}", "value_model is empty")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
@@ -65,6 +67,21 @@ public sealed class ManifestJsonTests
             var e = Assert.Throws<InvalidDataException>(() => ModelConditioning.Read(dir));
             Assert.Contains(path, e.Message);
             Assert.Contains(expected, e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void A_value_model_is_read_relative_to_the_model_directory()
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_weight\": 8}");
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "models", "apr", "config.json"), Path.Combine(dir, "config.json"));
+            var c = ModelConditioning.Read(dir);
+            Assert.Equal(Path.GetFullPath(Path.Combine(dir, "..", "ranker")), c.ValueModel);
+            Assert.Equal(8, c.ValueWeight);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

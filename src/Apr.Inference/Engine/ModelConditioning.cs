@@ -3,10 +3,12 @@
 // "budget_unit" U it reads B / U instead, so that each bin is one number token of the tokenizer) and
 // "token_budget_bin" (a SoS+ model trained with `Token Budget: B` = completion tokens rounded up to the
 // bin). A model directory without a manifest, or without these fields, reads none. Malformed fields are
-// an error naming the file, not a silent default.
+// an error naming the file, not a silent default. "value_model" / "value_weight": a learned value the model was
+// trained to be decoded with (ValueGuide; `apr export --value-model`), resolved against the model's directory, so
+// solve and eval use it unless told otherwise.
 namespace Apr.Inference;
 
-public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1)
+public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null)
 {
     public static ModelConditioning None { get; } = new(null, null);
 
@@ -27,7 +29,10 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         var manifest = ModelManifest.Read(path);
         if (manifest.BudgetBins is { } bins && (bins.Count == 0 || bins.Any(x => x < 1))) throw new InvalidDataException($"{path}: budget_bins must be positive token counts");
         if (manifest.TokenBudgetBin is < 1) throw new InvalidDataException($"{path}: token_budget_bin must be positive, got {manifest.TokenBudgetBin}");
-        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1).Validate(); }
+        if (manifest.ValueWeight is { } w && !(w > 0 && double.IsFinite(w))) throw new InvalidDataException($"{path}: value_weight must be positive and finite, got {w}");
+        if (manifest.ValueModel is "") throw new InvalidDataException($"{path}: value_model is empty");
+        var value = manifest.ValueModel is { } v ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v)) : null;
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight).Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

@@ -26,6 +26,12 @@ public sealed record ModelManifest(
     /// <summary>sosp: the bin of its `Token Budget: B` prefix.</summary>
     public int? TokenBudgetBin { get; init; }
 
+    /// <summary>A learned value it is decoded with (ValueGuide): a ranker directory, relative to the model's directory.</summary>
+    public string? ValueModel { get; init; }
+
+    /// <summary>The weight of <see cref="ValueModel"/> (null: ValueGuide's default).</summary>
+    public double? ValueWeight { get; init; }
+
     /// <summary>The file's text: indented JSON and a final newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Indented.ModelManifest) + "\n";
 
