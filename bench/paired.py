@@ -5,6 +5,9 @@ two-sided exact sign test on those discordant problems. A problem counts as solv
 it: correct, total tokens <= cap, and every call within the context (max_call_tokens <= --context).
 
     python3 bench/paired.py A.jsonl B.jsonl [--caps 1000,2000,4000,8000,16000] [--context 2048] [--json out.json]
+
+A path may hold `{cap}`: each cap then reads its own file (a model told its budget runs once per budget:
+`.../records/apr-model-told-b{cap}.jsonl`).
 """
 import argparse
 import json
@@ -47,19 +50,18 @@ def main():
         caps = [int(c) for c in args.caps.split(",")]
     except ValueError:
         sys.exit(f"error: --caps must be comma-separated integers, got '{args.caps}'")
-    try:
-        a, b = load(args.a), load(args.b)
-    except (OSError, json.JSONDecodeError, KeyError) as e:
-        sys.exit(f"error: cannot read the records: {e}")
-    ids = sorted(set(a) & set(b))
-    if not ids:
-        sys.exit("error: the two files share no problem ids")
-
     def ok(r, cap):
         return solved(r, cap, args.context)
 
     rows = []
     for cap in caps:
+        try:
+            a, b = load(args.a.replace("{cap}", str(cap))), load(args.b.replace("{cap}", str(cap)))
+        except (OSError, json.JSONDecodeError, KeyError) as e:
+            sys.exit(f"error: cannot read the records: {e}")
+        ids = sorted(set(a) & set(b))
+        if not ids:
+            sys.exit("error: the two files share no problem ids")
         sa = sum(ok(a[i], cap) for i in ids)
         sb = sum(ok(b[i], cap) for i in ids)
         only_a = sum(ok(a[i], cap) and not ok(b[i], cap) for i in ids)

@@ -1,10 +1,12 @@
 // The shipped models under models/ are what this build writes and their manifests say what they hold:
 // every listed file with its size and sha256, the tokenizer under its name (apr-tokenizer.json), and a
 // config.json holding exactly what ModelConfig writes (Hugging Face fields only). A number-MLP ranker holds only its
-// weights (and ranker.json): it must load and rate a 2-number state that makes the target above one that cannot.
+// weights (and ranker.json): it must load and rate a 2-number state that makes the target above one that cannot. A
+// model whose manifest names a value (value_model) names a shipped ranker that loads.
 using System.Security.Cryptography;
 using System.Text.Json;
 using Apr.Evaluation;
+using Apr.Inference;
 using Apr.Model;
 using Apr.Testing;
 using Apr.Tokenization;
@@ -43,5 +45,11 @@ public sealed class ShippedModelsTests
         Assert.Equal(Path.Combine(dir, TokenizerFile.Name), TokenizerFile.Find(dir));
         var configPath = Path.Combine(dir, ModelFiles.ConfigFile);
         Assert.Equal(ModelConfig.Load(configPath).ToJson() + "\n", File.ReadAllText(configPath));
+        // A model decoded with a value names a shipped ranker that loads.
+        if (ModelConditioning.Read(dir).ValueModel is { } value)
+        {
+            Assert.StartsWith(Path.Combine(TestPaths.RepoRoot, "models") + Path.DirectorySeparatorChar, value);
+            using var scorer = ReachabilityScorer.Load(value);
+        }
     }
 }

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""A model told its budget against the trees of bench/by_budget.py, cap by cap, paired on the same problems.
+
+For each total-token cap of a by-budget file (bench/results/eval/by-budget/*.json: per cap, the no-learning tree and the
+learned (ranked) tree chosen on validation problems), reads the model's records told that budget
+(MODEL_DIR/records/apr-model-told-b{cap}.jsonl) and the chosen tree's records (TREES_DIR/records/{tree}.jsonl), and
+prints both accuracies, the problems only one side solves within the cap and the exact sign test (bench/paired.py).
+
+    python3 bench/told_paired.py MODEL_DIR TREES_DIR BY_BUDGET.json [BY_BUDGET.json ...] [--context 2048] [--json out.json]
+"""
+import argparse
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from paired import load, sign_test, solved  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("model")
+    ap.add_argument("trees")
+    ap.add_argument("by_budget", nargs="+")
+    ap.add_argument("--context", type=int, default=2048)
+    ap.add_argument("--json")
+    args = ap.parse_args()
+    rows = []
+    for path in args.by_budget:
+        try:
+            with open(path) as f:
+                caps = [c for c in json.load(f)["caps"] if c["kind"] == "total"]
+        except (OSError, json.JSONDecodeError, KeyError) as e:
+            sys.exit(f"error: cannot read the by-budget file {path}: {e}")
+        for c in caps:
+            cap = c["cap"]
+            for side in ("no-learning", "learned"):
+                tree = c[side]["tree"]
+                if any(r["cap"] == cap and r["tree"] == tree for r in rows):
+                    continue
+                try:
+                    a = load(os.path.join(args.model, "records", f"apr-model-told-b{cap}.jsonl"))
+                    b = load(os.path.join(args.trees, "records", f"{tree}.jsonl"))
+                except (OSError, json.JSONDecodeError, KeyError) as e:
+                    sys.exit(f"error: cannot read the records: {e}")
+                ids = sorted(set(a) & set(b))
+                if not ids:
+                    sys.exit(f"error: the model's and {tree}'s records share no problem ids")
+                ok = lambda r: solved(r, cap, args.context)  # noqa: E731
+                sa, sb = sum(ok(a[i]) for i in ids), sum(ok(b[i]) for i in ids)
+                only_a = sum(ok(a[i]) and not ok(b[i]) for i in ids)
+                only_b = sum(ok(b[i]) and not ok(a[i]) for i in ids)
+                p = sign_test(only_a, only_b)
+                rows.append({"cap": cap, "tree": tree, "side": side, "problems": len(ids), "model": round(100 * sa / len(ids), 1),
+                             "tree_accuracy": round(100 * sb / len(ids), 1), "only_model": only_a, "only_tree": only_b, "sign_test_p": round(p, 4)})
+                print(f"{cap:>7,} {tree:<26} model {100 * sa / len(ids):5.1f}%  tree {100 * sb / len(ids):5.1f}%  only model {only_a:3d}  only tree {only_b:3d}  p = {p:.3f}")
+    if args.json:
+        with open(args.json, "w") as f:
+            json.dump({"model": args.model, "trees": args.trees, "by_budget": args.by_budget, "context": args.context, "rows": rows}, f, indent=2)
+            f.write("\n")
+
+
+if __name__ == "__main__":
+    main()
