@@ -38,6 +38,17 @@ def sign_test(a, b):
     return min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n)
 
 
+def compare(a, b, cap, context):
+    """Paired counts at one cap over the problems both record sets hold: (ids, solved by a, by b, only a, only b, p)."""
+    ids = sorted(set(a) & set(b))
+    if not ids:
+        sys.exit("error: the two record sets share no problem ids")
+    ok = [(solved(a[i], cap, context), solved(b[i], cap, context)) for i in ids]
+    only_a = sum(x and not y for x, y in ok)
+    only_b = sum(y and not x for x, y in ok)
+    return ids, sum(x for x, _ in ok), sum(y for _, y in ok), only_a, only_b, sign_test(only_a, only_b)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("a")
@@ -50,23 +61,13 @@ def main():
         caps = [int(c) for c in args.caps.split(",")]
     except ValueError:
         sys.exit(f"error: --caps must be comma-separated integers, got '{args.caps}'")
-    def ok(r, cap):
-        return solved(r, cap, args.context)
-
     rows = []
     for cap in caps:
         try:
             a, b = load(args.a.replace("{cap}", str(cap))), load(args.b.replace("{cap}", str(cap)))
         except (OSError, json.JSONDecodeError, KeyError) as e:
             sys.exit(f"error: cannot read the records: {e}")
-        ids = sorted(set(a) & set(b))
-        if not ids:
-            sys.exit("error: the two files share no problem ids")
-        sa = sum(ok(a[i], cap) for i in ids)
-        sb = sum(ok(b[i], cap) for i in ids)
-        only_a = sum(ok(a[i], cap) and not ok(b[i], cap) for i in ids)
-        only_b = sum(ok(b[i], cap) and not ok(a[i], cap) for i in ids)
-        p = sign_test(only_a, only_b)
+        ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context)
         rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4)})
         print(f"{cap:>7,}: A {100 * sa / len(ids):5.1f}%  B {100 * sb / len(ids):5.1f}%  only A {only_a:4d}  only B {only_b:4d}  p = {p:.3f}")
     print(f"{len(ids)} problems; A = {args.a}, B = {args.b}")

@@ -14,7 +14,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from paired import load, sign_test, solved  # noqa: E402
+from paired import compare, load  # noqa: E402
 
 
 def main():
@@ -43,14 +43,7 @@ def main():
                     b = load(os.path.join(args.trees, "records", f"{tree}.jsonl"))
                 except (OSError, json.JSONDecodeError, KeyError) as e:
                     sys.exit(f"error: cannot read the records: {e}")
-                ids = sorted(set(a) & set(b))
-                if not ids:
-                    sys.exit(f"error: the model's and {tree}'s records share no problem ids")
-                ok = lambda r: solved(r, cap, args.context)  # noqa: E731
-                sa, sb = sum(ok(a[i]) for i in ids), sum(ok(b[i]) for i in ids)
-                only_a = sum(ok(a[i]) and not ok(b[i]) for i in ids)
-                only_b = sum(ok(b[i]) and not ok(a[i]) for i in ids)
-                p = sign_test(only_a, only_b)
+                ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context)
                 rows.append({"cap": cap, "tree": tree, "side": side, "problems": len(ids), "model": round(100 * sa / len(ids), 1),
                              "tree_accuracy": round(100 * sb / len(ids), 1), "only_model": only_a, "only_tree": only_b, "sign_test_p": round(p, 4)})
                 print(f"{cap:>7,} {tree:<26} model {100 * sa / len(ids):5.1f}%  tree {100 * sb / len(ids):5.1f}%  only model {only_a:3d}  only tree {only_b:3d}  p = {p:.3f}")
