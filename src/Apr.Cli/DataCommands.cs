@@ -6,7 +6,6 @@ using Apr.Core;
 using Apr.Countdown;
 using Apr.Data;
 using Apr.Demonstrations;
-using Apr.Evaluation;
 using Apr.Search;
 using Apr.Protocol;
 
@@ -127,10 +126,9 @@ internal static class DataCommands
             Validate(() => options.Validate());
             var budgetList = r.GetValue(budgets) ?? [];
             BudgetedTraceOptions? budgeted = null;
-            using var scorer = r.GetValue(ranker) is { } rankerDir
-                ? budgetList.Length > 0 ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes)))
-                    : throw new CliException("--ranker orders the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError)
-                : r.GetValue(rankerSizes) is { Length: > 0 } ? throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError) : null;
+            if (r.GetValue(ranker) is not null && budgetList.Length == 0)
+                throw new CliException("--ranker orders the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError);
+            using var scorer = Options.RankerOf(r, ranker, rankerSizes);
             if (budgetList.Length > 0)
             {
                 if (isSosp) throw new CliException("--budgets applies to apr traces only", Cli.UsageError);

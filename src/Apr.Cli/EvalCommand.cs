@@ -137,12 +137,10 @@ internal static class EvalCommand
                 r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null, ExactUpTo: r.GetValue(exactUpTo)).Validate());
             if (r.GetValue(ranker) is not null && !(sweeps.HasFlag(EvalSweeps.Budget) && methods.Contains(SearchMethod.Apr) && settings.SymbolicTreesOrDefault.Count > 0))
                 throw new CliException("--ranker ranks the symbolic trees of the budget sweep: give --sweep budget, --method apr or both, and at least one --symbolic-trees tree", Cli.UsageError);
-            if (r.GetValue(ranker) is null && r.GetValue(rankerSizes) is { Length: > 0 })
-                throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError);
             int ctx = models.Values.Min(s => s.Context);
             var guards = GuardOptions.Default with { ContextPerThread = ctx, MaxDepth = r.GetValue(depth) };
             var contexts = Enumerable.Range(1, ctx / 128).Select(i => i * 128).Append(ctx).Append(settings.ReferenceContext).Where(x => x <= ctx).Distinct().Order().ToList();
-            using var ranking = r.GetValue(ranker) is { } rankerDir ? Options.AsUsageError(() => ReachabilityScorer.Load(rankerDir.FullName, r.GetValue(rankerSizes))) : null;
+            using var ranking = Options.RankerOf(r, ranker, rankerSizes);
             if (r.GetValue(ranker) is { } rd) modelDirs["ranker"] = Path.GetRelativePath(Environment.CurrentDirectory, rd.FullName);
             // The value guides: --value-model's for every model, else each model's own (its manifest's), if any.
             var values = new Dictionary<SearchMethod, ValueGuide>();

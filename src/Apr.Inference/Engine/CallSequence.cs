@@ -45,7 +45,7 @@ public sealed class CallSequence
     private readonly bool _plain;
     private readonly List<(int Id, float LogProb)[]> _top = [];
     private readonly ValueGuide? _value;
-    private readonly Dictionary<string, double?> _lineValues = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, double?>? _lineValues; // the guide's ratings per line, for this call (with a guide only)
     private float[]? _guidedLogits;
 
     private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
@@ -60,6 +60,7 @@ public sealed class CallSequence
         _rng = rng;
         _linePolicy = linePolicy;
         _value = value;
+        _lineValues = value is null ? null : new(StringComparer.Ordinal);
         ContextLimit = Math.Max(1, limits.Context);
         _allowance = limits.Allowance ?? TokenAllowance.Unlimited();
         _cursor = grammar is null ? null : new GuidedCursor(grammar, tokenizer);
@@ -191,7 +192,7 @@ public sealed class CallSequence
             }
             case Mode.Guided:
             {
-                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues) is { } guided) logits = guided;
+                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues!) is { } guided) logits = guided;
                 var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
                 if (!TakeSampled(token, logProb, [.. _allowed!])) return;
                 break;
