@@ -38,12 +38,12 @@ def sign_test(a, b):
     return min(1.0, 2 * sum(comb(n, i) for i in range(k + 1)) / 2 ** n)
 
 
-def compare(a, b, cap, context):
-    """Paired counts at one cap over the problems both record sets hold: (ids, solved by a, by b, only a, only b, p)."""
+def compare(a, b, cap, context, kind="total"):
+    """Paired counts at one cap (on total or sequential tokens) over the problems both record sets hold: (ids, solved by a, by b, only a, only b, p)."""
     ids = sorted(set(a) & set(b))
     if not ids:
         sys.exit("error: the two record sets share no problem ids")
-    ok = [(solved(a[i], cap, context), solved(b[i], cap, context)) for i in ids]
+    ok = [(solved(a[i], cap, context, kind), solved(b[i], cap, context, kind)) for i in ids]
     only_a = sum(x and not y for x, y in ok)
     only_b = sum(y and not x for x, y in ok)
     return ids, sum(x for x, _ in ok), sum(y for _, y in ok), only_a, only_b, sign_test(only_a, only_b)
