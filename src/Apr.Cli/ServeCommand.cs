@@ -1,6 +1,7 @@
 // ServeCommand: `apr serve --port 8000`: the OpenAI-compatible server (Apr.Serving) over the shipped model
 // or --model DIR, loopback unless --host opens it. Wiring only: options into ServeOptions; the server,
-// its engine loop and limits live in Apr.Serving. Runs until SIGTERM or Ctrl+C, then drains.
+// its engine loop and limits live in Apr.Serving. The APR model is decoded with its manifest's value (or
+// --value-model / --value-weight, as `apr solve`). Runs until SIGTERM or Ctrl+C, then drains.
 using System.CommandLine;
 using Apr.Inference;
 using Apr.Serving;
@@ -26,13 +27,16 @@ internal static class ServeCommand
         var maxBody = Options.Int("--max-body-bytes", "largest request body; past it: 413", (int)d.MaxBodyBytes, 64, int.MaxValue);
         var otlp = Options.OtlpEndpoint();
         var maxLogprobs = Options.Int("--max-logprobs", "largest 'logprobs' a completion may ask for (vLLM's option; the guided remote backend asks for every choice of a decision)", d.MaxLogprobs, 0, 1_000_000);
+        var valueGuide = new ValueGuideOptions();
         var drain = Options.Int("--drain-seconds", "on SIGTERM, how long to wait for requests in flight", (int)d.DrainTimeout.TotalSeconds, 0, 3600);
         var cmd = new Command("serve", "Serve the models over an OpenAI-compatible HTTP API: /v1/chat/completions (the reasoner), /v1/completions (the plain model), /v1/models, /health, /metrics; and a live view of the threads of a solve at / in a browser.")
         {
             port, host, model, sospModel, policy, threads, slots, context, maxConcurrent, maxQueue, maxBody, maxLogprobs, drain, otlp,
         };
+        valueGuide.AddTo(cmd);
         cmd.SetAction(r =>
         {
+            if (r.GetValue(valueGuide.Model) == ValueGuideOptions.None) valueGuide.Load(r, null); // refuses --value-weight before the model loads
             var options = new ServeOptions
             {
                 Port = r.GetValue(port),
@@ -49,6 +53,7 @@ internal static class ServeCommand
                 MaxLogprobs = r.GetValue(maxLogprobs),
                 DrainTimeout = TimeSpan.FromSeconds(r.GetValue(drain)),
                 OtlpEndpoint = r.GetValue(otlp),
+                AprValue = c => valueGuide.Load(r, c),
             };
             ServerApp.RunAsync(options, r.InvocationConfiguration.Output).GetAwaiter().GetResult();
             return 0;

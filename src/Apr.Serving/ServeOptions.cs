@@ -44,6 +44,12 @@ public sealed record ServeOptions
     /// <summary>Largest 'logprobs' of a completion (vLLM's --max-logprobs; its default, 20, too).</summary>
     public int MaxLogprobs { get; init; } = 20;
 
+    /// <summary>
+    /// The value guide the APR model is decoded with, given its conditioning (its manifest's value_model): the CLI's
+    /// --value-model or the manifest's link; null (or a null answer): none. Called once, with the model loaded.
+    /// </summary>
+    public Func<ModelConditioning, ValueGuide?>? AprValue { get; init; }
+
     /// <summary>How long SIGTERM waits for requests in flight before the server exits.</summary>
     public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

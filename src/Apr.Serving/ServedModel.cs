@@ -1,7 +1,8 @@
 // ServedModel: one model the server answers for ("apr" or "sosp"): its inference session (the one
 // composition root: model, tokenizer, context, slots), its method, the runtime options every problem
 // runs under, and the manifest shown by /v1/models. A no-model policy gives a session over a NullDecoder.
-// It builds runtimes but does not step them: EngineLoop does, on its own thread.
+// A model whose manifest links a value (ValueGuide) is decoded with it, as `apr solve` decodes it, unless the
+// server's options turn it off. It builds runtimes but does not step them: EngineLoop does, on its own thread.
 using System.Text.Json.Nodes;
 using Apr.Inference;
 using Apr.Protocol;
@@ -10,15 +11,19 @@ namespace Apr.Serving;
 
 public sealed class ServedModel : IDisposable
 {
-    private ServedModel(string id, SearchMethod method, ChoicePolicy policy, InferenceSession session, JsonObject? manifest)
+    private ServedModel(string id, SearchMethod method, ChoicePolicy policy, InferenceSession session, JsonObject? manifest, ValueGuide? value = null)
     {
+        Value = value;
         Id = id;
         Method = method;
         Policy = policy;
         Session = session;
         Manifest = manifest;
-        Options = new SolveOptions(method, Guided: true, policy, Guards: GuardOptions.Default with { ContextPerThread = session.Context }).Validate();
+        Options = new SolveOptions(method, Guided: true, policy, Guards: GuardOptions.Default with { ContextPerThread = session.Context }, Value: value).Validate();
     }
+
+    /// <summary>The learned value that weighs the model's choices among states, or null.</summary>
+    public ValueGuide? Value { get; }
 
     /// <summary>The name clients pass as "model": the method's wire name.</summary>
     public string Id { get; }
@@ -39,7 +44,7 @@ public sealed class ServedModel : IDisposable
     /// Loads the model for <paramref name="method"/>: <paramref name="path"/>, else the default one (when
     /// <paramref name="policy"/> is Model), or a no-model session. Errors are InferenceSetupExceptions (one line).
     /// </summary>
-    public static ServedModel Load(SearchMethod method, string? path, ChoicePolicy policy, SessionOptions sizing)
+    public static ServedModel Load(SearchMethod method, string? path, ChoicePolicy policy, SessionOptions sizing, Func<ModelConditioning, ValueGuide?>? values = null)
     {
         ArgumentNullException.ThrowIfNull(sizing);
         if (policy != ChoicePolicy.Model) return new ServedModel(method.WireName(), method, policy, InferenceSession.NoModel(sizing), null);
@@ -57,7 +62,14 @@ public sealed class ServedModel : IDisposable
                 throw new InferenceSetupException($"{file}: {e.Message}", e);
             }
         }
-        return new ServedModel(method.WireName(), method, policy, session, manifest);
+        ValueGuide? value = null;
+        try { value = values?.Invoke(session.Conditioning); }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+        return new ServedModel(method.WireName(), method, policy, session, manifest, value);
     }
 
     /// <summary>The models <paramref name="options"/> names: apr always; sosp when a SoS+ model is given or no model is used.</summary>
@@ -65,7 +77,7 @@ public sealed class ServedModel : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         var sizing = new SessionOptions(options.Threads, options.Slots, options.Context);
-        var models = new List<ServedModel> { Load(SearchMethod.Apr, options.AprModel, options.Policy, sizing) };
+        var models = new List<ServedModel> { Load(SearchMethod.Apr, options.AprModel, options.Policy, sizing, options.AprValue) };
         try
         {
             if (options.Policy != ChoicePolicy.Model || options.SospModel is not null)
@@ -79,5 +91,9 @@ public sealed class ServedModel : IDisposable
         return models;
     }
 
-    public void Dispose() => Session.Dispose();
+    public void Dispose()
+    {
+        Value?.Dispose();
+        Session.Dispose();
+    }
 }

@@ -102,6 +102,8 @@ public static class ServerApp
                 ["max_model_len"] = m.Session.Context,
                 ["slots"] = m.Session.Slots,
                 ["model_directory"] = m.Session.ModelDirectory,
+                ["value_model"] = m.Value?.Source,
+                ["value_weight"] = m.Value?.Weight,
                 ["manifest"] = manifest,
             });
         }

@@ -114,6 +114,7 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("eval", "--value-weight 2", "--value-weight weighs a --value-model: give --value-model DIR too")]
     [InlineData("eval", "--value-weight 0 --value-model x", "--value-weight must be in (0, 1000000], got 0")]
     [InlineData("eval", "--value-model no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
+    [InlineData("serve", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]
     [InlineData("traces", "--ranker no-such-ranker", "--ranker orders the solver variants of budget-labelled apr traces: give --budgets too")]
     [InlineData("traces", "--ranker-sizes 3", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
@@ -126,6 +127,7 @@ public sealed class FailureBehaviourTests : IDisposable
             "rl" => ["rl", "--problems", F("p.jsonl"), "--out", F("rl")],
             "train" => ["train", "--data", F("p.jsonl"), "--out", F("run")],
             "traces" => ["data", "traces", "--problems", F("p.jsonl"), "--out", F("out.jsonl")],
+            "serve" => ["serve", "--port", "0"],
             _ => ["data", "problems", "--out", F("out.jsonl")],
         };
         var run = CliRunner.Run([.. args, .. options.Split(' ')]);
