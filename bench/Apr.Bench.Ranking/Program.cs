@@ -27,7 +27,7 @@
 // child thread of the trees ranks), and every evaluation also ranks the successors of each test problem's first
 // reachable root successor beside the heuristic ("child nodes"). --save DIR writes the trained classifier as a ranker
 // directory (model, tokenizer, ranker.json) that `apr eval --ranker DIR` uses to rank the width-capped trees' successors
-// (Apr.Evaluation.ReachabilityScorer, which reads the same state text and the same two logits). --listwise trains on
+// (ReachabilityScorer, which reads the same state text and the same two logits). --listwise trains on
 // whole nodes and adds a listwise term (the reachable successors' share of the node's softmax) to the per-state loss.
 // --paths N adds the nodes of N random walks per training root down reachable successors to three numbers, with all
 // their successors: every level a tree ranks at, where the ranking matters (children of 5-number trees rank 2-number
@@ -35,6 +35,7 @@
 // --net mlp trains Apr.Model.NumberMlp instead of the Llama network: the same states, labels, loss (the cross-entropy of
 // the logit pair [0, margin]) and measurements, the numbers read as numbers (residues, exact value, magnitude) instead
 // of as tokens; --save writes it as a "number-mlp" ranker (model.safetensors and ranker.json with its shape).
+using Apr.Inference;
 using System.Diagnostics;
 using System.Text.Json;
 using Apr.Core;
@@ -187,7 +188,7 @@ for (int step = 1; step <= opt.Steps; step++)
 }
 if (opt.Save is not null)
 {
-    // A ranker directory for `apr eval --ranker` (Apr.Evaluation.ReachabilityScorer): the model, its tokenizer, and a
+    // A ranker directory for `apr eval --ranker` (ReachabilityScorer): the model, its tokenizer, and a
     // manifest with the command and the last measurement.
     Directory.CreateDirectory(opt.Save);
     if (model is LlamaForCausalLm llama)

@@ -56,8 +56,8 @@ internal static class ExportCommand
                 Options.AsUsageError(() => new ModelConditioning(unitBins, null, askedUnit).Validate());
             }
             if (r.GetValue(valueWeight) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
-            if (r.GetValue(valueModel) is { } vm && !File.Exists(Path.Combine(vm.FullName, Apr.Evaluation.ReachabilityScorer.ManifestFile)))
-                throw new CliException($"--value-model {vm.FullName} is not a ranker directory (it has no {Apr.Evaluation.ReachabilityScorer.ManifestFile})", Cli.UsageError);
+            if (r.GetValue(valueModel) is { } vm && !File.Exists(Path.Combine(vm.FullName, ReachabilityScorer.ManifestFile)))
+                throw new CliException($"--value-model {vm.FullName} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
             if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
             {

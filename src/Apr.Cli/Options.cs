@@ -3,6 +3,7 @@
 // applied once to the whole command tree); an output path that is also an input is refused (NotAnInput).
 using System.CommandLine;
 using System.Globalization;
+using Apr.Inference;
 using Apr.Protocol;
 using Apr.Remote;
 
@@ -215,11 +216,11 @@ internal static class Options
     /// The learned ranking `--ranker DIR` names, narrowed to `--ranker-sizes` (null without --ranker; eval and data traces
     /// share it): sizes without a ranker, or a directory that is no ranker, are one-line usage errors.
     /// </summary>
-    public static Apr.Evaluation.ReachabilityScorer? RankerOf(ParseResult r, Option<DirectoryInfo?> ranker, Option<int[]> sizes)
+    public static ReachabilityScorer? RankerOf(ParseResult r, Option<DirectoryInfo?> ranker, Option<int[]> sizes)
     {
         if (r.GetValue(ranker) is not { } dir)
             return r.GetValue(sizes) is { Length: > 0 } ? throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError) : null;
-        return AsUsageError(() => Apr.Evaluation.ReachabilityScorer.Load(dir.FullName, r.GetValue(sizes)));
+        return AsUsageError(() => ReachabilityScorer.Load(dir.FullName, r.GetValue(sizes)));
     }
 
     /// <summary>Runs <paramref name="f"/>; an ArgumentException (a bad combination of values) becomes a one-line usage error.</summary>

@@ -11,8 +11,8 @@ namespace Apr.Cli;
 
 internal sealed class ValueGuideOptions
 {
-    /// <summary>The weight when neither --value-weight nor the model's manifest gives one (chosen on validation problems: README, "Harder problems").</summary>
-    public const double DefaultWeight = 64.0;
+    /// <summary>The weight when neither --value-weight nor the model's manifest gives one.</summary>
+    public const double DefaultWeight = ValueGuide.DefaultWeight;
 
     /// <summary>The --value-model value that turns a manifest's value off.</summary>
     public const string None = "none";

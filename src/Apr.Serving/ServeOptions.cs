@@ -46,7 +46,8 @@ public sealed record ServeOptions
 
     /// <summary>
     /// The value guide the APR model is decoded with, given its conditioning (its manifest's value_model): the CLI's
-    /// --value-model or the manifest's link; null (or a null answer): none. Called once, with the model loaded.
+    /// --value-model or the manifest's link; a null answer: none. Null: the manifest's link (ValueGuide.Linked).
+    /// Called once, with the model loaded.
     /// </summary>
     public Func<ModelConditioning, ValueGuide?>? AprValue { get; init; }
 

@@ -1,8 +1,8 @@
 // ServedModel: one model the server answers for ("apr" or "sosp"): its inference session (the one
 // composition root: model, tokenizer, context, slots), its method, the runtime options every problem
 // runs under, and the manifest shown by /v1/models. A no-model policy gives a session over a NullDecoder.
-// A model whose manifest links a value (ValueGuide) is decoded with it, as `apr solve` decodes it, unless the
-// server's options turn it off. It builds runtimes but does not step them: EngineLoop does, on its own thread.
+// A model whose manifest links a value (ValueGuide.Linked) is decoded with it, as `apr solve` decodes it, unless the
+// server's options (ServeOptions.AprValue: the CLI's --value-model) say otherwise. It builds runtimes but does not step them: EngineLoop does, on its own thread.
 using System.Text.Json.Nodes;
 using Apr.Inference;
 using Apr.Protocol;
@@ -63,7 +63,7 @@ public sealed class ServedModel : IDisposable
             }
         }
         ValueGuide? value = null;
-        try { value = values?.Invoke(session.Conditioning); }
+        try { value = (values ?? ValueGuide.Linked).Invoke(session.Conditioning); }
         catch
         {
             session.Dispose();

@@ -1,6 +1,7 @@
 // ReachabilityScorer: a ranker directory loads (model, tokenizer, manifest), scores are probabilities that a state can
 // still reach the target, the same state scores the same from the cache and in a fresh batch, and a directory that is
 // not a ranker is refused naming the file.
+using Apr.Inference;
 using Apr.Evaluation;
 using Apr.Model;
 using Apr.Tokenization;

@@ -15,7 +15,8 @@
 // Why a guide and not more training: APR models imitating the trees copied their shape but not their order, and the
 // first such model (v1) solves 4.5-14.5% of 5-number problems without its guide and 45.5-69.5% with it (README, "Harder
 // problems"); pairing a policy with a separate value is how game-playing searchers do it.
-// The log-probs a call records are those of the guided distribution; RL (apr rl) does not take a guide.
+// The log-probs a call records are those of the guided distribution; RL (apr rl) does not take a guide. A model's
+// manifest may link its value (Linked): solve, eval and serve then decode with it by default.
 // Ratings are asked once per line per call (cached here; the scorer caches per state across calls). The guide owns
 // its scorer (Dispose).
 using Apr.Countdown;
@@ -27,6 +28,20 @@ public sealed class ValueGuide : IDisposable
 {
     /// <summary>Smallest value taken into the log (a rating of 0 would be minus infinity).</summary>
     public const double Floor = 1e-6;
+
+    /// <summary>The weight when neither the caller nor the model's manifest gives one (chosen on validation problems: README, "Harder problems").</summary>
+    public const double DefaultWeight = 64.0;
+
+    /// <summary>
+    /// The value a model's manifest links (value_model, value_weight), loaded; null when it links none. A ranker that
+    /// does not load is an InvalidDataException or FileNotFoundException naming it.
+    /// </summary>
+    public static ValueGuide? Linked(ModelConditioning conditioning)
+    {
+        ArgumentNullException.ThrowIfNull(conditioning);
+        if (conditioning.ValueModel is not { } dir) return null;
+        return new ValueGuide(ReachabilityScorer.Load(dir), conditioning.ValueWeight ?? DefaultWeight) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
+    }
 
     public ValueGuide(ISuccessorScorer scorer, double weight)
     {

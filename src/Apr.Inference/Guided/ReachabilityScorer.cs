@@ -1,4 +1,4 @@
-// ReachabilityScorer: the learned ranking of `apr eval --ranker` (Apr.Search.ISuccessorScorer). A ranker directory holds a
+// ReachabilityScorer: the learned ranking of `apr eval --ranker` (Apr.Countdown.ISuccessorScorer). A ranker directory holds a
 // classifier trained by bench/Apr.Bench.Ranking (model.safetensors and ranker.json, its manifest), of one of two kinds:
 // - the Llama network (manifest without "network", or "network": "llama"; with config.json and apr-tokenizer.json): a
 //   LlamaForCausalLm that reads one state as a trace writes it ("Current State: 86:[87, 49, 49]"); its logit of the
@@ -17,17 +17,16 @@ using System.Globalization;
 using System.Text.Json;
 using Apr.Countdown;
 using Apr.Model;
-using Apr.Search;
 using Apr.Tokenization;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Apr.Evaluation;
+namespace Apr.Inference;
 
 public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
 {
     /// <summary>The manifest a ranker directory holds beside the model (written by bench/Apr.Bench.Ranking --save).</summary>
-    public const string ManifestFile = Apr.Inference.ModelLoader.RankerManifest;
+    public const string ManifestFile = ModelLoader.RankerManifest;
     public const string TokenizerFile = "apr-tokenizer.json";
 
     /// <summary>The manifest's "network" value of a number-MLP ranker.</summary>
