@@ -111,7 +111,7 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("eval", "--exact-upto 1", "the exact check (--exact-upto) covers states of 2..6 numbers, or 0 for none; got 1")]
     [InlineData("eval", "--ranker no-such-ranker --symbolic-trees none", "--ranker ranks the symbolic trees of the budget sweep")]
     [InlineData("eval", "--ranker-sizes 3,4", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
-    [InlineData("eval", "--value-weight 2", "--value-weight weighs a --value-model: give --value-model DIR too")]
+    [InlineData("eval", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]
     [InlineData("eval", "--value-weight 0 --value-model x", "--value-weight must be in (0, 1000000], got 0")]
     [InlineData("eval", "--value-model no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
     [InlineData("serve", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]

@@ -87,11 +87,16 @@ public sealed class ManifestJsonTests
     }
 
     [Fact]
-    public void The_shipped_sosp_model_reads_its_token_budget_bin_from_its_manifest()
+    public void The_shipped_models_read_their_budget_conditioning_from_their_manifests()
     {
         var sosp = ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "sosp"));
         Assert.Equal(ModelManifest.Read(Path.Combine(TestPaths.RepoRoot, "models", "sosp", ModelManifest.FileName)).TokenBudgetBin, sosp.TokenBudgetBin);
         Assert.NotNull(sosp.TokenBudgetBin);
-        Assert.Null(ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr")).BudgetBins);
+        Assert.Null(ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr4-rl")).BudgetBins);
+        // The default model reads budgets in thousands, 1,000 to 32,000, and links its value.
+        var apr = ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr"));
+        Assert.Equal([1000, 2000, 4000, 8000, 16000, 32000], apr.BudgetBins);
+        Assert.Equal(1000, apr.BudgetUnit);
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker5-mlp"), apr.ValueModel);
     }
 }
