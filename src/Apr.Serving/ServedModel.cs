@@ -1,8 +1,9 @@
 // ServedModel: one model the server answers for ("apr" or "sosp"): its inference session (the one
 // composition root: model, tokenizer, context, slots), its method, the runtime options every problem
 // runs under, and the manifest shown by /v1/models. A no-model policy gives a session over a NullDecoder.
-// A model whose manifest links a value (ValueGuide.Linked) is decoded with it, as `apr solve` decodes it, unless the
-// server's options (ServeOptions.AprValue: the CLI's --value-model) say otherwise. It builds runtimes but does not step them: EngineLoop does, on its own thread.
+// A model whose manifest links a value (ValueGuide.Linked) is decoded with it, as `apr solve` decodes it, unless
+// the server's options (ServeOptions.AprValue: the CLI's --value-model) say otherwise. It builds runtimes but does
+// not step them: EngineLoop does, on its own thread.
 using System.Text.Json.Nodes;
 using Apr.Inference;
 using Apr.Protocol;
@@ -64,6 +65,11 @@ public sealed class ServedModel : IDisposable
         }
         ValueGuide? value = null;
         try { value = (values ?? ValueGuide.Linked).Invoke(session.Conditioning); }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        {
+            session.Dispose();
+            throw new InferenceSetupException($"{session.ModelDirectory}: its value: {e.Message}", e);
+        }
         catch
         {
             session.Dispose();

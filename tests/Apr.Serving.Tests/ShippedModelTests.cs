@@ -45,4 +45,19 @@ public sealed class ShippedModelTests
         var plain = session.Runtime(solve with { Value = null }).Solve([item])[0];
         Assert.NotEqual(ChatTests.Untimed(ProblemRecordJson.ToJson(plain)), ChatTests.Untimed(served));
     }
+
+    [Fact]
+    public void A_model_whose_value_does_not_load_is_one_setup_error_naming_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-value-").FullName;
+        try
+        {
+            using (var model = new Apr.Model.LlamaForCausalLm(Apr.Model.ModelConfig.Tiny(Apr.Tokenization.TraceTokenizer.Default.VocabSize))) Apr.Model.ModelFiles.Save(model, dir);
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), """{"value_model": "../no-such-ranker"}""");
+            var e = Assert.Throws<InferenceSetupException>(() => ServedModel.Load(SearchMethod.Apr, dir, ChoicePolicy.Model, new SessionOptions(1, 2)));
+            Assert.Contains("its value", e.Message);
+            Assert.Contains("no-such-ranker", e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
 }

@@ -34,7 +34,7 @@ public sealed class ValueGuide : IDisposable
 
     /// <summary>
     /// The value a model's manifest links (value_model, value_weight), loaded; null when it links none. A ranker that
-    /// does not load is an InvalidDataException or FileNotFoundException naming it.
+    /// does not load is an ArgumentException, InvalidDataException or IOException naming it (ReachabilityScorer.Load).
     /// </summary>
     public static ValueGuide? Linked(ModelConditioning conditioning)
     {
