@@ -1,7 +1,8 @@
 // The real thing: `apr serve` started as a process (dotnet apr.dll, built beside the tests) on a free
 // loopback port; a client talks to it over TCP (health, a chat with the OpenAI client, a completion), then
 // SIGTERM while a request is running: that request still gets its answer (the drain), and the server exits
-// with code 0. No model (the enumerate policy) keeps it to seconds.
+// with code 0. No model (the enumerate policy) keeps it to seconds. The drain may wait 30 s and the test waits for
+// the request to run before the SIGTERM: on a loaded machine (CI runs test assemblies side by side) both take seconds.
 using System.ClientModel;
 using System.Diagnostics;
 using System.Net;
@@ -23,7 +24,7 @@ public sealed class EndToEndTests
         var apr = Path.Combine(AppContext.BaseDirectory, "apr.dll");
         Assert.True(File.Exists(apr), $"{apr} is missing");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { apr, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--policy", "enumerate", "--threads", "1", "--slots", "16", "--drain-seconds", "5" })
+        foreach (var a in new[] { apr, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--policy", "enumerate", "--threads", "1", "--slots", "16", "--drain-seconds", "30" })
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
         var stdout = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -48,7 +49,10 @@ public sealed class EndToEndTests
 
             // A long request (8 samples of a hard problem), then SIGTERM while it runs.
             var running = http.PostAsync("/v1/chat/completions", new StringContent("""{"n":8,"messages":[{"role":"user","content":"Reach 997 from 3, 7, 11, 13, 17, 19"}]}"""));
-            for (int i = 0; i < 100 && !(await http.GetStringAsync("/metrics")).Contains("apr_requests_running 1", StringComparison.Ordinal); i++) await Task.Delay(20);
+            // Wait until it runs (seconds on a loaded machine): a SIGTERM before that would close its connection unanswered.
+            bool isRunning = false;
+            for (int i = 0; i < 750 && !(isRunning = (await http.GetStringAsync("/metrics")).Contains("apr_requests_running 1", StringComparison.Ordinal)); i++) await Task.Delay(20);
+            Assert.True(isRunning, "the long request never showed as running in /metrics");
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])) await kill.WaitForExitAsync();
             using var drained = await running;
             Assert.Equal(HttpStatusCode.OK, drained.StatusCode);
