@@ -11,9 +11,6 @@ namespace Apr.Cli;
 
 internal sealed class ValueGuideOptions
 {
-    /// <summary>The weight when neither --value-weight nor the model's manifest gives one.</summary>
-    public const double DefaultWeight = ValueGuide.DefaultWeight;
-
     /// <summary>The --value-model value that turns a manifest's value off.</summary>
     public const string None = "none";
 
@@ -22,7 +19,7 @@ internal sealed class ValueGuideOptions
         Description = "a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding: which operation, node or child start comes first; the model keeps every choice of the search's shape. Default: the one the model's manifest names, if any; 'none' for none",
     };
 
-    public Option<double?> Weight { get; } = Options.OptionalNumber("--value-weight", $"the value's weight: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties; default: the manifest's, else {DefaultWeight})", 0, 1e6, minExcluded: true);
+    public Option<double?> Weight { get; } = Options.OptionalNumber("--value-weight", $"the value's weight: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties; default: the manifest's, else {ValueGuide.DefaultWeight})", 0, 1e6, minExcluded: true);
 
     public void AddTo(Command command)
     {
@@ -47,8 +44,7 @@ internal sealed class ValueGuideOptions
                 throw new CliException(asked == None ? "--value-weight weighs a value, and --value-model is 'none'" : "--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
             return null;
         }
-        double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? DefaultWeight;
-        var scorer = Options.AsUsageError(() => ReachabilityScorer.Load(dir));
-        return new ValueGuide(scorer, weight) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
+        double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? ValueGuide.DefaultWeight;
+        return Options.AsUsageError(() => ValueGuide.Load(dir, weight));
     }
 }

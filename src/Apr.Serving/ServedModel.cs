@@ -65,14 +65,11 @@ public sealed class ServedModel : IDisposable
         }
         ValueGuide? value = null;
         try { value = (values ?? ValueGuide.Linked).Invoke(session.Conditioning); }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        catch (Exception e)
         {
             session.Dispose();
-            throw new InferenceSetupException($"{session.ModelDirectory}: its value: {e.Message}", e);
-        }
-        catch
-        {
-            session.Dispose();
+            // A ranker that does not load (ValueGuide.Load); the CLI's own usage errors pass as they are.
+            if (e is ArgumentException or InvalidDataException or IOException) throw new InferenceSetupException($"{session.ModelDirectory}: its value: {e.Message}", e);
             throw;
         }
         return new ServedModel(method.WireName(), method, policy, session, manifest, value);

@@ -33,14 +33,18 @@ public sealed class ValueGuide : IDisposable
     public const double DefaultWeight = 64.0;
 
     /// <summary>
-    /// The value a model's manifest links (value_model, value_weight), loaded; null when it links none. A ranker that
-    /// does not load is an ArgumentException, InvalidDataException or IOException naming it (ReachabilityScorer.Load).
+    /// The ranker directory <paramref name="dir"/> loaded as a value of <paramref name="weight"/>, its Source the
+    /// directory relative to the working directory. A ranker that does not load is an ArgumentException,
+    /// InvalidDataException or IOException naming it (ReachabilityScorer.Load).
     /// </summary>
+    public static ValueGuide Load(string dir, double weight) =>
+        new(ReachabilityScorer.Load(dir), weight) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
+
+    /// <summary>The value a model's manifest links (value_model, value_weight), loaded as Load does; null when it links none.</summary>
     public static ValueGuide? Linked(ModelConditioning conditioning)
     {
         ArgumentNullException.ThrowIfNull(conditioning);
-        if (conditioning.ValueModel is not { } dir) return null;
-        return new ValueGuide(ReachabilityScorer.Load(dir), conditioning.ValueWeight ?? DefaultWeight) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
+        return conditioning.ValueModel is { } dir ? Load(dir, conditioning.ValueWeight ?? DefaultWeight) : null;
     }
 
     public ValueGuide(ISuccessorScorer scorer, double weight)
