@@ -52,6 +52,7 @@ internal static class EvalCommand
         var sequentialCaps = Options.IntList("--sequential-caps", "sequential-token caps of the budget sweep", [.. EvalSettings.DefaultSequentialCaps], 1, 100_000_000);
         var aprBins = Options.IntList("--apr-budget-bins", "the budgets the APR model reads in 'Token Budget: B' (default: its manifest's budget_bins; none = it is not told)", [], 1, 100_000_000);
         var aprUnit = Options.BudgetUnit("--apr-budget-unit", "eval");
+        var aprChildren = new Option<bool>("--apr-budget-children") { Description = "the APR model reads its budget in every thread's prompt, not only the root's (default: its manifest's budget_children)" };
         var only = new Option<string[]>("--conditions") { Description = "run only the planned conditions whose names contain one of these (comma-separated), e.g. enumerate,symbolic", AllowMultipleArgumentsPerToken = false, CustomParser = r => (r.Tokens.Count == 1 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
         var context = Options.Int("--context", $"tokens per thread the runtime allows (0 = {InferenceDefaults.ContextPerThread:N0} or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);
@@ -88,7 +89,7 @@ internal static class EvalCommand
         var cmd = new Command("eval", "Evaluate APR and SoS+ models against each other, the random-choice policy and the symbolic solvers: accuracy against context, total tokens, sequential tokens and latency.")
         {
             problems, model, aprModel, sospModel, method, limit, output, sweep, sweepLimit, latencyLimit, unguidedLimit, samples, temperature,
-            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, only, trees, ranker, rankerSizes, exactUpTo, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
+            subCalls, tokenBudgets, budgets, sequentialCaps, aprBins, aprUnit, aprChildren, only, trees, ranker, rankerSizes, exactUpTo, context, referenceContext, depth, seed, threads, slots, traces, resume, otlp, backend,
         };
         var valueGuide = new ValueGuideOptions();
         valueGuide.AddTo(cmd);
@@ -134,7 +135,8 @@ internal static class EvalCommand
                 r.GetValue(samples), r.GetValue(temperature), r.GetValue(subCalls), r.GetValue(tokenBudgets), r.GetValue(referenceContext),
                 r.GetValue(budgets), r.GetValue(sequentialCaps),
                 r.GetValue(aprBins) is { Length: > 0 } bins ? bins : conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetBins, conditioning.GetValueOrDefault(SearchMethod.SosPlus)?.TokenBudgetBin,
-                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null, ExactUpTo: r.GetValue(exactUpTo)).Validate());
+                r.GetValue(aprUnit) ?? conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetUnit ?? 1, r.GetValue(trees), Ranked: r.GetValue(ranker) is not null, ExactUpTo: r.GetValue(exactUpTo),
+                AprBudgetChildren: r.GetValue(aprChildren) || conditioning.GetValueOrDefault(SearchMethod.Apr)?.BudgetChildren == true).Validate());
             if (r.GetValue(ranker) is not null && !(sweeps.HasFlag(EvalSweeps.Budget) && methods.Contains(SearchMethod.Apr) && settings.SymbolicTreesOrDefault.Count > 0))
                 throw new CliException("--ranker ranks the symbolic trees of the budget sweep: give --sweep budget, --method apr or both, and at least one --symbolic-trees tree", Cli.UsageError);
             int ctx = models.Values.Min(s => s.Context);

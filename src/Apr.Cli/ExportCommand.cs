@@ -36,11 +36,12 @@ internal static class ExportCommand
         var budgetBins = Options.IntList("--budget-bins", "apr: the total-token budgets the model was trained to read in 'Token Budget: B' (`data traces --budgets`); written to the manifest so solve, eval and rl tell it its budget", [], 1, 100_000_000);
         var tokenBudgetBin = Options.OptionalInt("--token-budget-bin", "sosp: the bin of the 'Token Budget: B' prefix it was trained with (`data traces --token-budget-bin`)", 1, 1_000_000);
         var budgetUnit = Options.BudgetUnit("--budget-unit", "export");
+        var budgetChildren = new Option<bool>("--budget-children") { Description = "apr: it was trained with the budget prefix in every thread's prompt (`data traces --budget-children`); written to the manifest so solve, eval, rl and serve tell its children too" };
         var valueModel = new Option<DirectoryInfo?>("--value-model") { Description = "a learned value the model is to be decoded with (a ranker directory, e.g. models/ranker5-mlp; see solve --value-model): written to the manifest, relative to --out, so solve and eval use it by default" };
         var valueWeight = Options.OptionalNumber("--value-weight", "with --value-model: its weight, written to the manifest", 0, 1e6, minExcluded: true);
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, valueModel, valueWeight,
+            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight,
         };
         cmd.SetAction(r =>
         {
@@ -55,6 +56,8 @@ internal static class ExportCommand
                 if (r.GetValue(budgetBins) is not { Length: > 0 } unitBins) throw new CliException("--budget-unit needs --budget-bins (the unit divides them)", Cli.UsageError);
                 Options.AsUsageError(() => new ModelConditioning(unitBins, null, askedUnit).Validate());
             }
+            if (r.GetValue(budgetChildren) && r.GetValue(budgetBins) is not { Length: > 0 })
+                throw new CliException("--budget-children tells the children of a model that reads its budget: give --budget-bins too", Cli.UsageError);
             if (r.GetValue(valueWeight) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
             if (r.GetValue(valueModel) is { } vm && !File.Exists(Path.Combine(vm.FullName, ReachabilityScorer.ManifestFile)))
                 throw new CliException($"--value-model {vm.FullName} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
@@ -97,6 +100,7 @@ internal static class ExportCommand
                     BudgetBins = r.GetValue(budgetBins) is { Length: > 0 } bins ? [.. bins.Order()] : null,
                     TokenBudgetBin = r.GetValue(tokenBudgetBin),
                     BudgetUnit = r.GetValue(budgetUnit) is { } unit && unit != 1 ? unit : null,
+                    BudgetChildren = r.GetValue(budgetChildren) ? true : null,
                     ValueModel = r.GetValue(valueModel) is { } value ? Path.GetRelativePath(target, value.FullName) : null,
                     ValueWeight = r.GetValue(valueModel) is null ? null : r.GetValue(valueWeight),
                 };

@@ -78,7 +78,8 @@ internal static class SolveCommand
             var options = new SolveOptions(solveMethod, !r.GetValue(unguided), choices,
                 new SamplingOptions(r.GetValue(temperature), r.GetValue(topK), r.GetValue(topP)),
                 new GuardOptions(r.GetValue(maxChildren), r.GetValue(maxSpawns), r.GetValue(depth), session.Context, r.GetValue(maxTokens), r.GetValue(timeLimit) * 1000),
-                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget), Value: value);
+                r.GetValue(subCalls), r.GetValue(tokenBudget) ?? BudgetPrefix.For(r.GetValue(budget), solveMethod, session.Conditioning), Budget: r.GetValue(budget), Value: value,
+                TellChildren: session.Conditioning.BudgetChildren);
             using var tracing = r.GetValue(otlp) is { } endpoint ? OtlpExport.Start(endpoint) : null;
             var records = session.Runtime(Options.AsUsageError(() => options.Validate()))
                 .Solve(MultiSample.Items([problem], n, r.GetValue(seed)), record => ProblemTraces.Emit(record, DateTimeOffset.UtcNow));

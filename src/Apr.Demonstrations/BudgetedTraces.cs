@@ -39,6 +39,12 @@
 // demonstrations are the ranked trees of `apr eval --ranker`, which a model guided by the same ranking
 // (`--value-model`) can follow. A scorer is called from one worker only, so the bytes do not depend on timing.
 //
+// With TellChildren (`data traces --budget-children`) every thread's prompts carry the prefix, not only the
+// root's: a child's prompt ("Moving to Node #0,3 ...") is the same at 1,000 and at 32,000 tokens, so a model
+// told only at the root cannot learn that its children should dive (child beam 1) under a tight budget and
+// look wider under a loose one; told in every thread, it can. The prefix's tokens then count once per thread
+// in the budget check.
+//
 // Deterministic: variant v of problem i uses Rng.ForItem(Rng.Mix(seed, v), i); any worker count gives
 // the same bytes. It does not train or judge models; it only chooses demonstrations.
 using System.Text;
@@ -79,6 +85,9 @@ public sealed record BudgetedTraceOptions
 
     /// <summary>AprOptions.HindsightProbability for every variant (0: the heuristic's order; see the header).</summary>
     public double Hindsight { get; init; }
+
+    /// <summary>Every thread's prompts carry the budget prefix, not only the root's (see the header).</summary>
+    public bool TellChildren { get; init; }
 
     /// <summary>A learned ranking every variant orders its successors by (null: the heuristic; see the header).</summary>
     public ISuccessorScorer? Scorer { get; init; }
@@ -147,7 +156,9 @@ public static class BudgetedTraces
             {
                 var prefix = Prefix(budget / options.BudgetUnit);
                 int prefixTokens = tokenizer.CountTokens(prefix);
-                var fitting = candidates.Where(c => c.Cost.TotalTokens + prefixTokens <= budget && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread);
+                // The prefix is on the root's prompts, or (TellChildren) on every thread's: counted once per thread told.
+                var fitting = candidates.Where(c => c.Cost.TotalTokens + prefixTokens * (options.TellChildren ? c.Cost.Children + 1L : 1L) <= budget
+                                                    && c.Cost.LongestCall + prefixTokens <= options.ContextPerThread);
                 bool? serial = options.SpawnFrom is int from ? budget < from : null;
                 if (serial is bool s) fitting = fitting.Where(c => (c.Result.Trace.Calls.Count == 1) == s);
                 var best = (serial == true
@@ -155,7 +166,7 @@ public static class BudgetedTraces
                         : fitting.OrderBy(c => c.Cost.SequentialTokens).ThenBy(c => c.Cost.TotalTokens).ThenBy(c => c.Variant))
                     .FirstOrDefault();
                 if (best is null) continue;
-                var calls = best.Result.Trace.Calls.Select(c => c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();
+                var calls = best.Result.Trace.Calls.Select(c => options.TellChildren || c.Thread == NodeIds.Root ? c with { Prompt = prefix + c.Prompt } : c).ToList();
                 records.Add(new TraceRecord(p.Id, p.Target, p.Nums, SearchMethod.Apr, true, best.Result.Answer.Select(o => o.ToString()).ToList(), calls) { Depth = options.Depth });
             }
             return records;

@@ -28,6 +28,7 @@ public enum EvalPolicy
 /// <see cref="Name"/> is unique within a run (file names, JSON keys); <see cref="Label"/> is for plots.
 /// <see cref="OneAtATime"/>: problems run one after another (a problem's own threads still batch), so
 /// latency is a single problem's wall-clock time on this machine, not a share of a crowded batch.
+/// <see cref="TellChildren"/>: the TokenBudget prefix goes on every thread's prompt (SolveOptions.TellChildren).
 /// </summary>
 public sealed record EvalCondition(
     string Name,
@@ -42,7 +43,8 @@ public sealed record EvalCondition(
     bool OneAtATime = false,
     int? Limit = null,
     long? Budget = null,
-    SymbolicTree? Tree = null)
+    SymbolicTree? Tree = null,
+    bool TellChildren = false)
 {
     public string MethodName => Method.WireName();
 

@@ -109,7 +109,8 @@ public static class EvalPlan
         if (!told) Add(new($"{m}-model-b{max}", $"{M} model", method, EvalPolicy.Model, Budget: max));
         else
             foreach (var b in settings.BudgetsOrDefault)
-                Add(new($"{m}-model-told-b{b}", $"{M} model, told its budget", method, EvalPolicy.Model, TokenBudget: BudgetPrefix.For(b, method, new ModelConditioning(settings.AprBudgetBins, settings.SospBudgetBin, settings.AprBudgetUnit)), Budget: b));
+                Add(new($"{m}-model-told-b{b}", $"{M} model, told its budget", method, EvalPolicy.Model, TokenBudget: BudgetPrefix.For(b, method, new ModelConditioning(settings.AprBudgetBins, settings.SospBudgetBin, settings.AprBudgetUnit)), Budget: b,
+                    TellChildren: method == SearchMethod.Apr && settings.AprBudgetChildren));
         if (method == SearchMethod.SosPlus && settings.Samples > 1)
             Add(new($"sosp-model-t{T}-n{settings.Samples}-b{max}", $"SoS+ model, T={T}, cons@k", method, EvalPolicy.Model, Temperature: settings.Temperature, Samples: settings.Samples, Budget: max));
     }

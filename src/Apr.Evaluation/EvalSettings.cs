@@ -33,7 +33,8 @@ public enum EvalSweeps
 /// budget sweep; <see cref="SequentialCaps"/>: its sequential-token caps. <see cref="AprBudgetBins"/>: the
 /// budgets the APR model was trained to read (`Token Budget: B`; null: it was not, and runs once);
 /// <see cref="SospBudgetBin"/>: the SoS+ model's Token Budget bin (null: not told its budget).
-/// <see cref="AprBudgetUnit"/>: the APR prefix says B / this (ModelConditioning.BudgetUnit).
+/// <see cref="AprBudgetUnit"/>: the APR prefix says B / this (ModelConditioning.BudgetUnit); <see cref="AprBudgetChildren"/>:
+/// every APR thread is told it, not only the root (ModelConditioning.BudgetChildren).
 /// <see cref="SymbolicTrees"/>: the width-capped symbolic APR trees the budget sweep also runs (no learning).
 /// <see cref="Ranked"/>: the budget sweep also runs each of those trees with a learned ranking (`--ranker`; the
 /// Evaluator's <c>Ranker</c>). <see cref="ExactUpTo"/> (2+): the budget sweep also runs each of those trees with its
@@ -57,7 +58,8 @@ public sealed record EvalSettings(
     int AprBudgetUnit = 1,
     IReadOnlyList<SymbolicTree>? SymbolicTrees = null,
     bool Ranked = false,
-    int ExactUpTo = 0)
+    int ExactUpTo = 0,
+    bool AprBudgetChildren = false)
 {
     public static IReadOnlyList<int> DefaultBudgets { get; } = [1000, 2000, 4000, 8000, 16000];
     public static IReadOnlyList<int> DefaultSequentialCaps { get; } = [1500, 2000, 3000];
@@ -99,7 +101,7 @@ public sealed record EvalSettings(
         if (TokenBudgetsOrDefault.Any(b => b < 0)) throw new ArgumentException($"token budgets must be >= 0, got {string.Join(",", TokenBudgetsOrDefault)}");
         if (BudgetsOrDefault.Count == 0 || BudgetsOrDefault.Any(b => b < 16)) throw new ArgumentException($"budgets must be at least 16 tokens, got {string.Join(",", BudgetsOrDefault)}");
         if (SequentialCapsOrDefault.Any(b => b < 1)) throw new ArgumentException($"sequential caps must be positive, got {string.Join(",", SequentialCapsOrDefault)}");
-        new ModelConditioning(AprBudgetBins, SospBudgetBin, AprBudgetUnit).Validate();
+        new ModelConditioning(AprBudgetBins, SospBudgetBin, AprBudgetUnit, BudgetChildren: AprBudgetChildren).Validate();
         if (SospBudgetBin is < 1) throw new ArgumentOutOfRangeException(nameof(SospBudgetBin), SospBudgetBin, "must be positive");
         if (ReferenceContext < 16) throw new ArgumentOutOfRangeException(nameof(ReferenceContext), ReferenceContext, "must be at least 16 tokens");
         return this;

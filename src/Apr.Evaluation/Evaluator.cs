@@ -81,7 +81,8 @@ public sealed class Evaluator : IDisposable
                 condition.Temperature > 0 ? new SamplingOptions(condition.Temperature) : SamplingOptions.Greedy,
                 _guards, condition.SubCallBudget, condition.TokenBudget,
                 MaxConcurrentProblems: condition.OneAtATime ? 1 : 0, Budget: condition.Budget,
-                Value: condition.Policy == EvalPolicy.Model && condition.Guided ? Values?.GetValueOrDefault(condition.Method) : null);
+                Value: condition.Policy == EvalPolicy.Model && condition.Guided ? Values?.GetValueOrDefault(condition.Method) : null,
+                TellChildren: condition.TellChildren);
             AprRuntime runtime;
             if (condition.Policy != EvalPolicy.Model)
             {

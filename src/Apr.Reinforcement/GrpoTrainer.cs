@@ -73,7 +73,7 @@ public static class GrpoTrainer
         {
             var rollClock = Stopwatch.StartNew();
             var problems = ProblemsOf(options, step);
-            var runtime = Runtime(new SolveOptions(options.Method, true, ChoicePolicy.Model, new SamplingOptions(options.Temperature), options.Guards));
+            var runtime = Runtime(new SolveOptions(options.Method, true, ChoicePolicy.Model, new SamplingOptions(options.Temperature), options.Guards, TellChildren: options.Conditioning.BudgetChildren));
             var records = runtime.Solve(WithBudgets(MultiSample.Items(problems, options.Group, Rng.Mix(options.Seed, (ulong)step)), options, step));
             double rollSeconds = rollClock.Elapsed.TotalSeconds;
 
@@ -234,7 +234,7 @@ public static class GrpoTrainer
     private static RlValRecord Validate(Func<SolveOptions, AprRuntime> runtimes, RlOptions options, int step)
     {
         var clock = Stopwatch.StartNew();
-        var runtime = runtimes(new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards));
+        var runtime = runtimes(new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards, TellChildren: options.Conditioning.BudgetChildren));
         // With budgets, validation problem i runs under budget i mod n, told it: one accuracy over every budget.
         var items = options.Validation.Select((p, i) => options.Budgets is { Count: > 0 } b
             ? UnderBudget(new SolveItem(p, (ulong)i), b[i % b.Count], options)

@@ -20,7 +20,8 @@ public sealed class ServedModel : IDisposable
         Policy = policy;
         Session = session;
         Manifest = manifest;
-        Options = new SolveOptions(method, Guided: true, policy, Guards: GuardOptions.Default with { ContextPerThread = session.Context }, Value: value).Validate();
+        Options = new SolveOptions(method, Guided: true, policy, Guards: GuardOptions.Default with { ContextPerThread = session.Context }, Value: value,
+            TellChildren: session.Conditioning.BudgetChildren).Validate();
     }
 
     /// <summary>The learned value that weighs the model's choices among states, or null.</summary>

@@ -117,6 +117,8 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("serve", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]
     [InlineData("traces", "--ranker no-such-ranker", "--ranker orders the solver variants of budget-labelled apr traces: give --budgets too")]
     [InlineData("traces", "--ranker-sizes 3", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
+    [InlineData("traces", "--budget-children", "--budget-children tells every thread the budget of budget-labelled apr traces: give --budgets too")]
+    [InlineData("export", "--budget-children", "--budget-children tells the children of a model that reads its budget: give --budget-bins too")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);

@@ -1,7 +1,9 @@
 // Budget-labelled demonstrations: each record fits its budget as the runtime counts tokens, carries the
-// budget prefix on the root's prompts only, verifies, and the bytes do not depend on the worker count.
+// budget prefix on the root's prompts only (on every thread's when children are told), verifies, and the bytes do
+// not depend on the worker count.
 using Apr.Countdown;
 using Apr.Data;
+using Apr.Protocol;
 using Apr.Tokenization;
 
 namespace Apr.Demonstrations.Tests;
@@ -67,6 +69,29 @@ public sealed class BudgetedTracesTests
         Assert.Equal(tokenizer.CountTokens("Token Budget: ") + 5, tokenizer.CountTokens("Token Budget: 8000 ")); // four digit tokens without a unit
         Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 300 }).Validate());
         Assert.Throws<ArgumentException>(() => (Options with { BudgetUnit = 0 }).Validate());
+    }
+
+    [Fact]
+    public void Told_children_carry_the_prefix_on_every_prompt_and_still_fit_their_budget()
+    {
+        var options = Options with { Budgets = [1000, 2000, 8000], BudgetUnit = 1000, TellChildren = true };
+        var records = BudgetedTraces.Generate(Problems, options, 3, workers: 1).ToList();
+        Assert.Contains(records, r => r.Calls.Any(c => c.Thread != "0"));
+        foreach (var r in records)
+        {
+            var prefix = r.Calls[0].Prompt[..r.Calls[0].Prompt.IndexOf("Moving", StringComparison.Ordinal)];
+            Assert.All(r.Calls, c => Assert.StartsWith(prefix + "Moving to Node #", c.Prompt, StringComparison.Ordinal));
+            int budget = 1000 * int.Parse(prefix.Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+            var cost = TraceCost.Of(r.Calls, TraceTokenizer.Default); // every child's prefix counted
+            Assert.True(cost.TotalTokens <= budget, $"{r.Id}: {cost.TotalTokens} tokens over {budget}");
+            Assert.True(cost.LongestCall <= 1024, $"{r.Id}: a call of {cost.LongestCall} tokens");
+            Assert.True(TraceValidator.Validate(r.Tree).Ok, $"{r.Id}: {TraceValidator.Validate(r.Tree).Reason}");
+        }
+        // The same searches as without: only the children's prompts differ.
+        var plain = BudgetedTraces.Generate(Problems, options with { TellChildren = false }, 3, workers: 1).ToList();
+        var told = records.ToDictionary(r => (r.Id, r.Calls[0].Prompt));
+        int same = plain.Count(r => told.TryGetValue((r.Id, r.Calls[0].Prompt), out var t) && t.Calls.Select(c => c.Completion).SequenceEqual(r.Calls.Select(c => c.Completion)));
+        Assert.True(same >= plain.Count * 9 / 10, $"{same} of {plain.Count} records kept their search");
     }
 
     [Fact]

@@ -56,4 +56,25 @@ public sealed class BaselineTests
         Assert.StartsWith("Token Budget: 1024 Current State: ", sosp.RootPrompt(problem));
         Assert.NotEqual(ThreadOutcome.Malformed, sosp.Solve(problem, 1).Outcome);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Told_children_open_every_prompt_with_the_budget_and_their_trees_validate(bool tellChildren)
+    {
+        var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 32, 2048);
+        var options = new SolveOptions(Policy: ChoicePolicy.Enumerate, TokenBudget: 8, Budget: 40_000, TellChildren: tellChildren, Guards: new GuardOptions(MaxDepth: 2, ContextPerThread: 2048));
+        var items = TestData.Problems.Take(4).Select((p, i) => new SolveItem(p, (ulong)i)).ToList();
+        // Per item too: a problem's own told budget reaches its children.
+        items.Add(items[0] with { TokenBudget = 16 });
+        var records = new AprRuntime(decoder, TestData.Tokenizer, options).Solve(items);
+        Assert.Contains(records, r => r.Calls.Any(c => c.Level == 2)); // grandchildren are told too
+        foreach (var (r, item) in records.Zip(items))
+        {
+            var told = $"Token Budget: {item.TokenBudget ?? 8} ";
+            Assert.All(r.Calls, c => Assert.Equal(c.Thread == "0" || tellChildren, c.Prompt.StartsWith(told + "Moving to Node #", StringComparison.Ordinal)));
+            if (r.Outcome is ThreadOutcome.Solved or ThreadOutcome.NoSolution)
+                Assert.True(TraceValidator.Validate(r.ToTraceTree(), new ValidationOptions(AprMaxDepth: 2)).Ok, r.Id);
+        }
+    }
 }

@@ -55,6 +55,7 @@ public sealed class ManifestJsonTests
     [InlineData("[1, 2]", "not a model manifest")]
     [InlineData("{\"value_model\": \"../r\", \"value_weight\": 0}", "value_weight must be positive and finite, got 0")]
     [InlineData("{\"value_model\": \"\"}", "value_model is empty")]
+    [InlineData("{\"budget_children\": true}", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {
         var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
@@ -67,6 +68,21 @@ public sealed class ManifestJsonTests
             var e = Assert.Throws<InvalidDataException>(() => ModelConditioning.Read(dir));
             Assert.Contains(path, e.Message);
             Assert.Contains(expected, e.Message);
+        }
+        finally { Directory.Delete(dir, recursive: true); }
+    }
+
+    [Fact]
+    public void Budget_children_is_read_from_the_manifest_and_absent_means_the_root_only()
+    {
+        var dir = Directory.CreateTempSubdirectory("apr-manifest-").FullName;
+        try
+        {
+            File.Copy(Path.Combine(TestPaths.RepoRoot, "models", "apr", "config.json"), Path.Combine(dir, "config.json"));
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"budget_bins\": [1000, 2000], \"budget_unit\": 1000, \"budget_children\": true}");
+            Assert.True(ModelConditioning.Read(dir).BudgetChildren);
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"budget_bins\": [1000, 2000], \"budget_unit\": 1000}");
+            Assert.False(ModelConditioning.Read(dir).BudgetChildren);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -26,6 +26,18 @@ public sealed class TraceValidatorTests
         Fails(With(Tree(6), 1, c => c with { Prompt = c.Prompt.Replace("[59, 2]", "[2, 59]") }), "0.0", ProtocolErrorKind.BadState, "[2, 59]");
 
     [Fact]
+    public void A_child_may_repeat_the_roots_conditioning_prefix_and_nothing_else()
+    {
+        static TraceTree Told(TraceTree tree, string root, string child) =>
+            tree with { Calls = [.. tree.Calls.Select(c => c with { Prompt = (c.Thread == "0" ? root : child) + c.Prompt })] };
+        var tree = Tree(6);
+        Assert.True(TraceValidator.Validate(Told(tree, "Token Budget: 8 ", "")).Ok);
+        Assert.True(TraceValidator.Validate(Told(tree, "Token Budget: 8 ", "Token Budget: 8 ")).Ok);
+        Fails(Told(tree, "Token Budget: 8 ", "Token Budget: 4 "), "0.0", ProtocolErrorKind.BadState, "or that after the root's 'Token Budget: 8 '");
+        Fails(Told(tree, "", "Token Budget: 8 "), "0.0", ProtocolErrorKind.BadState, "child prompt 'Token Budget: 8 Moving");
+    }
+
+    [Fact]
     public void A_child_cut_off_mid_line_is_caught_in_that_child() =>
         Fails(With(Tree(6), 2, c => c with { Completion = c.Completion[..^5] }), "0.1", ProtocolErrorKind.MalformedLine, "unfinished line");
 

@@ -1,6 +1,7 @@
 // ModelConditioning: which conditioning prefix a model was trained to read, from its manifest.json (ModelManifest):
 // "budget_bins" (an APR model trained on budget-labelled traces: `Token Budget: B` = total tokens; with
-// "budget_unit" U it reads B / U instead, so that each bin is one number token of the tokenizer) and
+// "budget_unit" U it reads B / U instead, so that each bin is one number token of the tokenizer; with
+// "budget_children": true every thread's prompt carries it, not only the root's: SolveOptions.TellChildren) and
 // "token_budget_bin" (a SoS+ model trained with `Token Budget: B` = completion tokens rounded up to the
 // bin). A model directory without a manifest, or without these fields, reads none. Malformed fields are
 // an error naming the file, not a silent default. "value_model" / "value_weight": a learned value the model was
@@ -8,7 +9,7 @@
 // solve and eval use it unless told otherwise.
 namespace Apr.Inference;
 
-public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null)
+public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false)
 {
     public static ModelConditioning None { get; } = new(null, null);
 
@@ -17,6 +18,8 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
     {
         if (BudgetUnit < 1 || BudgetBins?.FirstOrDefault(b => b % BudgetUnit != 0) is > 0)
             throw new ArgumentException($"the budget unit {BudgetUnit} must be positive and divide every budget bin ({string.Join(",", BudgetBins ?? [])})");
+        if (BudgetChildren && BudgetBins is not { Count: > 0 })
+            throw new ArgumentException("budget_children tells children the budget of a model that reads one: it needs budget_bins");
         return this;
     }
 
@@ -32,7 +35,7 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         if (manifest.ValueWeight is { } w && !(w > 0 && double.IsFinite(w))) throw new InvalidDataException($"{path}: value_weight must be positive and finite, got {w}");
         if (manifest.ValueModel is "") throw new InvalidDataException($"{path}: value_model is empty");
         var value = manifest.ValueModel is { } v ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v)) : null;
-        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight).Validate(); }
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true).Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

@@ -53,6 +53,7 @@ public sealed partial class AprRuntime
         thread.Spawn = request;
         thread.Children = new RuntimeThread[request.Children.Count];
         thread.Results = new ChildResult?[request.Children.Count];
+        var told = ChildConditioning(thread.Problem);
         for (int i = 0; i < request.Children.Count; i++)
         {
             var spawned = request.Children[i];
@@ -60,9 +61,13 @@ public sealed partial class AprRuntime
                 thread.Level + 1, spawned.Node.Id, thread.Settings.ForChild()) { SpawnIndex = i };
             thread.Children[i] = child;
             thread.Problem.Live.Add(child);
-            StartCall(child, spawned.Prompt, null);
+            StartCall(child, told + spawned.Prompt, null);
         }
     }
+
+    /// <summary>What a child's prompt starts with: the problem's 'Token Budget: B ' when the options tell children (else nothing).</summary>
+    private string ChildConditioning(ProblemRun run) =>
+        _options.TellChildren && (run.Item.TokenBudget ?? _options.TokenBudget) is { } b ? TraceFormat.TokenBudget(new System.Text.StringBuilder(24), b).ToString() : "";
 
     private static ThreadOutcome OutcomeOf(ThreadGrammar grammar) => grammar.State switch
     {

@@ -23,6 +23,9 @@ public sealed record ModelManifest(
     /// <summary>apr: the unit of its budget prefix: it reads `Token Budget: B / unit` (null: 1).</summary>
     public int? BudgetUnit { get; init; }
 
+    /// <summary>apr: every thread's prompt carries the budget prefix, not only the root's (`data traces --budget-children`; null: the root's only).</summary>
+    public bool? BudgetChildren { get; init; }
+
     /// <summary>sosp: the bin of its `Token Budget: B` prefix.</summary>
     public int? TokenBudgetBin { get; init; }
 

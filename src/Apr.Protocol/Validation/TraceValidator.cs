@@ -3,7 +3,9 @@
 //  - the root is thread "0" with a valid root prompt of the tree's method (APR: "Moving to Node #0" and
 //    the state; SoS+: the state), read as the method says, never guessed from the text;
 //  - a child's first call comes after its parent's spawn, in spawn order, with thread id
-//    "<parent>.<k>" (k counted over all the parent's spawns) and prompt == SpawnJoin.ChildPrompt(node);
+//    "<parent>.<k>" (k counted over all the parent's spawns) and prompt == SpawnJoin.ChildPrompt(node),
+//    or the root prompt's conditioning prefix (e.g. "Token Budget: 8 ") followed by it: a model told its
+//    budget in every thread (BudgetedTraces.TellChildren);
 //  - a resumed call comes after all children of the spawn finished, and its prompt equals the join
 //    prompt built from the parent's text and the children's actual results;
 //  - every completion line is legal, and every call ends properly (finished, or a spawn block);
@@ -25,6 +27,8 @@ public static class TraceValidator
         public SpawnRequest? Spawn { get; set; }
         public List<Run> Children { get; } = [];
         public int ChildrenEver { get; set; }
+        /// <summary>The root's: the conditioning prefixes before its first prompt's first line ("" for none).</summary>
+        public string Conditioning { get; init; } = "";
     }
 
     private sealed class Failure(string thread, int call, int line, ProtocolErrorKind kind, string reason) : Exception(reason)
@@ -78,7 +82,10 @@ public static class TraceValidator
             if (call.Thread != NodeIds.Root || call.Parent is not null)
                 throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"the first call must be thread '0' without a parent, not thread '{call.Thread}' (parent '{call.Parent}')");
             var settings = method == SearchMethod.Apr ? new GrammarSettings(SearchMethod.Apr, 0, options.AprMaxDepth, options.MaxChildren) : new GrammarSettings(SearchMethod.SosPlus, 0, options.SosMaxDepth);
-            return new Run(call.Thread, null, settings, Guard(call.Thread, c, 0, () => ThreadGrammar.Start(call.Prompt, settings)));
+            var grammar = Guard(call.Thread, c, 0, () => ThreadGrammar.Start(call.Prompt, settings));
+            // The grammar accepted the prompt, so whatever precedes its 'Moving to Node' line is conditioning.
+            var conditioning = method == SearchMethod.Apr ? call.Prompt[..Math.Max(0, call.Prompt.IndexOf("Moving to Node #", StringComparison.Ordinal))] : "";
+            return new Run(call.Thread, null, settings, grammar) { Conditioning = conditioning };
         }
         if (call.Parent is null || !runs.TryGetValue(call.Parent, out var parent))
             throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"thread {call.Thread} names parent '{call.Parent}', which has not run");
@@ -88,8 +95,9 @@ public static class TraceValidator
         if (call.Thread != expectedId)
             throw new Failure(call.Thread, c, 0, ProtocolErrorKind.WrongChildIndex, $"thread '{call.Thread}' should be '{expectedId}' (children are numbered over all of the parent's spawns, in order)");
         var slot = parent.Spawn.Children[parent.Children.Count];
-        if (call.Prompt != slot.Prompt)
-            throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"child prompt '{call.Prompt.TrimEnd('\n')}' should be '{slot.Prompt.TrimEnd('\n')}'");
+        var told = runs[NodeIds.Root].Conditioning;
+        if (call.Prompt != slot.Prompt && !(told.Length > 0 && call.Prompt.Length == told.Length + slot.Prompt.Length && call.Prompt.StartsWith(told, StringComparison.Ordinal) && call.Prompt.EndsWith(slot.Prompt, StringComparison.Ordinal)))
+            throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"child prompt '{call.Prompt.TrimEnd('\n')}' should be '{slot.Prompt.TrimEnd('\n')}'" + (told.Length > 0 ? $", or that after the root's '{told}'" : ""));
         var childSettings = parent.Settings.ForChild();
         var run = new Run(call.Thread, parent.Id, childSettings, Guard(call.Thread, c, 0, () => ThreadGrammar.Start(call.Prompt, childSettings)));
         parent.Children.Add(run);
