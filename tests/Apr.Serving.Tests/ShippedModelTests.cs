@@ -1,7 +1,8 @@
 // The server over the shipped APR model (models/apr), greedy: the chat answer and its record equal what
 // the runtime's Solve gives for the same problem and seed on a session of the same size, decoded with the value
 // its manifest links (ValueGuide.Linked) and told the budget a request without max_tokens gets (the largest it
-// was trained on); without that value the record differs. /v1/models shows the model's manifest and its value.
+// was trained on; its children too when its manifest says budget_children); without that value the record
+// differs. /v1/models shows the model's manifest and its value.
 // [Slow]: loading the model and a greedy APR solve take seconds.
 using System.Text.Json.Nodes;
 using Apr.Countdown;
@@ -37,7 +38,8 @@ public sealed class ShippedModelTests
         using var session = InferenceSession.Load(ModelDir, new SessionOptions(1, 11));
         using var value = ValueGuide.Linked(session.Conditioning);
         Assert.NotNull(value);
-        var solve = new SolveOptions(SearchMethod.Apr, Guards: GuardOptions.Default with { ContextPerThread = session.Context }, Value: value);
+        var solve = new SolveOptions(SearchMethod.Apr, Guards: GuardOptions.Default with { ContextPerThread = session.Context }, Value: value,
+            TellChildren: session.Conditioning.BudgetChildren);
         var item = MultiSample.Items([new CountdownProblem("chat", 27, [22, 26, 31, 53])], 1, 7)[0] with { TokenBudget = BudgetPrefix.For(null, SearchMethod.Apr, session.Conditioning) };
         var direct = session.Runtime(solve).Solve([item])[0];
         Assert.True(direct.Correct);
