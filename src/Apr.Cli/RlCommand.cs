@@ -39,6 +39,7 @@ internal static class RlCommand
         var budgets = Options.IntList("--budgets", "train under total-token budgets: each problem's rollouts draw one, are stopped at it and are told it ('Token Budget: B'); validation cycles through them", [], 16, 100_000_000);
         var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
         var budgetUnit = Options.BudgetUnit("--budget-unit", "rl");
+        var budgetChildren = new Option<bool>("--budget-children") { Description = "the model reads its budget in every thread's prompt, not only the root's (default: its manifest's budget_children)" };
         var seed = Options.Seed();
         var threads = Options.Threads("CPU threads for torch");
         var backend = Options.Backend();
@@ -46,7 +47,7 @@ internal static class RlCommand
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
         {
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
-            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, budgetUnit, seed, threads, backend,
+            batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, budgetUnit, budgetChildren, seed, threads, backend,
         };
         cmd.SetAction(r =>
         {
@@ -88,7 +89,7 @@ internal static class RlCommand
                 Guards = GuardOptions.Default with { ContextPerThread = ctx },
                 Budgets = r.GetValue(budgets) is { Length: > 0 } b ? b : null,
                 Conditioning = (r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning)
-                    with { BudgetUnit = r.GetValue(budgetUnit) ?? conditioning.BudgetUnit },
+                    with { BudgetUnit = r.GetValue(budgetUnit) ?? conditioning.BudgetUnit, BudgetChildren = r.GetValue(budgetChildren) || conditioning.BudgetChildren },
                 Backend = remote,
             };
             Options.AsUsageError(options.Validate);

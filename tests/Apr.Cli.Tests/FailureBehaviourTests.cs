@@ -119,6 +119,7 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("traces", "--ranker-sizes 3", "--ranker-sizes narrows a --ranker: give --ranker DIR too")]
     [InlineData("traces", "--budget-children", "--budget-children tells every thread the budget of budget-labelled apr traces: give --budgets too")]
     [InlineData("export", "--budget-children", "--budget-children tells the children of a model that reads its budget: give --budget-bins too")]
+    [InlineData("rl-apr4", "--budget-children", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]
     public void Numeric_options_refuse_non_finite_and_absurd_values(string verb, string options, string expected)
     {
         File.WriteAllText(F("p.jsonl"), Problem);
@@ -127,6 +128,7 @@ public sealed class FailureBehaviourTests : IDisposable
             "export" => ["export", "--from", Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "apr"), "--out", F("run"), "--method", "apr"],
             "eval" => ["eval", "--problems", F("p.jsonl"), "--method", "apr", "--sweep", "budget", "--out", F("run")],
             "rl" => ["rl", "--problems", F("p.jsonl"), "--out", F("rl")],
+            "rl-apr4" => ["rl", "--problems", F("p.jsonl"), "--out", F("rl"), "--model", Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "apr4-rl")],
             "train" => ["train", "--data", F("p.jsonl"), "--out", F("run")],
             "traces" => ["data", "traces", "--problems", F("p.jsonl"), "--out", F("out.jsonl")],
             "serve" => ["serve", "--port", "0"],
