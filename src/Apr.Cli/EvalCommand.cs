@@ -52,7 +52,7 @@ internal static class EvalCommand
         var sequentialCaps = Options.IntList("--sequential-caps", "sequential-token caps of the budget sweep", [.. EvalSettings.DefaultSequentialCaps], 1, 100_000_000);
         var aprBins = Options.IntList("--apr-budget-bins", "the budgets the APR model reads in 'Token Budget: B' (default: its manifest's budget_bins; none = it is not told)", [], 1, 100_000_000);
         var aprUnit = Options.BudgetUnit("--apr-budget-unit", "eval");
-        var aprChildren = new Option<bool>("--apr-budget-children") { Description = "the APR model reads its budget in every thread's prompt, not only the root's (default: its manifest's budget_children)" };
+        var aprChildren = Options.BudgetChildren("--apr-budget-children");
         var only = new Option<string[]>("--conditions") { Description = "run only the planned conditions whose names contain one of these (comma-separated), e.g. enumerate,symbolic", AllowMultipleArgumentsPerToken = false, CustomParser = r => (r.Tokens.Count == 1 ? r.Tokens[0].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) };
         var context = Options.Int("--context", $"tokens per thread the runtime allows (0 = {InferenceDefaults.ContextPerThread:N0} or the models' context if smaller: a little above the paper's 4,096 Llama-2 tokens in our tokens); the context curve goes up to it", 0, 0, 1_000_000);
         var referenceContext = Options.Int("--reference-context", "the 'same context' point of the report, in our tokens (the paper's 4,096 Llama-2 tokens = about 8,000 characters)", 1792, 16, 1_000_000);

@@ -43,6 +43,10 @@ internal static class Options
     public static Option<int?> BudgetUnit(string name, string whose) =>
         OptionalInt(name, $"{whose}: the budget prefix says B / this (1000: 'Token Budget: 8 ' for 8,000 tokens, one number token per budget; default {whose switch { "data" => "1", _ => "the manifest's budget_unit, else 1" }})", 1, 1_000_000);
 
+    /// <summary>A model that reads its budget in every thread (ModelConditioning.BudgetChildren), for a model directory without that manifest field.</summary>
+    public static Option<bool> BudgetChildren(string name) =>
+        new(name) { Description = "the APR model reads its budget in every thread's prompt, not only the root's (default: its manifest's budget_children)" };
+
     public static Option<int?> OptionalInt(string name, string description, int min = int.MinValue, int max = int.MaxValue)
     {
         var o = new Option<int?>(name) { Description = description };

@@ -39,7 +39,7 @@ internal static class RlCommand
         var budgets = Options.IntList("--budgets", "train under total-token budgets: each problem's rollouts draw one, are stopped at it and are told it ('Token Budget: B'); validation cycles through them", [], 16, 100_000_000);
         var budgetBins = Options.IntList("--budget-bins", "the budgets the model reads (default: its manifest's budget_bins)", [], 1, 100_000_000);
         var budgetUnit = Options.BudgetUnit("--budget-unit", "rl");
-        var budgetChildren = new Option<bool>("--budget-children") { Description = "the model reads its budget in every thread's prompt, not only the root's (default: its manifest's budget_children)" };
+        var budgetChildren = Options.BudgetChildren("--budget-children");
         var seed = Options.Seed();
         var threads = Options.Threads("CPU threads for torch");
         var backend = Options.Backend();

@@ -57,6 +57,17 @@ public sealed class BaselineTests
         Assert.NotEqual(ThreadOutcome.Malformed, sosp.Solve(problem, 1).Outcome);
     }
 
+    [Fact]
+    public void Told_children_repeat_every_conditioning_prefix_of_the_root()
+    {
+        var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 2048);
+        var options = new SolveOptions(Policy: ChoicePolicy.Enumerate, SubCallBudget: 3, TokenBudget: 8, TellChildren: true, Guards: new GuardOptions(ContextPerThread: 2048));
+        var r = new AprRuntime(decoder, TestData.Tokenizer, options).Solve(TestData.Problems[1], 0);
+        Assert.Contains(r.Calls, c => c.Thread != "0");
+        Assert.All(r.Calls, c => Assert.StartsWith("Sub Call Budget: 3 Token Budget: 8 Moving to Node #", c.Prompt));
+        Assert.True(TraceValidator.Validate(r.ToTraceTree()).Ok);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

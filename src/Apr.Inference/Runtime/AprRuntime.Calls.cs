@@ -65,9 +65,8 @@ public sealed partial class AprRuntime
         }
     }
 
-    /// <summary>What a child's prompt starts with: the problem's 'Token Budget: B ' when the options tell children (else nothing).</summary>
-    private string ChildConditioning(ProblemRun run) =>
-        _options.TellChildren && (run.Item.TokenBudget ?? _options.TokenBudget) is { } b ? TraceFormat.TokenBudget(new System.Text.StringBuilder(24), b).ToString() : "";
+    /// <summary>What a child's prompt starts with: with TellChildren, the root's conditioning prefixes (its 'Token Budget: B '); else nothing.</summary>
+    private string ChildConditioning(ProblemRun run) => _options.TellChildren ? Conditioning(run.Item.TokenBudget ?? _options.TokenBudget) : "";
 
     private static ThreadOutcome OutcomeOf(ThreadGrammar grammar) => grammar.State switch
     {

@@ -102,13 +102,16 @@ public sealed partial class AprRuntime
     /// <summary>The root prompt, with the options' conditioning prefixes.</summary>
     public string RootPrompt(CountdownProblem problem) => RootPrompt(problem, _options.TokenBudget);
 
-    private string RootPrompt(CountdownProblem problem, int? tokenBudget)
+    private string RootPrompt(CountdownProblem problem, int? tokenBudget) =>
+        Conditioning(tokenBudget) + RandomPolicy.RootPrompt(problem, _options.Method == SearchMethod.Apr ? SearchMethod.Apr : SearchMethod.SosPlus);
+
+    /// <summary>The conditioning prefixes the root's prompt starts with (and, with TellChildren, every child's).</summary>
+    private string Conditioning(int? tokenBudget)
     {
-        var mode = _options.Method == SearchMethod.Apr ? SearchMethod.Apr : SearchMethod.SosPlus;
         var prefix = new System.Text.StringBuilder();
         if (_options.Method == SearchMethod.Apr && _options.SubCallBudget is { } n) TraceFormat.SubCallBudget(prefix, n);
         if (tokenBudget is { } b) TraceFormat.TokenBudget(prefix, b);
-        return prefix + RandomPolicy.RootPrompt(problem, mode);
+        return prefix.ToString();
     }
 
     private void StartRoot(ProblemRun run)

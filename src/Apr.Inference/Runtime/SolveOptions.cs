@@ -12,8 +12,8 @@ namespace Apr.Inference;
 /// resumed parent reuses its cached prefix. <see cref="MaxConcurrentProblems"/>: problems in flight at once
 /// (0: one per slot for SoS+; for APR as many as fit with a full spawn each, see AprRuntime.ProblemsInFlight).
 /// <see cref="Value"/>: a learned value that weighs the model's choices among states (ValueGuide; guided, model policy only).
-/// <see cref="TellChildren"/>: the <c>Token Budget: B </c> prefix goes on every child's prompt too, not only the root's
-/// (an APR model trained so: manifest "budget_children"; BudgetedTraces.TellChildren).
+/// <see cref="TellChildren"/>: every child's prompt starts with the root's conditioning prefixes too (its <c>Token Budget: B </c>;
+/// an APR model trained so: manifest "budget_children"; BudgetedTraces.TellChildren; what TraceValidator accepts).
 /// </summary>
 public sealed record SolveOptions(
     SearchMethod Method = SearchMethod.Apr,
