@@ -66,7 +66,7 @@ public sealed partial class AprRuntime
     }
 
     /// <summary>What a child's prompt starts with: with TellChildren, the root's conditioning prefixes (its 'Token Budget: B '); else nothing.</summary>
-    private string ChildConditioning(ProblemRun run) => _options.TellChildren ? Conditioning(run.Item.TokenBudget ?? _options.TokenBudget) : "";
+    private string ChildConditioning(ProblemRun run) => _options.TellChildren ? Conditioning(_options.TokenBudgetFor(run.Item)) : "";
 
     private static ThreadOutcome OutcomeOf(ThreadGrammar grammar) => grammar.State switch
     {

@@ -122,7 +122,7 @@ public sealed partial class AprRuntime
         var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings);
         run.Root = root;
         run.Live.Add(root);
-        StartCall(root, RootPrompt(run.Item.Problem, run.Item.TokenBudget ?? _options.TokenBudget), null);
+        StartCall(root, RootPrompt(run.Item.Problem, _options.TokenBudgetFor(run.Item)), null);
     }
 
     private void StartCall(RuntimeThread thread, string prompt, CallSequence? resumeFrom)

@@ -35,6 +35,9 @@ public sealed record SolveOptions(
     /// <summary>The budget <paramref name="item"/> runs under: its own, else these options' (null: none).</summary>
     public long? BudgetFor(SolveItem item) => item.Budget ?? Budget;
 
+    /// <summary>The Token Budget prefix <paramref name="item"/> is told: its own, else these options' (null: none).</summary>
+    public int? TokenBudgetFor(SolveItem item) => item.TokenBudget ?? TokenBudget;
+
     /// <summary>The tokens <paramref name="item"/> may hold: its budget, capped by the guard on total tokens.</summary>
     public long TokenLimitFor(SolveItem item) => Math.Min(BudgetFor(item) ?? long.MaxValue, GuardsOrDefault.MaxTotalTokensPerProblem);
 

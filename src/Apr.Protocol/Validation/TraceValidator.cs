@@ -96,7 +96,7 @@ public static class TraceValidator
             throw new Failure(call.Thread, c, 0, ProtocolErrorKind.WrongChildIndex, $"thread '{call.Thread}' should be '{expectedId}' (children are numbered over all of the parent's spawns, in order)");
         var slot = parent.Spawn.Children[parent.Children.Count];
         var told = runs[NodeIds.Root].Conditioning;
-        if (call.Prompt != slot.Prompt && !(told.Length > 0 && call.Prompt.Length == told.Length + slot.Prompt.Length && call.Prompt.StartsWith(told, StringComparison.Ordinal) && call.Prompt.EndsWith(slot.Prompt, StringComparison.Ordinal)))
+        if (call.Prompt != slot.Prompt && call.Prompt != told + slot.Prompt)
             throw new Failure(call.Thread, c, 0, ProtocolErrorKind.BadState, $"child prompt '{call.Prompt.TrimEnd('\n')}' should be '{slot.Prompt.TrimEnd('\n')}'" + (told.Length > 0 ? $", or that after the root's '{told}'" : ""));
         var childSettings = parent.Settings.ForChild();
         var run = new Run(call.Thread, parent.Id, childSettings, Guard(call.Thread, c, 0, () => ThreadGrammar.Start(call.Prompt, childSettings)));
