@@ -15,4 +15,9 @@ public static class Json
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
     };
+
+    /// <summary>Reader options that refuse an object naming a property twice with a JsonException at parse time. With
+    /// the default options JsonNode.Parse accepts it and the first lookup or enumeration of the object throws an
+    /// ArgumentException (a duplicate key) that no reader expects.</summary>
+    public static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 }

@@ -173,7 +173,7 @@ public sealed record ModelConfig(
     public static ModelConfig FromJson(string json)
     {
         var config = (JsonSerializer.Deserialize<ModelConfig>(json, Json) ?? throw new ArgumentException("config.json is null")).Validate();
-        if (JsonNode.Parse(json) is JsonObject o)
+        if (JsonNode.Parse(json, documentOptions: Core.Json.Strict) is JsonObject o)
         {
             foreach (var (field, value) in Fixed)
                 if (o.TryGetPropertyValue(field, out var given) && !JsonNode.DeepEquals(given, value))

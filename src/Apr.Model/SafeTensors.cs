@@ -100,7 +100,10 @@ public static class SafeTensors
     {
         try
         {
-            return JsonNode.Parse(json) as JsonObject ?? throw new InvalidDataException($"{path}: the safetensors header is not a JSON object");
+            // A name given twice is refused here (the format names each tensor once), not left to fail later as an
+            // ArgumentException when the object is first enumerated.
+            return JsonNode.Parse(json, documentOptions: Core.Json.Strict) as JsonObject
+                ?? throw new InvalidDataException($"{path}: the safetensors header is not a JSON object");
         }
         catch (JsonException e)
         {

@@ -39,7 +39,7 @@ public sealed class RlMetrics
     {
         var first = File.ReadLines(path).FirstOrDefault(l => !string.IsNullOrWhiteSpace(l));
         if (first is null) return false;
-        try { return JsonNode.Parse(first) is JsonObject o && o.ContainsKey("kind"); }
+        try { return JsonNode.Parse(first, documentOptions: Core.Json.Strict) is JsonObject o && o.ContainsKey("kind"); }
         catch (JsonException e) { throw new InvalidDataException($"{path}:1: not valid JSON ({e.Message})", e); }
     }
 

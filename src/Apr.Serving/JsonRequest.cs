@@ -27,7 +27,7 @@ internal static class JsonRequest
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge) { throw TooLarge(maxBytes); }
         if (buffer.Length == 0) throw ApiError.BadRequest("the request body is empty: expected a JSON object", null, "invalid_json");
         JsonNode? node;
-        try { node = JsonNode.Parse(buffer.ToArray()); }
+        try { node = JsonNode.Parse(buffer.ToArray(), documentOptions: Core.Json.Strict); }
         catch (JsonException e) { throw ApiError.BadRequest($"the request body is not valid JSON: {FirstLine(e.Message)}", null, "invalid_json"); }
         return node as JsonObject ?? throw ApiError.BadRequest($"the request body must be a JSON object, got {Kind(node)}", null, "invalid_json");
     }

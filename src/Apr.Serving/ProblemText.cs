@@ -24,7 +24,7 @@ public static partial class ProblemText
         if (text.StartsWith('{'))
         {
             JsonObject o;
-            try { o = JsonNode.Parse(text) as JsonObject ?? throw Bad("the message's JSON is not an object"); }
+            try { o = JsonNode.Parse(text, documentOptions: Core.Json.Strict) as JsonObject ?? throw Bad("the message's JSON is not an object"); }
             catch (JsonException) { throw Bad("the message starts with '{' but is not valid JSON"); }
             target = Number(o["target"], "target");
             nums = o["nums"] is JsonArray a ? [.. a.Select((n, i) => Number(n, $"nums[{i}]"))] : throw Bad("'nums' must be an array of integers");

@@ -57,7 +57,7 @@ public sealed class ServedModel : IDisposable
         var file = Path.Combine(session.ModelDirectory!, ModelManifest.FileName);
         if (File.Exists(file))
         {
-            try { manifest = JsonNode.Parse(File.ReadAllText(file)) as JsonObject; }
+            try { manifest = JsonNode.Parse(File.ReadAllText(file), documentOptions: Core.Json.Strict) as JsonObject; }
             catch (System.Text.Json.JsonException e)
             {
                 session.Dispose();

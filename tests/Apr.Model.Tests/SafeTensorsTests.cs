@@ -59,6 +59,7 @@ public sealed class SafeTensorsTests
     [Theory]
     [InlineData("{\"w\": [1,,2]}", "not JSON")]
     [InlineData("[1, 2]", "not a JSON object")]
+    [InlineData("{\"w\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}, \"w\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0, 8]}}", "not JSON")]
     [InlineData("{\"w\": {\"shape\": [2], \"data_offsets\": [0, 8]}}", "unsupported dtype (none)")]
     [InlineData("{\"w\": {\"dtype\": \"F32\", \"data_offsets\": [0, 8]}}", "no 'shape' array")]
     [InlineData("{\"w\": {\"dtype\": \"F32\", \"shape\": [2], \"data_offsets\": [0]}}", "malformed shape or data_offsets")]

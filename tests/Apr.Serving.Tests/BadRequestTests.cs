@@ -16,6 +16,7 @@ public sealed class BadRequestTests
         // path, body, status, param, a phrase of the message
         { Chat, "{\"messages\": [", 400, null, "not valid JSON" },
         { Chat, "[1,2]", 400, null, "must be a JSON object" },
+        { Chat, "{\"n\":1,\"n\":2,\"messages\":[{\"role\":\"user\",\"content\":\"Reach 27 from 22, 26, 31, 53\"}]}", 400, null, "not valid JSON" },
         { Chat, "", 400, null, "empty" },
         { Chat, "{}", 400, "messages", "'messages' is required" },
         { Chat, "{\"messages\":[]}", 400, "messages", "'messages' is empty" },
@@ -37,6 +38,7 @@ public sealed class BadRequestTests
         { Chat, User("Reach 100000000000000000000000 from 1, 2"), 400, "messages", "too large" },
         { Chat, User("Reach 0 from 1, 2"), 400, "messages", "target 0 is out of range" },
         { Chat, User("{\"target\":27,\"nums\":\"22,26\"}"), 400, "messages", "'nums' must be an array" },
+        { Chat, User("{\"target\":27,\"target\":28,\"nums\":[1,2]}"), 400, "messages", "not valid JSON" },
         { Chat, User("{\"target\":1e40,\"nums\":[1,2]}"), 400, "messages", "must be an integer" },
         { Completions, "{}", 400, "prompt", "'prompt' is required" },
         { Completions, "{\"prompt\":{}}", 400, "prompt", "a string or an array of token ids" },
