@@ -25,8 +25,8 @@ public sealed class LlamaDecoderLayer : nn.Module
     {
         using var scope = NewDisposeScope();
         bool packed = input is AttentionInput.Packed; // the packed path runs its norms in C# too
-        var h = x + self_attn.Forward(packed ? input_layernorm.ForwardPacked(x) : input_layernorm.forward(x), layer, input); // (B, T, C)
+        var h = x.add(self_attn.Forward(packed ? input_layernorm.ForwardPacked(x) : input_layernorm.forward(x), layer, input), Scalars.One); // (B, T, C)
         var normed = packed ? post_attention_layernorm.ForwardPacked(h) : post_attention_layernorm.forward(h); // (B, T, C)
-        return (h + mlp.forward(normed)).MoveToOuterDisposeScope(); // (B, T, C)
+        return h.add(mlp.forward(normed), Scalars.One).MoveToOuterDisposeScope(); // (B, T, C); not h + ...: Scalars
     }
 }

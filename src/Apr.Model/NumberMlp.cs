@@ -98,7 +98,7 @@ public sealed class NumberMlp : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var b = rows.shape[0];
         var e = features.forward(rows.view(b, Config.Slots, Config.FeaturesPerNumber)).sum(2); // (B, S, E)
-        var x = ((e + slots) * mask.unsqueeze(2)).flatten(1);                                  // (B, S*E)
+        var x = (e.add(slots, Scalars.One) * mask.unsqueeze(2)).flatten(1);                    // (B, S*E); not e + slots: Scalars
         return mlp.forward(x).squeeze(1).MoveToOuterDisposeScope();
     }
 

@@ -12,11 +12,13 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
 {
     private readonly Parameter weight;
     private readonly double _eps;
+    private readonly Scalar _epsScalar; // held by the module: a temporary Scalar may be finalized mid-call (Scalars)
 
     public RmsNorm(int size, double eps) : base(nameof(RmsNorm))
     {
         weight = new Parameter(ones(size));
         _eps = eps;
+        _epsScalar = eps.ToScalar();
         RegisterComponents();
     }
 
@@ -24,7 +26,7 @@ public sealed class RmsNorm : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x32 = x.dtype == float32 ? x : x.to(float32);
-        var scale = x32.square().mean([-1L], keepdim: true).add_(_eps).rsqrt_(); // (..., 1)
+        var scale = x32.mul(x32).mean([-1L], keepdim: true).add_(_epsScalar, Scalars.One).rsqrt_(); // (..., 1)
         var y = x32 * scale; // (..., C)
         if (x.dtype != float32)
             return (y.to(x.dtype) * weight.to(x.dtype)).MoveToOuterDisposeScope(); // (..., C)

@@ -55,7 +55,7 @@ public sealed class RotaryEmbedding : IDisposable
         var rotated = cat([x2.neg(), x1], dim: -1); // (B, H, T, D)
         var c = cos.dtype == x.dtype ? cos : cos.to(x.dtype);
         var s = sin.dtype == x.dtype ? sin : sin.to(x.dtype);
-        return (x * c).add_(rotated * s).MoveToOuterDisposeScope(); // (B, H, T, D)
+        return (x * c).add_(rotated * s, Scalars.One).MoveToOuterDisposeScope(); // (B, H, T, D)
     }
 
     public void Dispose()

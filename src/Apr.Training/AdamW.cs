@@ -15,6 +15,9 @@ public sealed class AdamW : IDisposable
     private readonly Tensor[] _v;
     private readonly Tensor?[] _master; // float32 copies when training in bfloat16
     private readonly double _beta1, _beta2, _eps, _weightDecay;
+    // The same as Scalars, held by the optimizer (or a using local for the step's own) so that none is finalized while
+    // libtorch reads it (Apr.Model.Scalars says why).
+    private readonly Scalar _sBeta1, _sBeta2, _sOneMinusBeta1, _sOneMinusBeta2, _sEps;
 
     /// <summary>
     /// An optimizer over <paramref name="parameters"/>. With <paramref name="masters"/> (float32 weights by
@@ -31,6 +34,7 @@ public sealed class AdamW : IDisposable
             : masters.TryGetValue(p.Name, out var m) ? m.detach().to(float32).clone()
             : throw new ArgumentException($"no master weight for {p.Name}")).ToArray();
         (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
+        (_sBeta1, _sBeta2, _sOneMinusBeta1, _sOneMinusBeta2, _sEps) = (beta1.ToScalar(), beta2.ToScalar(), (1 - beta1).ToScalar(), (1 - beta2).ToScalar(), eps.ToScalar());
     }
 
     /// <summary>Optimizer steps taken.</summary>
@@ -41,6 +45,9 @@ public sealed class AdamW : IDisposable
     {
         Steps++;
         double c1 = 1 - Math.Pow(_beta1, Steps), c2 = 1 - Math.Pow(_beta2, Steps);
+        using var sC2 = c2.ToScalar();
+        using var sDecay = (1 - lr * _weightDecay).ToScalar();
+        using var sStep = (-lr / c1).ToScalar();
         using var noGrad = no_grad();
         for (int i = 0; i < _params.Length; i++)
         {
@@ -49,11 +56,11 @@ public sealed class AdamW : IDisposable
             if (p.grad is null) continue;
             var g = p.grad.dtype == ScalarType.Float32 ? p.grad : p.grad.to(float32);
             var w = _master[i] ?? p;
-            _m[i].mul_(_beta1).add_(g, alpha: 1 - _beta1);
-            _v[i].mul_(_beta2).addcmul_(g, g, value: 1 - _beta2);
-            if (p.dim() > 1 && _weightDecay > 0) w.mul_(1 - lr * _weightDecay);
-            var denom = (_v[i] / c2).sqrt_().add_(_eps);
-            w.addcdiv_(_m[i], denom, value: -lr / c1);
+            _m[i].mul_(_sBeta1).add_(g, alpha: _sOneMinusBeta1);
+            _v[i].mul_(_sBeta2).addcmul_(g, g, value: _sOneMinusBeta2);
+            if (p.dim() > 1 && _weightDecay > 0) w.mul_(sDecay);
+            var denom = _v[i].div(sC2).sqrt_().add_(_sEps, Apr.Model.Scalars.One);
+            w.addcdiv_(_m[i], denom, value: sStep);
             if (_master[i] is not null) p.copy_(w);
         }
     }
@@ -69,11 +76,11 @@ public sealed class AdamW : IDisposable
     public double ClipGradients(double maxNorm)
     {
         using var scope = NewDisposeScope();
-        var grads = _params.Where(p => p.Param.grad is not null).Select(p => p.Param.grad!.to(float32).square().sum()).ToList();
+        var grads = _params.Where(p => p.Param.grad is not null).Select(p => { var g = p.Param.grad!.to(float32); return g.mul(g).sum(); }).ToList();
         double norm = Math.Sqrt(stack(grads).sum().item<float>());
         if (norm > maxNorm)
         {
-            double scale = maxNorm / (norm + 1e-6);
+            using var scale = (maxNorm / (norm + 1e-6)).ToScalar();
             foreach (var (_, p) in _params) p.grad?.mul_(scale);
         }
         return norm;
