@@ -12,8 +12,12 @@ namespace Apr.Model.Tests;
 
 public sealed class FinalizerRaceTests
 {
-    private static void UnderCollections(Action body)
+    /// <summary>Runs <paramref name="forward"/> <paramref name="times"/> times while another thread collects and runs
+    /// finalizers without pause; every result must equal the first, bit for bit.</summary>
+    private static void StableUnderCollections(Func<Tensor> forward, int times)
     {
+        float[] first;
+        using (var logits = forward()) first = logits.data<float>().ToArray();
         using var stop = new CancellationTokenSource();
         var collector = Task.Run(() =>
         {
@@ -23,7 +27,14 @@ public sealed class FinalizerRaceTests
                 GC.WaitForPendingFinalizers();
             }
         });
-        try { body(); }
+        try
+        {
+            for (int i = 0; i < times; i++)
+            {
+                using var again = forward();
+                Assert.True(again.data<float>().ToArray().AsSpan().SequenceEqual(first), $"forward {i} differs from the first");
+            }
+        }
         finally
         {
             stop.Cancel();
@@ -38,16 +49,7 @@ public sealed class FinalizerRaceTests
         using var model = new LlamaForCausalLm(ModelConfig.Tiny(100));
         using var noGrad = no_grad();
         using var ids = randint(0, 100, [2, 48], dtype: int64);
-        float[] first;
-        using (var logits = model.forward(ids)) first = logits.data<float>().ToArray();
-        UnderCollections(() =>
-        {
-            for (int i = 0; i < 400; i++)
-            {
-                using var again = model.forward(ids);
-                Assert.True(again.data<float>().ToArray().AsSpan().SequenceEqual(first), $"forward {i} differs from the first");
-            }
-        });
+        StableUnderCollections(() => model.forward(ids), 400);
     }
 
     [Fact]
@@ -57,15 +59,6 @@ public sealed class FinalizerRaceTests
         using var mlp = new NumberMlp(NumberMlpConfig.Default);
         var states = Enumerable.Range(0, 64).Select(i => ((long)(10 + i), (IReadOnlyList<long>)[i % 7 + 1, i % 5 + 2, 3])).ToList();
         using var noGrad = no_grad();
-        float[] first;
-        using (var logits = mlp.Logits(states)) first = logits.data<float>().ToArray();
-        UnderCollections(() =>
-        {
-            for (int i = 0; i < 1000; i++)
-            {
-                using var again = mlp.Logits(states);
-                Assert.True(again.data<float>().ToArray().AsSpan().SequenceEqual(first), $"forward {i} differs from the first");
-            }
-        });
+        StableUnderCollections(() => mlp.Logits(states), 1000);
     }
 }
