@@ -14,7 +14,7 @@ public sealed class AdamW : IDisposable
     private readonly Tensor[] _m;
     private readonly Tensor[] _v;
     private readonly Tensor?[] _master; // float32 copies when training in bfloat16
-    private readonly double _beta1, _beta2, _eps, _weightDecay;
+    private readonly double _beta1, _beta2, _weightDecay;
     // The same as Scalars, held by the optimizer (or a using local for the step's own) so that none is finalized while
     // libtorch reads it (Apr.Model.Scalars says why).
     private readonly Scalar _sBeta1, _sBeta2, _sOneMinusBeta1, _sOneMinusBeta2, _sEps;
@@ -33,7 +33,7 @@ public sealed class AdamW : IDisposable
         _master = _params.Select(p => masters is null ? null
             : masters.TryGetValue(p.Name, out var m) ? m.detach().to(float32).clone()
             : throw new ArgumentException($"no master weight for {p.Name}")).ToArray();
-        (_beta1, _beta2, _eps, _weightDecay) = (beta1, beta2, eps, weightDecay);
+        (_beta1, _beta2, _weightDecay) = (beta1, beta2, weightDecay);
         (_sBeta1, _sBeta2, _sOneMinusBeta1, _sOneMinusBeta2, _sEps) = (beta1.ToScalar(), beta2.ToScalar(), (1 - beta1).ToScalar(), (1 - beta2).ToScalar(), eps.ToScalar());
     }
 
@@ -134,5 +134,6 @@ public sealed class AdamW : IDisposable
         foreach (var t in _m) t.Dispose();
         foreach (var t in _v) t.Dispose();
         foreach (var t in _master) t?.Dispose();
+        foreach (var s in (Scalar[])[_sBeta1, _sBeta2, _sOneMinusBeta1, _sOneMinusBeta2, _sEps]) s.Dispose();
     }
 }
