@@ -161,6 +161,7 @@ internal static class EvalCommand
             {
                 modelDirs[$"{m.WireName()}_value"] = v.Source!;
                 modelDirs[$"{m.WireName()}_value_weight"] = v.Weight.ToString("R", CultureInfo.InvariantCulture);
+                if (v.ExactUpTo > 1) modelDirs[$"{m.WireName()}_value_exact_upto"] = v.ExactUpTo.ToString(CultureInfo.InvariantCulture);
             }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

@@ -87,7 +87,7 @@ internal static class SolveCommand
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else
             {
-                if (value is not null) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value guide: {value.Source} (weight {value.Weight})"));
+                if (value is not null) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value guide: {value.Source} (weight {value.Weight}{(value.ExactUpTo > 1 ? $"; states of at most {value.ExactUpTo} numbers checked exactly" : "")})"));
                 Print(output, problem, records, r.GetValue(showTraces));
             }
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer

@@ -1,4 +1,4 @@
-// ValueGuideOptions: `--value-model DIR` and `--value-weight W`, shared by solve and eval: a learned value (a ranker
+// ValueGuideOptions: `--value-model DIR`, `--value-weight W` and `--value-exact-upto N`, shared by solve and eval: a learned value (a ranker
 // directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding
 // (Apr.Inference.ValueGuide). A model whose manifest names a value (`apr export --value-model`) is decoded with it
 // unless `--value-model none` says otherwise; --value-weight overrides the manifest's weight. Bad values are usage
@@ -21,10 +21,16 @@ internal sealed class ValueGuideOptions
 
     public Option<double?> Weight { get; } = Options.OptionalNumber("--value-weight", $"the value's weight: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties; default: the manifest's, else {ValueGuide.DefaultWeight})", 0, 1e6, minExcluded: true);
 
+    public Option<int?> ExactUpTo { get; } = new("--value-exact-upto")
+    {
+        Description = $"states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead of the value: 2 = \"does one operation on these two numbers make the target\", as the no-learning trees of `eval --exact-upto 2` do (default: the manifest's, else 1: a final number only)",
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Model);
         command.Options.Add(Weight);
+        command.Options.Add(ExactUpTo);
     }
 
     /// <summary>True when --value-model names a directory (not given, or 'none': false).</summary>
@@ -40,11 +46,14 @@ internal sealed class ValueGuideOptions
         var dir = asked is null ? linked?.ValueModel : asked == None ? null : Path.GetFullPath(asked);
         if (dir is null)
         {
-            if (r.GetValue(Weight) is not null)
-                throw new CliException(asked == None ? "--value-weight weighs a value, and --value-model is 'none'" : "--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
+            var given = r.GetValue(Weight) is not null ? Weight.Name : r.GetValue(ExactUpTo) is not null ? ExactUpTo.Name : null;
+            if (given is not null)
+                throw new CliException(asked == None ? $"{given} goes with a value, and --value-model is 'none'" : $"{given} goes with a --value-model: give --value-model DIR too", Cli.UsageError);
             return null;
         }
         double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? ValueGuide.DefaultWeight;
-        return Options.AsUsageError(() => ValueGuide.Load(dir, weight));
+        int exact = r.GetValue(ExactUpTo) ?? (asked is null ? linked?.ValueExactUpTo : null) ?? 1;
+        if (exact is < 1 or > ValueGuide.MaxExactUpTo) throw new CliException($"--value-exact-upto must be in 1..{ValueGuide.MaxExactUpTo}, got {exact}", Cli.UsageError);
+        return Options.AsUsageError(() => ValueGuide.Load(dir, weight, exact));
     }
 }

@@ -104,6 +104,7 @@ public static class ServerApp
                 ["model_directory"] = m.Session.ModelDirectory,
                 ["value_model"] = m.Value?.Source,
                 ["value_weight"] = m.Value?.Weight,
+                ["value_exact_upto"] = m.Value?.ExactUpTo,
                 ["manifest"] = manifest,
             });
         }

@@ -11,13 +11,13 @@ public sealed class ValueGuideTests
     private static readonly long[] Nums = [22, 26, 31, 53];
 
     /// <summary>Rates one state (as a multiset) high and every other low; counts the states it was asked about.</summary>
-    private sealed class OneStateScorer(long[] favourite) : ISuccessorScorer
+    private sealed class OneStateScorer(long[] favourite, long expectedTarget = 27) : ISuccessorScorer
     {
         public int Asked { get; private set; }
 
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
         {
-            Assert.Equal(27, target);
+            Assert.Equal(expectedTarget, target);
             Assert.All(states, s => Assert.True(s.Length >= 2));
             for (int i = 0; i < states.Count; i++)
             {
@@ -73,6 +73,29 @@ public sealed class ValueGuideTests
         Assert.EndsWith("9-3=6, Resulting Numbers: [6]", FirstExplored(guided));
         Assert.True(guided.Correct);
         Assert.Equal(0, scorer.Asked); // one-number results are rated without the scorer
+    }
+
+    [Fact]
+    public void With_exact_up_to_2_two_number_states_are_checked_exactly_and_the_scorer_is_not_asked()
+    {
+        // 24 from [2, 10, 2]: 2+10=12 leaves [2, 12] (2*12 = 24); the scorer prefers [2, 8] (10-2), which cannot make 24.
+        var three = new CountdownProblem("v3", 24, [2, 10, 2]);
+        ProblemRecord Run(ValueGuide value)
+        {
+            using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 8, 2048);
+            return new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Value: value, Budget: 1200)).Solve(three, 1);
+        }
+        var wrong = new OneStateScorer([2, 8], 24);
+        Assert.EndsWith("Resulting Numbers: [2, 8]", FirstExplored(Run(new ValueGuide(wrong, 4.0))));
+        var exact = new OneStateScorer([2, 8], 24);
+        var checkedRun = Run(new ValueGuide(exact, 4.0, exactUpTo: 2));
+        var first = FirstExplored(checkedRun);
+        var left = first[(first.IndexOf('[') + 1)..^1].Split(", ").Select(long.Parse).ToArray();
+        Assert.True(ExhaustiveSolver.IsSolvable(24, left), first);
+        Assert.True(checkedRun.Correct);
+        Assert.Equal(0, exact.Asked);
+        foreach (var bad in new[] { 0, 3, -1 })
+            Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(exact, 1.0, bad));
     }
 
     [Fact]

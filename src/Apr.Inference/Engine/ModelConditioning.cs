@@ -6,10 +6,11 @@
 // bin). A model directory without a manifest, or without these fields, reads none. Malformed fields are
 // an error naming the file, not a silent default. "value_model" / "value_weight": a learned value the model was
 // trained to be decoded with (ValueGuide; `apr export --value-model`), resolved against the model's directory, so
-// solve and eval use it unless told otherwise.
+// solve and eval use it unless told otherwise; "value_exact_upto": the states of at most that many numbers the guide
+// rates by an exact check instead (ValueGuide.ExactUpTo; absent: 1).
 namespace Apr.Inference;
 
-public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false)
+public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false, int? ValueExactUpTo = null)
 {
     public static ModelConditioning None { get; } = new(null, null);
 
@@ -33,9 +34,10 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         if (manifest.BudgetBins is { } bins && (bins.Count == 0 || bins.Any(x => x < 1))) throw new InvalidDataException($"{path}: budget_bins must be positive token counts");
         if (manifest.TokenBudgetBin is < 1) throw new InvalidDataException($"{path}: token_budget_bin must be positive, got {manifest.TokenBudgetBin}");
         if (manifest.ValueWeight is { } w && !(w > 0 && double.IsFinite(w))) throw new InvalidDataException($"{path}: value_weight must be positive and finite, got {w}");
+        if (manifest.ValueExactUpTo is { } x && (x < 1 || x > ValueGuide.MaxExactUpTo)) throw new InvalidDataException($"{path}: value_exact_upto must be in 1..{ValueGuide.MaxExactUpTo}, got {x}");
         if (manifest.ValueModel is "") throw new InvalidDataException($"{path}: value_model is empty");
         var value = manifest.ValueModel is { } v ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v)) : null;
-        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true).Validate(); }
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true, manifest.ValueExactUpTo).Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

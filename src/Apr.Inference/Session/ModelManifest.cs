@@ -35,6 +35,9 @@ public sealed record ModelManifest(
     /// <summary>The weight of <see cref="ValueModel"/> (null: ValueGuide's default).</summary>
     public double? ValueWeight { get; init; }
 
+    /// <summary>States of at most this many numbers the value guide rates by an exact check, not by <see cref="ValueModel"/> (null: 1, a final number only).</summary>
+    public int? ValueExactUpTo { get; init; }
+
     /// <summary>The file's text: indented JSON and a final newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Indented.ModelManifest) + "\n";
 
