@@ -127,6 +127,22 @@ public sealed class TrainAndSolveTests : IDisposable
         var off = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-v"), "--method", "sosp", "--threads", "1", "--value-model", "none");
         Assert.True(off.ExitCode is 0 or 1, off.Err);
         Assert.DoesNotContain("value guide", off.Out);
+        // --value-exact-upto goes to the manifest and to the guide; out of range, or without a value, it is a usage error.
+        var exact = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-x"), "--method", "sosp", "--value-model", ranker, "--value-exact-upto", "2");
+        Assert.True(exact.ExitCode == 0, exact.Err);
+        Assert.Equal(2, Apr.Inference.ModelConditioning.Read(F("models/tiny-x")).ValueExactUpTo);
+        var exactRun = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-x"), "--method", "sosp", "--threads", "1");
+        Assert.True(exactRun.ExitCode is 0 or 1, exactRun.Err);
+        Assert.Contains("(weight 64; states of at most 2 numbers checked exactly)", exactRun.Out);
+        var tooFar = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-x"), "--method", "sosp", "--threads", "1", "--value-exact-upto", "3");
+        Assert.Equal(2, tooFar.ExitCode);
+        Assert.Contains("--value-exact-upto must be in 1..2, got 3", tooFar.Err);
+        var noValue = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-x"), "--method", "sosp", "--threads", "1", "--value-model", "none", "--value-exact-upto", "2");
+        Assert.Equal(2, noValue.ExitCode);
+        Assert.Contains("--value-exact-upto goes with a value, and --value-model is 'none'", noValue.Err);
+        var exportNoValue = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-y"), "--method", "sosp", "--value-exact-upto", "2");
+        Assert.Equal(2, exportNoValue.ExitCode);
+        Assert.Contains("--value-exact-upto goes with a --value-model", exportNoValue.Err);
         var notRanker = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-w"), "--method", "sosp", "--value-model", F("run"));
         Assert.Equal(2, notRanker.ExitCode);
         Assert.Contains("is not a ranker directory", notRanker.Err);

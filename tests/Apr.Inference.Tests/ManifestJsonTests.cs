@@ -55,6 +55,7 @@ public sealed class ManifestJsonTests
     [InlineData("[1, 2]", "not a model manifest")]
     [InlineData("{\"value_model\": \"../r\", \"value_weight\": 0}", "value_weight must be positive and finite, got 0")]
     [InlineData("{\"value_model\": \"\"}", "value_model is empty")]
+    [InlineData("{\"value_model\": \"../r\", \"value_exact_upto\": 3}", "value_exact_upto must be in 1..2, got 3")]
     [InlineData("{\"budget_children\": true}", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {
@@ -98,6 +99,9 @@ public sealed class ManifestJsonTests
             var c = ModelConditioning.Read(dir);
             Assert.Equal(Path.GetFullPath(Path.Combine(dir, "..", "ranker")), c.ValueModel);
             Assert.Equal(8, c.ValueWeight);
+            Assert.Null(c.ValueExactUpTo);
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_exact_upto\": 2}");
+            Assert.Equal(2, ModelConditioning.Read(dir).ValueExactUpTo);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

@@ -36,6 +36,7 @@ public sealed record ModelManifest(
     public double? ValueWeight { get; init; }
 
     /// <summary>States of at most this many numbers the value guide rates by an exact check, not by <see cref="ValueModel"/> (null: 1, a final number only).</summary>
+    [JsonPropertyName("value_exact_upto")]
     public int? ValueExactUpTo { get; init; }
 
     /// <summary>The file's text: indented JSON and a final newline.</summary>
