@@ -1,7 +1,8 @@
-// ValueGuideOptions: `--value-model DIR`, `--value-weight W` and `--value-exact-upto N`, shared by solve and eval: a learned value (a ranker
-// directory, e.g. models/ranker5-mlp) that weighs the model's choices among states under guided decoding
-// (Apr.Inference.ValueGuide). A model whose manifest names a value (`apr export --value-model`) is decoded with it
-// unless `--value-model none` says otherwise; --value-weight overrides the manifest's weight. Bad values are usage
+// ValueGuideOptions: `--value-model DIR`, `--value-weight W` and `--value-exact-upto N`, shared by solve, eval and
+// serve: a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the model's choices among states
+// under guided decoding (Apr.Inference.ValueGuide). A model whose manifest names a value (`apr export --value-model`) is
+// decoded with it unless `--value-model none` says otherwise; --value-weight and --value-exact-upto override the
+// manifest's weight and exact check. Bad values are usage
 // errors naming them; the loaded scorer is disposed with the guide.
 using System.CommandLine;
 using Apr.Evaluation;

@@ -45,7 +45,7 @@ public sealed class ValueGuide : IDisposable
     public static ValueGuide Load(string dir, double weight, int exactUpTo = 1) =>
         new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
 
-    /// <summary>The value a model's manifest links (value_model, value_weight), loaded as Load does; null when it links none.</summary>
+    /// <summary>The value a model's manifest links (value_model, value_weight, value_exact_upto), loaded as Load does; null when it links none.</summary>
     public static ValueGuide? Linked(ModelConditioning conditioning)
     {
         ArgumentNullException.ThrowIfNull(conditioning);
