@@ -47,9 +47,9 @@ internal sealed class ValueGuideOptions
         var dir = asked is null ? linked?.ValueModel : asked == None ? null : Path.GetFullPath(asked);
         if (dir is null)
         {
-            var given = r.GetValue(Weight) is not null ? Weight.Name : r.GetValue(ExactUpTo) is not null ? ExactUpTo.Name : null;
+            var given = r.GetValue(Weight) is not null ? $"{Weight.Name} weighs" : r.GetValue(ExactUpTo) is not null ? $"{ExactUpTo.Name} goes with" : null;
             if (given is not null)
-                throw new CliException(asked == None ? $"{given} goes with a value, and --value-model is 'none'" : $"{given} goes with a --value-model: give --value-model DIR too", Cli.UsageError);
+                throw new CliException(asked == None ? $"{given} a value, and --value-model is 'none'" : $"{given} a --value-model: give --value-model DIR too", Cli.UsageError);
             return null;
         }
         double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? ValueGuide.DefaultWeight;
