@@ -19,8 +19,8 @@
 // manifest may link its value (Linked): solve, eval and serve then decode with it by default.
 // ExactUpTo (`--value-exact-upto N`, manifest value_exact_upto; default 1) rates states of at most N numbers by an
 // exact check (ExhaustiveSolver) instead of the scorer: with 2 the one-line rule "does one operation on these two numbers
-// make the target", which the number MLP gets wrong where the numbers are large (it reads magnitudes and residues, not
-// values: 55 from [35, 20] rated 0.43, from [35, 1785] 0.46). The no-learning trees the model is measured against check
+// make the target", which the number MLP can get wrong (it reads magnitudes and residues, not values: 55 from
+// [35, 20] rated 0.43, from [35, 1785] 0.46). The no-learning trees the model is measured against check
 // 2-number states exactly too (`apr eval --exact-upto 2`), so with 2 the learned part of the comparison is the rest.
 // Ratings are asked once per line per call (cached here; the scorer caches per state across calls). The guide owns
 // its scorer (Dispose).
