@@ -39,7 +39,7 @@ internal static class ExportCommand
         var budgetChildren = new Option<bool>("--budget-children") { Description = "apr: it was trained with the budget prefix in every thread's prompt (`data traces --budget-children`); written to the manifest so solve, eval, rl and serve tell its children too" };
         var valueModel = new Option<DirectoryInfo?>("--value-model") { Description = "a learned value the model is to be decoded with (a ranker directory, e.g. models/ranker5-mlp; see solve --value-model): written to the manifest, relative to --out, so solve and eval use it by default" };
         var valueWeight = Options.OptionalNumber("--value-weight", "with --value-model: its weight, written to the manifest", 0, 1e6, minExcluded: true);
-        var valueExact = new Option<int?>("--value-exact-upto") { Description = $"with --value-model: states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead (see solve --value-exact-upto), written to the manifest" };
+        var valueExact = Options.OptionalInt("--value-exact-upto", $"with --value-model: states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead (see solve --value-exact-upto), written to the manifest", 1, ValueGuide.MaxExactUpTo);
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
             from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight, valueExact,
@@ -60,8 +60,7 @@ internal static class ExportCommand
             if (r.GetValue(budgetChildren) && r.GetValue(budgetBins) is not { Length: > 0 })
                 throw new CliException("--budget-children tells the children of a model that reads its budget: give --budget-bins too", Cli.UsageError);
             if (r.GetValue(valueWeight) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
-            if (r.GetValue(valueExact) is { } ve && (r.GetValue(valueModel) is null || ve is < 1 or > ValueGuide.MaxExactUpTo))
-                throw new CliException(r.GetValue(valueModel) is null ? "--value-exact-upto goes with a --value-model: give --value-model DIR too" : $"--value-exact-upto must be in 1..{ValueGuide.MaxExactUpTo}, got {ve}", Cli.UsageError);
+            if (r.GetValue(valueExact) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-exact-upto goes with a --value-model: give --value-model DIR too", Cli.UsageError);
             if (r.GetValue(valueModel) is { } vm && !File.Exists(Path.Combine(vm.FullName, ReachabilityScorer.ManifestFile)))
                 throw new CliException($"--value-model {vm.FullName} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);

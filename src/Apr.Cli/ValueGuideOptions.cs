@@ -22,10 +22,7 @@ internal sealed class ValueGuideOptions
 
     public Option<double?> Weight { get; } = Options.OptionalNumber("--value-weight", $"the value's weight: logit + W * ln(value) at each choice among states (1: the model's and the value's probabilities multiplied; larger: the value orders, the model breaks ties; default: the manifest's, else {ValueGuide.DefaultWeight})", 0, 1e6, minExcluded: true);
 
-    public Option<int?> ExactUpTo { get; } = new("--value-exact-upto")
-    {
-        Description = $"states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead of the value: 2 = \"does one operation on these two numbers make the target\", as the no-learning trees of `eval --exact-upto 2` do (default: the manifest's, else 1: a final number only)",
-    };
+    public Option<int?> ExactUpTo { get; } = Options.OptionalInt("--value-exact-upto", $"states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead of the value: 2 = \"does one operation on these two numbers make the target\", as the no-learning trees of `eval --exact-upto 2` do (default: the manifest's, else 1: a final number only)", 1, ValueGuide.MaxExactUpTo);
 
     public void AddTo(Command command)
     {
@@ -53,8 +50,7 @@ internal sealed class ValueGuideOptions
             return null;
         }
         double weight = r.GetValue(Weight) ?? (asked is null ? linked?.ValueWeight : null) ?? ValueGuide.DefaultWeight;
-        int exact = r.GetValue(ExactUpTo) ?? (asked is null ? linked?.ValueExactUpTo : null) ?? 1;
-        if (exact is < 1 or > ValueGuide.MaxExactUpTo) throw new CliException($"--value-exact-upto must be in 1..{ValueGuide.MaxExactUpTo}, got {exact}", Cli.UsageError);
+        int exact = r.GetValue(ExactUpTo) ?? (asked is null ? linked?.ValueExactUpTo : null) ?? 1; // both checked: the option's validator, ModelConditioning.Read
         return Options.AsUsageError(() => ValueGuide.Load(dir, weight, exact));
     }
 }

@@ -136,7 +136,7 @@ public sealed class TrainAndSolveTests : IDisposable
         Assert.Contains("(weight 64; states of at most 2 numbers checked exactly)", exactRun.Out);
         var tooFar = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-x"), "--method", "sosp", "--threads", "1", "--value-exact-upto", "3");
         Assert.Equal(2, tooFar.ExitCode);
-        Assert.Contains("--value-exact-upto must be in 1..2, got 3", tooFar.Err);
+        Assert.Contains("--value-exact-upto must be between 1 and 2, got 3", tooFar.Err);
         var noValue = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-x"), "--method", "sosp", "--threads", "1", "--value-model", "none", "--value-exact-upto", "2");
         Assert.Equal(2, noValue.ExitCode);
         Assert.Contains("--value-exact-upto goes with a value, and --value-model is 'none'", noValue.Err);

@@ -129,7 +129,7 @@ public sealed class ValueGuide : IDisposable
 
     /// <summary>1 when <paramref name="state"/> (1..ExactUpTo numbers) can still make the target, else 0 (a negative number too: no legal state holds one).</summary>
     private static double Exact(long target, long[] state) =>
-        state.Length == 1 ? (state[0] == target ? 1 : 0) : state.All(x => x >= 0) && ExhaustiveSolver.IsSolvable(target, state) ? 1 : 0;
+        state.All(x => x >= 0) && ExhaustiveSolver.IsSolvable(target, state) ? 1 : 0; // one number: IsSolvable compares it
 
     /// <summary>The state a choice line leads to (an operation's resulting numbers, a node's numbers), or null for other kinds.</summary>
     internal static long[]? StateOf(ThreadGrammar grammar, string line)
