@@ -90,11 +90,12 @@ internal static class DataCommands
         var hindsight = Options.Probability("--hindsight", "with --budgets: probability per expansion that successors which can still reach the target come first (demonstrations that choose better than the heuristic; see BudgetedTraces)", 0);
         var ranker = new Option<DirectoryInfo?>("--ranker") { Description = "with --budgets: every solver variant orders its successors by this learned ranking (a ranker directory, e.g. models/ranker5-mlp) instead of the heuristic; runs on one worker" };
         var rankerSizes = Options.IntList("--ranker-sizes", "with --ranker: rate only states of these sizes (default: every size it was trained on)", [], 2, 64);
+        var exactUpTo = Options.Int("--exact-upto", "with --budgets: states of at most N numbers (2..6) are ranked by an exact check, larger ones by --ranker (or the heuristic), as `eval --exact-upto N` ranks its trees; 0 = no check", 0, 0, Apr.Countdown.ProblemLimits.MaxNumbers);
         var budgetChildren = new Option<bool>("--budget-children") { Description = "with --budgets: every thread's prompts carry the 'Token Budget: B ' prefix, not only the root's, so children can adapt their search to the budget too (see BudgetedTraces)" };
         var workers = Options.Workers();
         var cmd = new Command("traces", "Write demonstration traces (SoS+ or APR) for a problems file, as JSONL.")
         {
-            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, budgetChildren, trees, hindsight, ranker, rankerSizes, workers,
+            problemsFile, method, seed, output, beam, childBeamMax, spawnP, maxChildren, depth, onFail, diveP, heuristic, subCallBudget, tokenBudget, budgets, budgetContext, repeats, spawnFrom, budgetUnit, budgetChildren, trees, hindsight, ranker, rankerSizes, exactUpTo, workers,
         };
         cmd.SetAction(r =>
         {
@@ -130,6 +131,10 @@ internal static class DataCommands
             if (r.GetValue(ranker) is not null && budgetList.Length == 0)
                 throw new CliException("--ranker orders the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError);
             using var scorer = Options.RankerOf(r, ranker, rankerSizes);
+            var exact = r.GetValue(exactUpTo);
+            if (exact == 1) throw new CliException($"the exact check (--exact-upto) covers states of 2..{ProblemLimits.MaxNumbers} numbers, or 0 for none; got 1", Cli.UsageError);
+            if (exact > 0 && budgetList.Length == 0)
+                throw new CliException("--exact-upto ranks the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError);
             if (r.GetValue(budgetChildren) && budgetList.Length == 0)
                 throw new CliException("--budget-children tells every thread the budget of budget-labelled apr traces: give --budgets too", Cli.UsageError);
             if (budgetList.Length > 0)
@@ -147,7 +152,7 @@ internal static class DataCommands
                 budgeted = Validate(() => new BudgetedTraceOptions
                 {
                     Budgets = budgetList, ContextPerThread = r.GetValue(budgetContext), Repeats = r.GetValue(repeats), SpawnFrom = r.GetValue(spawnFrom),
-                    BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth), Hindsight = r.GetValue(hindsight), Scorer = scorer,
+                    BudgetUnit = r.GetValue(budgetUnit) ?? 1, Depth = r.GetValue(depth), Hindsight = r.GetValue(hindsight), Scorer = exact > 0 ? new ExactRanking(exact, scorer) : scorer,
                     TellChildren = r.GetValue(budgetChildren),
                     Variants = treeList is null ? BudgetedTraceOptions.DefaultVariants : BudgetedTraceOptions.TreeVariants(treeList, r.GetValue(depth)),
                 }.Validate());

@@ -100,7 +100,7 @@ public static class EvalPlan
             foreach (var tree in settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo }))
                 Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
         if (method == SearchMethod.Apr && settings.Ranked)
-            foreach (var tree in settings.SymbolicTreesOrDefault)
+            foreach (var tree in settings.ExactUpTo > 0 ? [.. settings.SymbolicTreesOrDefault, .. settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo })] : settings.SymbolicTreesOrDefault)
                 Add(new($"apr-ranked-{tree.Name}", $"{tree.Label}, learned ranking", method, EvalPolicy.Ranked, Tree: tree));
         Add(new($"{m}-enumerate-b{max}", $"{M} enumerate (no parameters)", method, EvalPolicy.Enumerate, Budget: max));
         Add(new($"{m}-random-b{max}", $"{M} random, never gives up", method, EvalPolicy.Random, Budget: max));

@@ -66,7 +66,7 @@ public sealed class Evaluator : IDisposable
                 ? Ranker ?? throw new InvalidOperationException($"condition '{condition.Name}' needs a learned ranking (--ranker) and none was given")
                 : null;
             var symbolic = condition.Tree is { } tree
-                ? SymbolicBaseline.Run(tree.Options(_guards.MaxDepth) is var o && ranking is not null ? o with { Scorer = ranking } : o, problems, _seed, TraceTokenizer.Default)
+                ? SymbolicBaseline.Run(tree.Options(_guards.MaxDepth, ranking), problems, _seed, TraceTokenizer.Default)
                 : SymbolicBaseline.Run(condition.Method, problems, _seed, TraceTokenizer.Default, _guards.MaxDepth);
             var samples = symbolic.Select(EvalSample.From).ToList();
             foreach (var r in symbolic) OnRecord?.Invoke(r);

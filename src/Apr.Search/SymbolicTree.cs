@@ -4,6 +4,8 @@
 // tree cheap at 4-6 numbers; the paper's children are at least as wide as the root. ExactUpTo (`apr eval
 // --exact-upto N`) ranks the states of at most N numbers by an exact check (ExactRanking), still learning nothing: the
 // bar for a learned ranking that learns what such a check computes.
+using Apr.Countdown;
+
 namespace Apr.Search;
 
 /// <summary>
@@ -17,12 +19,16 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
     /// <summary>0: the heuristic ranks every state; N (2+): states of at most N numbers are ranked by an exact check (<see cref="ExactRanking"/>).</summary>
     public int ExactUpTo { get; init; }
 
-    /// <summary>The paper's settings with this width: beam fixed, children fixed, always spawn, every kept successor a child.</summary>
-    public AprOptions Options(int depth) => AprOptions.Paper with
+    /// <summary>
+    /// The paper's settings with this width: beam fixed, children fixed, always spawn, every kept successor a child;
+    /// ranked by <paramref name="ranking"/> (a learned ranker; null: the heuristic), states of at most
+    /// <see cref="ExactUpTo"/> numbers by the exact check instead.
+    /// </summary>
+    public AprOptions Options(int depth, ISuccessorScorer? ranking = null) => AprOptions.Paper with
     {
         BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
         SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
-        Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo) : null,
+        Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo, ranking) : ranking,
     };
 
     /// <summary>"b2c2", "b2c2d2" or "b2c2d1x2" (file names, --conditions).</summary>

@@ -231,6 +231,10 @@ public sealed class EvaluationTests
         Assert.All(ranked, c => Assert.True(c.Learned));
         Assert.Equal("ranked-b2c2d1", ranked[0].PolicyName);
         Assert.DoesNotContain(EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: trees)), p => p.Condition.Policy == EvalPolicy.Ranked);
+        // With --exact-upto each ranked tree runs checked too, beside the unchecked one.
+        var checkedPlan = EvalPlan.Build(new EvalSettings([SearchMethod.Apr], EvalSweeps.Budget, SymbolicTrees: trees, Ranked: true, ExactUpTo: 2));
+        Assert.Equal(["apr-ranked-b2c2d1", "apr-ranked-b8c2d1", "apr-ranked-b2c2d1x2", "apr-ranked-b8c2d1x2"],
+            checkedPlan.Where(p => p.Condition.Policy == EvalPolicy.Ranked).Select(p => p.Condition.Name));
 
         // The run: an exact ranking solves every problem the heuristic's tree misses; no ranker is a clear error.
         var problems = new ProblemGenerator(ProblemDistribution.Paper).Generate(40, 11);

@@ -1,7 +1,8 @@
 // ExactRanking, the no-learning ranking of `apr eval --exact-upto N`: states of at most N numbers score 1 when the target
 // can be reached from them and 0 when not, larger ones all alike; a tree carrying it is named and labelled for it; and
 // on 4-number problems the tree 2:1 checking 3-number states exactly solves every solvable problem, which the heuristic's
-// tree does not.
+// tree does not. With a learned ranking beyond it (trees ranked by a ranker and checked), larger states take that
+// ranking's scores.
 using Apr.Countdown;
 
 namespace Apr.Search.Tests;
@@ -22,6 +23,36 @@ public sealed class ExactRankingTests
         Assert.Equal([1, 0], more);
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExactRanking(1));
         Assert.Throws<ArgumentOutOfRangeException>(() => new ExactRanking(ProblemLimits.MaxNumbers + 1));
+    }
+
+    [Fact]
+    public void With_a_ranking_beyond_it_larger_states_take_that_rankings_score_asked_once_for_them_alone()
+    {
+        var beyond = new SizeScorer();
+        var checkedRanking = new ExactRanking(2, beyond);
+        var scores = new double[4];
+        checkedRanking.Score(10, [[2, 5], [1, 2, 3], [3, 4], [1, 2, 3, 4]], scores);
+        Assert.Equal([1, 0.3, 0, 0.4], scores);
+        Assert.Equal([[[1, 2, 3], [1, 2, 3, 4]]], beyond.Asked.Select(a => a.ToArray()));
+        checkedRanking.Score(10, [[2, 5]], scores.AsSpan(0, 1));   // nothing too large: the ranking is not asked
+        Assert.Single(beyond.Asked);
+        // A tree ranked by a learned ranking with the check: both, the check first.
+        var tree = SymbolicTree.Parse("2:2") with { ExactUpTo = 2 };
+        var scorer = Assert.IsType<ExactRanking>(tree.Options(1, beyond).Scorer);
+        Assert.Same(beyond, scorer.Beyond);
+        Assert.Same(beyond, SymbolicTree.Parse("2:2").Options(1, beyond).Scorer);
+    }
+
+    // Rates a state by its size (0.1 per number), recording what it is asked.
+    private sealed class SizeScorer : ISuccessorScorer
+    {
+        public List<long[][]> Asked { get; } = [];
+
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            Asked.Add([.. states]);
+            for (int i = 0; i < states.Count; i++) scores[i] = states[i].Length / 10.0;
+        }
     }
 
     [Fact]
