@@ -6,7 +6,8 @@
 // made it, seeds, steps, wall time, sha256 of every file, and the accuracy measured by `apr eval`). It never
 // deletes or overwrites what it did not write (ExportTarget: a target that is not a model directory, or
 // overlaps the source, is refused unless --force; files are replaced one by one, manifest.json last) and
-// holds the target's RunLock while it writes.
+// holds the target's RunLock while it writes. From an exported model (a re-export with other decoding settings, the
+// weights copied byte for byte) the manifest keeps that model's training record and source checkpoint.
 using System.CommandLine;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -25,7 +26,7 @@ internal static class ExportCommand
 {
     public static Command Create()
     {
-        var from = new Option<DirectoryInfo>("--from") { Description = "training or RL run directory (its latest checkpoint), or a checkpoint directory", Required = true };
+        var from = new Option<DirectoryInfo>("--from") { Description = "training or RL run directory (its latest checkpoint), a checkpoint directory, or an exported model directory (a re-export: its training record carries over)", Required = true };
         var output = new Option<DirectoryInfo>("--out") { Description = "model directory to write: new, empty, or an earlier export (its four files are replaced one by one, manifest.json last; other files stay)", Required = true };
         var force = new Option<bool>("--force") { Description = "write into --out even if it is not a model directory or overlaps --from (only export's four files are replaced; nothing else is deleted)" };
         var name = new Option<string?>("--name") { Description = "model name in the manifest (default: the output folder's name)" };
@@ -75,7 +76,8 @@ internal static class ExportCommand
             foreach (var (file, path) in sources)
                 if (path is null || !File.Exists(path)) throw new CliException($"{source} has no {file}");
             var config = ModelConfig.Load(Path.Combine(source, ModelFiles.ConfigFile));
-            var training = Training(source, r.GetValue(recipe)?.FullName);
+            var earlier = Earlier(source);
+            var training = Training(source, earlier, r.GetValue(recipe)?.FullName);
             var accuracy = r.GetValue(eval) is { } ev ? Accuracy(ev.FullName, r.GetValue(condition) ?? m + "-model") : null;
 
             bool created = !Directory.Exists(target);
@@ -94,7 +96,7 @@ internal static class ExportCommand
                 var manifest = new ModelManifest(
                     1, r.GetValue(name) ?? Path.GetFileName(target), m, DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
                     JsonDocument.Parse(config.ToJson()).RootElement.Clone(), config.ParameterCount, config.NonEmbeddingParameterCount,
-                    new ManifestTokenizer(TokenizerFile.Name, config.VocabSize), Path.GetRelativePath(Environment.CurrentDirectory, source), training,
+                    new ManifestTokenizer(TokenizerFile.Name, config.VocabSize), earlier?.SourceCheckpoint ?? Path.GetRelativePath(Environment.CurrentDirectory, source), training,
                     [.. staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f =>
                         new ManifestFile(f.Name, new FileInfo(f.Temp).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.Temp)))))],
                     accuracy)
@@ -122,10 +124,23 @@ internal static class ExportCommand
         return cmd;
     }
 
-    /// <summary>What made the weights: the checkpoint's state.json, the run's metrics.jsonl (an SFT or an RL log), the recipe.</summary>
-    private static ManifestTraining Training(string checkpoint, string? recipe)
+    /// <summary>
+    /// The manifest of a source that is an exported model (a model directory with no checkpoint state.json), or null.
+    /// Re-exporting one (other decoding settings, the same weights byte for byte) keeps what made the weights: its
+    /// training record and source checkpoint carry over, which the model directory alone no longer holds.
+    /// </summary>
+    private static ModelManifest? Earlier(string source)
     {
-        var o = new ManifestTraining();
+        var path = Path.Combine(source, ModelManifest.FileName);
+        if (File.Exists(Path.Combine(source, "state.json")) || !File.Exists(path)) return null;
+        try { return ModelManifest.Read(path); }
+        catch (InvalidDataException e) { throw new CliException(e.Message); }
+    }
+
+    /// <summary>What made the weights: the checkpoint's state.json (or an exported source's manifest), the run's metrics.jsonl (an SFT or an RL log), the recipe.</summary>
+    private static ManifestTraining Training(string checkpoint, ModelManifest? earlier, string? recipe)
+    {
+        var o = earlier?.Training ?? new ManifestTraining();
         var state = Path.Combine(checkpoint, "state.json");
         if (File.Exists(state))
         {

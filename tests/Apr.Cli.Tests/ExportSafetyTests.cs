@@ -1,7 +1,7 @@
 // `apr export` never deletes or overwrites what it did not create: a target that is, contains or lies
 // inside its source, or is not a model directory, is refused (exit 2) with every file left in place;
 // --force writes only export's four files; an earlier export is replaced file by file; a locked target
-// is refused; no lock or temporary file is left behind.
+// is refused; no lock or temporary file is left behind. Re-exporting an exported model keeps its training record.
 namespace Apr.Cli.Tests;
 
 public sealed class ExportSafetyTests : IDisposable
@@ -92,6 +92,24 @@ public sealed class ExportSafetyTests : IDisposable
         Assert.Equal("{}", File.ReadAllText(F("m/apr-tokenizer.json")));
         using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("m/manifest.json")));
         Assert.Equal("apr-tokenizer.json", manifest.RootElement.GetProperty("tokenizer").GetProperty("file").GetString());
+    }
+
+    [Fact]
+    public void Re_exporting_an_exported_model_keeps_what_made_its_weights()
+    {
+        // models/apr has no checkpoint state.json: its manifest is all that says how its weights were trained.
+        var shipped = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "apr");
+        var export = CliRunner.Run("export", "--from", shipped, "--out", F("re"), "--method", "apr", "--value-model", Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "ranker5-mlp"), "--value-weight", "8");
+        Assert.True(export.ExitCode == 0, export.Err);
+        var before = Apr.Inference.ModelManifest.Read(Path.Combine(shipped, "manifest.json"));
+        var after = Apr.Inference.ModelManifest.Read(F("re/manifest.json"));
+        Assert.Equal(before.SourceCheckpoint, after.SourceCheckpoint);
+        Assert.Equal((before.Training.Steps, before.Training.Seed, before.Training.TokensSeen, before.Training.WallTimeSeconds, before.Training.FinalValLoss),
+            (after.Training.Steps, after.Training.Seed, after.Training.TokensSeen, after.Training.WallTimeSeconds, after.Training.FinalValLoss));
+        Assert.NotNull(after.Training.Steps);
+        Assert.Equal(before.Training.Commands, after.Training.Commands);   // no --recipe: the commands carry over too
+        Assert.Equal(before.Files.Single(f => f.Name == "model.safetensors").Sha256, after.Files.Single(f => f.Name == "model.safetensors").Sha256);
+        Assert.Equal(8, after.ValueWeight);
     }
 
     [Fact]
