@@ -14,7 +14,6 @@ namespace Apr.Search;
 /// <summary>Scores a state 1 or 0 by an exact check when it has at most <see cref="UpTo"/> numbers, else 0.5 (or <see cref="Beyond"/>'s score).</summary>
 public sealed class ExactRanking : ISuccessorScorer
 {
-
     /// <summary>The score of a state too large to check (every such state alike: the heuristic's order stands).</summary>
     public const double Unchecked = 0.5;
 

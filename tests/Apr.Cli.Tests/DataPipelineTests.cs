@@ -152,6 +152,31 @@ public sealed class DataPipelineTests : IDisposable
         Assert.Equal(0, CliRunner.Run("data", "validate", F("s.jsonl")).ExitCode);
     }
 
+    [Fact]
+    public void Budgeted_traces_with_the_exact_check_explore_reachable_states_first()
+    {
+        // 3-number problems: the root's successors are 2-number states, which --exact-upto 2 ranks by the check, so the
+        // root's first operation (one of the best two, shuffled) rarely leads to a dead state; by the heuristic often.
+        Assert.Equal(0, CliRunner.Run("data", "problems", "--numbers", "3", "--count", "40", "--seed", "3", "--out", F("p.jsonl")).ExitCode);
+        int DeadFirsts(string file, params string[] extra)
+        {
+            var run = CliRunner.Run(["data", "traces", "--problems", F("p.jsonl"), "--method", "apr", "--seed", "1", "--budgets", "4000", "--trees", "2:1", "--repeats", "1", .. extra, "--out", F(file)]);
+            Assert.True(run.ExitCode == 0, run.Err);
+            Assert.Equal(0, CliRunner.Run("data", "validate", F(file)).ExitCode);
+            return Apr.Data.TraceFile.Read(F(file)).Count(r =>
+            {
+                var first = System.Text.RegularExpressions.Regex.Match(r.Calls[0].Completion, @"Resulting Numbers: \[([^\]]*)\]");
+                Assert.True(first.Success, r.Calls[0].Completion);
+                long[] state = [.. first.Groups[1].Value.Split(", ").Select(x => long.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
+                return !Apr.Countdown.ExhaustiveSolver.IsSolvable(r.Target, state);
+            });
+        }
+        int heuristic = DeadFirsts("h.jsonl");
+        int exact = DeadFirsts("x.jsonl", "--exact-upto", "2");
+        Assert.True(heuristic >= 5, $"the heuristic's first operation is dead in only {heuristic} of 40: the test shows nothing");
+        Assert.True(exact * 4 < heuristic, $"with the check {exact} dead first operations, by the heuristic {heuristic}");
+    }
+
     private static string Key(string jsonLine)
     {
         using var doc = System.Text.Json.JsonDocument.Parse(jsonLine);
