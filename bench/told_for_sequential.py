@@ -19,13 +19,16 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from paired import load, solved  # noqa: E402
 
 
-def accuracy(run_dir, told, cap, context):
+def records(run_dir, told):
     path = os.path.join(run_dir, "records", f"apr-model-told-b{told}.jsonl")
     try:
-        records = load(path)
+        return list(load(path).values())
     except OSError as e:
         sys.exit(f"error: cannot read {path}: {e}")
-    return 100.0 * sum(solved(r, cap, context, "sequential") for r in records.values()) / len(records)
+
+
+def accuracy(runs, cap, context):
+    return 100.0 * sum(solved(r, cap, context, "sequential") for r in runs) / len(runs)
 
 
 def main():
@@ -38,11 +41,15 @@ def main():
     ap.add_argument("--json")
     args = ap.parse_args()
     told = sorted(int(b) for b in args.told.split(","))
+    val_runs = {b: records(args.val, b) for b in told}   # each file read once, whatever the number of caps
+    test_runs = {}
     rows = []
     for cap in (int(c) for c in args.caps.split(",")):
-        val = {b: accuracy(args.val, b, cap, args.context) for b in told}
+        val = {b: accuracy(val_runs[b], cap, args.context) for b in told}
         best = max(told, key=lambda b: (val[b], -b))
-        test = accuracy(args.test, best, cap, args.context)
+        if best not in test_runs:
+            test_runs[best] = records(args.test, best)
+        test = accuracy(test_runs[best], cap, args.context)
         rows.append({"sequential_cap": cap, "told": best, "validation": round(val[best], 2), "test": round(test, 2),
                      "validation_by_told": {str(b): round(v, 2) for b, v in val.items()}})
         print(f"sequential <= {cap:,}: tell {best:,} (validation {val[best]:.1f}%; "

@@ -132,7 +132,7 @@ internal static class DataCommands
                 throw new CliException("--ranker orders the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError);
             using var scorer = Options.RankerOf(r, ranker, rankerSizes);
             var exact = r.GetValue(exactUpTo);
-            if (exact == 1) throw new CliException($"the exact check (--exact-upto) covers states of 2..{ProblemLimits.MaxNumbers} numbers, or 0 for none; got 1", Cli.UsageError);
+            if (ExactRanking.SettingError(exact) is { } exactError) throw new CliException(exactError, Cli.UsageError);
             if (exact > 0 && budgetList.Length == 0)
                 throw new CliException("--exact-upto ranks the solver variants of budget-labelled apr traces: give --budgets too", Cli.UsageError);
             if (r.GetValue(budgetChildren) && budgetList.Length == 0)

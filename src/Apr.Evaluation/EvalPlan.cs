@@ -96,11 +96,13 @@ public static class EvalPlan
         if (method == SearchMethod.Apr)
             foreach (var tree in settings.SymbolicTreesOrDefault)
                 Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
-        if (method == SearchMethod.Apr && settings.ExactUpTo > 0)
-            foreach (var tree in settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo }))
+        // With --exact-upto each tree also runs with the check: as a no-learning policy, and (with --ranker) ranked.
+        IReadOnlyList<SymbolicTree> checkedTrees = settings.ExactUpTo > 0 ? [.. settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo })] : [];
+        if (method == SearchMethod.Apr)
+            foreach (var tree in checkedTrees)
                 Add(new($"apr-symbolic-{tree.Name}", tree.Label, method, EvalPolicy.Symbolic, Tree: tree));
         if (method == SearchMethod.Apr && settings.Ranked)
-            foreach (var tree in settings.ExactUpTo > 0 ? [.. settings.SymbolicTreesOrDefault, .. settings.SymbolicTreesOrDefault.Select(t => t with { ExactUpTo = settings.ExactUpTo })] : settings.SymbolicTreesOrDefault)
+            foreach (var tree in settings.SymbolicTreesOrDefault.Concat(checkedTrees))
                 Add(new($"apr-ranked-{tree.Name}", $"{tree.Label}, learned ranking", method, EvalPolicy.Ranked, Tree: tree));
         Add(new($"{m}-enumerate-b{max}", $"{M} enumerate (no parameters)", method, EvalPolicy.Enumerate, Budget: max));
         Add(new($"{m}-random-b{max}", $"{M} random, never gives up", method, EvalPolicy.Random, Budget: max));

@@ -90,8 +90,7 @@ public sealed record EvalSettings(
     {
         if (Methods is null || Methods.Count == 0) throw new ArgumentException("at least one method (apr or sosp) is needed");
         if (Sweeps == EvalSweeps.None) throw new ArgumentException("at least one sweep is needed");
-        if (ExactUpTo is 1 or < 0 || ExactUpTo > Apr.Countdown.ProblemLimits.MaxNumbers)
-            throw new ArgumentException($"the exact check (--exact-upto) covers states of 2..{Apr.Countdown.ProblemLimits.MaxNumbers} numbers, or 0 for none; got {ExactUpTo}");
+        if (Apr.Search.ExactRanking.SettingError(ExactUpTo) is { } exactError) throw new ArgumentException(exactError);
         if (SweepLimit < 1) throw new ArgumentOutOfRangeException(nameof(SweepLimit), SweepLimit, "must be at least 1");
         if (LatencyLimit < 1) throw new ArgumentOutOfRangeException(nameof(LatencyLimit), LatencyLimit, "must be at least 1");
         if (UnguidedLimit < 1) throw new ArgumentOutOfRangeException(nameof(UnguidedLimit), UnguidedLimit, "must be at least 1");

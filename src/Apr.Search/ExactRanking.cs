@@ -19,6 +19,14 @@ public sealed class ExactRanking : ISuccessorScorer
 
     public int UpTo { get; }
 
+    /// <summary>
+    /// Null when <paramref name="upTo"/> is a valid `--exact-upto` setting (0 for no check, or 2..MaxNumbers), else the
+    /// message naming it: the one check behind `eval --exact-upto` (EvalSettings) and `data traces --exact-upto`.
+    /// </summary>
+    public static string? SettingError(int upTo) => upTo is 0 or (>= 2 and <= ProblemLimits.MaxNumbers)
+        ? null
+        : $"the exact check (--exact-upto) covers states of 2..{ProblemLimits.MaxNumbers} numbers, or 0 for none; got {upTo}";
+
     /// <summary>The ranking of states too large to check (null: all alike, <see cref="Unchecked"/>); not owned.</summary>
     public ISuccessorScorer? Beyond { get; }
 
