@@ -24,6 +24,13 @@ public sealed record AprOptions
     /// <summary>Null (the paper): a child's beam is at least the root's. Set: children draw from [ChildBeamMin, ChildBeamMax] whatever the root's beam (narrow children under a wide root).</summary>
     public int? ChildBeamMin { get; init; }
 
+    /// <summary>
+    /// Null (the paper): a child keeps as many successors of its start node as of any other node (its beam). Set: a
+    /// child keeps this many of its start node's successors and its beam below (a wider first look, narrow dives:
+    /// a child of a 5-number root misses its 4-number problem mostly at that first choice).
+    /// </summary>
+    public int? ChildStartBeam { get; init; }
+
     /// <summary>Probability of spawning after expanding a node with more than one kept non-terminal successor.</summary>
     public double SpawnProbability { get; init; } = 0.9;
 
@@ -69,6 +76,8 @@ public sealed record AprOptions
         var childLow = ChildBeamMin ?? BeamMax;
         if (ChildBeamMax < childLow || ChildBeamMax > SearchLimits.MaxBeam)
             throw new ArgumentException($"AprOptions.ChildBeamMax must be in {(ChildBeamMin is null ? "BeamMax" : "ChildBeamMin")} ({childLow})..{SearchLimits.MaxBeam}, got {ChildBeamMax}");
+        if (ChildStartBeam is int cs && (cs < 1 || cs > SearchLimits.MaxBeam))
+            throw new ArgumentException($"AprOptions.ChildStartBeam must be in 1..{SearchLimits.MaxBeam}, got {cs}");
         if (!(HindsightProbability >= 0 && HindsightProbability <= 1))
             throw new ArgumentException($"AprOptions.HindsightProbability must be in [0, 1], got {HindsightProbability}");
         if (!(SpawnProbability >= 0 && SpawnProbability <= 1))

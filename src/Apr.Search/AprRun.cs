@@ -49,7 +49,7 @@ internal sealed class AprRun
         Span<long> nums = stackalloc long[problem.Nums.Count];
         for (var i = 0; i < nums.Length; i++) nums[i] = problem.Nums[i];
         _arena.Reset(nums, h.Key(nums));
-        var goal = RunThread("0", null, 0, 0, beam);
+        var goal = RunThread("0", null, 0, 0, beam, beam);
         rng = _rng;
         return (_calls, goal);
     }
@@ -62,7 +62,7 @@ internal sealed class AprRun
         return _levels[level];
     }
 
-    private int RunThread(string thread, string? parent, int start, int level, int beam)
+    private int RunThread(string thread, string? parent, int start, int level, int beam, int startBeam)
     {
         var s = Level(level);
         var sb = s.Text;
@@ -95,8 +95,8 @@ internal sealed class AprRun
                 var continuing = false;   // Continue policy: a join at this node failed; expand it to the end
                 while (true)
                 {
-                    // 1. The next batch: the best `beam` successors not yet explored, shuffled.
-                    var kept = Math.Min(beam, s.AllCount - offset);
+                    // 1. The next batch: the best `beam` (`startBeam` at the thread's start node) successors not yet explored, shuffled.
+                    var kept = Math.Min(node == start ? startBeam : beam, s.AllCount - offset);
                     var perm = s.Shuffled(offset, kept, ref _rng);
                     offset += kept;
                     // 2. Exploring lines, verdicts, Generated Node lines.
@@ -178,7 +178,7 @@ internal sealed class AprRun
         {
             var childThread = TraceTree.ChildThread(thread, childCount++);
             Children++;
-            var goal = RunThread(childThread, thread, starts[c], level + 1, _childBeam);
+            var goal = RunThread(childThread, thread, starts[c], level + 1, _childBeam, _o.ChildStartBeam ?? _childBeam);
             if (goal >= 0)
             {
                 results[c] = new ChildResult(c, ids[c], true, Recap.Write(_target, a.PathFrom(starts[c], goal)));

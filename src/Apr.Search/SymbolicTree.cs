@@ -3,7 +3,8 @@
 // --budgets --trees` writes demonstrations from them. Narrow children (beam 1..3) are what make a spawning
 // tree cheap at 4-6 numbers; the paper's children are at least as wide as the root. ExactUpTo (`apr eval
 // --exact-upto N`) ranks the states of at most N numbers by an exact check (ExactRanking), still learning nothing: the
-// bar for a learned ranking that learns what such a check computes.
+// bar for a learned ranking that learns what such a check computes. "B:S/C" gives the children a wider first look
+// (ChildStartBeam S at their start node, beam C below: AprOptions.ChildStartBeam).
 using Apr.Countdown;
 
 namespace Apr.Search;
@@ -16,6 +17,9 @@ namespace Apr.Search;
 /// </summary>
 public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
 {
+    /// <summary>Null: children keep <see cref="ChildBeam"/> successors of their start node too; set: this many ("B:S/C").</summary>
+    public int? ChildStartBeam { get; init; }
+
     /// <summary>0: the heuristic ranks every state; N (2+): states of at most N numbers are ranked by an exact check (<see cref="ExactRanking"/>).</summary>
     public int ExactUpTo { get; init; }
 
@@ -27,14 +31,17 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
     public AprOptions Options(int depth, ISuccessorScorer? ranking = null) => AprOptions.Paper with
     {
         BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
-        SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
+        ChildStartBeam = ChildStartBeam, SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
         Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo, ranking) : ranking,
     };
 
-    /// <summary>"b2c2", "b2c2d2" or "b2c2d1x2" (file names, --conditions).</summary>
-    public string Name => $"b{Beam}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
+    /// <summary>"b2c2", "b2c2d2", "b2s4c2" or "b2c2d1x2" (file names, --conditions).</summary>
+    public string Name => $"b{Beam}{(ChildStartBeam is { } cs ? $"s{cs}" : "")}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
 
-    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(Depth is { } d ? $", depth {d}" : "")}" +
+    /// <summary>The text <see cref="Parse"/> reads: "2:2", "2:4/2" or "2:2:2".</summary>
+    public string Spec => $"{Beam}:{(ChildStartBeam is { } cs ? $"{cs}/" : "")}{ChildBeam}{(Depth is { } d ? $":{d}" : "")}";
+
+    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(ChildStartBeam is { } s ? $" ({s} at its start node)" : "")}{(Depth is { } d ? $", depth {d}" : "")}" +
                            (ExactUpTo switch { 0 => "", 2 => ", exact check of 2-number states", _ => $", exact check of states of 2 to {ExactUpTo} numbers" });
 
     /// <summary>Parses a comma-separated list of trees ("2:1,2:2:2"); an empty list is refused.</summary>
@@ -45,16 +52,23 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
         return trees.Count > 0 ? trees : throw new FormatException($"give at least one tree BEAM:CHILD_BEAM[:DEPTH], got '{text}'");
     }
 
-    /// <summary>Parses "B:C" or "B:C:D"; throws <see cref="FormatException"/> naming the text and what is wrong.</summary>
+    /// <summary>Parses "B:C", "B:S/C" or with ":D" after either; throws <see cref="FormatException"/> naming the text and what is wrong.</summary>
     public static SymbolicTree Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var parts = text.Split(':');
         var v = new int[parts.Length];
+        int? start = null;
         bool ok = parts.Length is 2 or 3;
-        for (int i = 0; ok && i < parts.Length; i++) ok = int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out v[i]);
-        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM or BEAM:CHILD_BEAM:DEPTH (e.g. 2:2 or 2:2:2), got '{text}'");
-        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null);
+        if (ok && parts[1].Split('/') is [var s, var c])
+        {
+            ok = Number(s, out var sv);
+            start = sv;
+            parts[1] = c;
+        }
+        for (int i = 0; ok && i < parts.Length; i++) ok = Number(parts[i], out v[i]);
+        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM, BEAM:CHILD_START_BEAM/CHILD_BEAM, and :DEPTH after either (e.g. 2:2, 2:4/2 or 2:2:2), got '{text}'");
+        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null) { ChildStartBeam = start };
         try
         {
             tree.Options(1).Validate();
@@ -65,4 +79,7 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
         }
         return tree;
     }
+
+    private static bool Number(string text, out int value) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value);
 }

@@ -191,8 +191,20 @@ public sealed class EvaluationTests
         Assert.Equal((beam, beam, childBeam, childBeam, 1.0, beam, depth ?? 1), (o.BeamMin, o.BeamMax, o.ChildBeamMin, o.ChildBeamMax, o.SpawnProbability, o.MaxChildrenPerSpawn, o.Depth));
     }
 
+    [Fact]
+    public void A_symbolic_tree_may_give_its_children_a_wider_start()
+    {
+        var t = SymbolicTree.Parse("2:4/2:2");
+        Assert.Equal(new SymbolicTree(2, 2, 2) { ChildStartBeam = 4 }, t);
+        Assert.Equal(("2:4/2:2", "b2s4c2d2", 4), (t.Spec, t.Name, t.Options(1).ChildStartBeam));
+        Assert.Null(SymbolicTree.Parse("2:2").Options(1).ChildStartBeam);
+    }
+
     [Theory]
     [InlineData("2", "BEAM:CHILD_BEAM")]
+    [InlineData("2:4/", "got '2:4/'")]
+    [InlineData("2:4/2/2", "got '2:4/2/2'")]
+    [InlineData("2:0/2", "ChildStartBeam must be in 1..64, got 0")]
     [InlineData("2:x", "got '2:x'")]
     [InlineData("2:2:2:2", "got '2:2:2:2'")]
     [InlineData("0:2", "BeamMin must be in 1..64, got 0")]

@@ -236,6 +236,35 @@ public sealed class AprSolverTests
         Assert.Equal(2, exact.Smallest); // a two-number node's successors (verdicts) are not scored
     }
 
+    [Fact]
+    public void Children_with_a_start_beam_keep_that_many_successors_of_their_start_node_and_their_beam_below()
+    {
+        var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = 5 }, 30, 9);
+        var wide = SymbolicTree.Parse("2:4/2").Options(1);
+        var validation = ValidationOptions.Default with { AprMaxDepth = 1 };
+        var children = 0;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = new AprSolver(wide).Solve(problems[i], 4UL, i);
+            Assert.True(TraceValidator.Validate(r.Trace, validation).Ok, problems[i].Id);
+            foreach (var call in r.Trace.Calls.Where(c => c.Thread != "0"))
+            {
+                // A child's completion: its start node's batch, then per later node a Current State line and its batch.
+                // A child of a 4-number node has at least 4 successors (later children start deeper, with fewer).
+                var at = call.Prompt.IndexOf('[', call.Prompt.LastIndexOf("Current State: ", StringComparison.Ordinal)) + 1;
+                var state = call.Prompt[at..call.Prompt.IndexOf(']', at)];
+                if (state.Split(',').Length != 4) continue;
+                var batches = call.Completion.Split("Current State: ");
+                Assert.Equal(4, CountOf(batches[0], "Exploring Operation: "));
+                Assert.All(batches.Skip(1), b => Assert.True(CountOf(b, "Exploring Operation: ") <= 2, b));
+                children++;
+            }
+            var narrow = new AprSolver(SymbolicTree.Parse("2:2").Options(1)).Solve(problems[i], 4UL, i);
+            Assert.True(r.Solved || !narrow.Solved, $"{problems[i].Id}: the tree with wider children failed where 2:2 solved");
+        }
+        Assert.True(children > problems.Count, $"{children} children");
+    }
+
     private sealed class ConstantScorer : ISuccessorScorer
     {
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores) => scores.Fill(0.3);
