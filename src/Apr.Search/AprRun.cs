@@ -6,7 +6,8 @@
 // expanding a node with more than one kept non-terminal successor, a thread at a level that may spawn
 // (level < Depth) spawns with probability p: one child per kept non-terminal successor in key order
 // (at most MaxChildrenPerSpawn; the rest go to the open set). The call ends with the spawn block; the
-// children run one after another (each its own thread, with the child beam); the parent resumes with
+// children run one after another (each its own thread, with the child beam, and ChildStartBeam successors kept at
+// its start node when that is set); the parent resumes with
 // the join prompt (built in place with SpawnJoin.AppendJoinBlock; equal to SpawnJoin.JoinPrompt, which
 // the tests check against a slow solver that calls JoinPrompt). A solved child: the parent writes "T,T equal: Goal Reached" and the recap from
 // its own start node through the child's path. All failed: see ChildrenFailPolicy.
