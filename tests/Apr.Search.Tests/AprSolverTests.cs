@@ -240,12 +240,13 @@ public sealed class AprSolverTests
     public void Children_with_a_start_beam_keep_that_many_successors_of_their_start_node_and_their_beam_below()
     {
         var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = 5 }, 30, 9);
-        var wide = SymbolicTree.Parse("2:4/2").Options(1);
+        var wide = new AprSolver(SymbolicTree.Parse("2:4/2").Options(1));
+        var narrow = new AprSolver(SymbolicTree.Parse("2:2").Options(1));
         var validation = ValidationOptions.Default with { AprMaxDepth = 1 };
         var children = 0;
         for (var i = 0; i < problems.Count; i++)
         {
-            var r = new AprSolver(wide).Solve(problems[i], 4UL, i);
+            var r = wide.Solve(problems[i], 4UL, i);
             Assert.True(TraceValidator.Validate(r.Trace, validation).Ok, problems[i].Id);
             foreach (var call in r.Trace.Calls.Where(c => c.Thread != "0"))
             {
@@ -259,8 +260,7 @@ public sealed class AprSolverTests
                 Assert.All(batches.Skip(1), b => Assert.True(CountOf(b, "Exploring Operation: ") <= 2, b));
                 children++;
             }
-            var narrow = new AprSolver(SymbolicTree.Parse("2:2").Options(1)).Solve(problems[i], 4UL, i);
-            Assert.True(r.Solved || !narrow.Solved, $"{problems[i].Id}: the tree with wider children failed where 2:2 solved");
+            Assert.True(r.Solved || !narrow.Solve(problems[i], 4UL, i).Solved, $"{problems[i].Id}: the tree with wider children failed where 2:2 solved");
         }
         Assert.True(children > problems.Count, $"{children} children");
     }
