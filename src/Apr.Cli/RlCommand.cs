@@ -1,6 +1,7 @@
 // RlCommand: `apr rl --model DIR --problems FILE --out DIR [options]`: GRPO over parent and child threads
 // (reference section 7) for an APR or SoS+ model, with a progress bar (reward, accuracy, tokens and
-// children per problem), resumable checkpoints, metrics.jsonl and plots. Wiring only: Apr.Reinforcement
+// children per problem), resumable checkpoints, metrics.jsonl and plots. A model whose manifest links a value
+// (ValueGuideOptions) is trained as it is decoded, with that value, unless `--value-model none`. Wiring only: Apr.Reinforcement
 // (which locks --out and refuses an existing run there unless --resume or --force, as `apr train` does).
 using System.CommandLine;
 using System.Globalization;
@@ -42,6 +43,7 @@ internal static class RlCommand
         var budgetChildren = Options.BudgetChildren("--budget-children");
         var seed = Options.Seed();
         var threads = Options.Threads("CPU threads for torch");
+        var valueGuide = new ValueGuideOptions();
         var backend = Options.Backend();
         backend.Description += "; after every update the weights are written to --out/serving and every server reloads them (POST /update_weights_from_disk: apr serve, SGLang)";
         var cmd = new Command("rl", "Improve a model with end-to-end reinforcement learning (GRPO) over parent and child threads (resumable).")
@@ -49,6 +51,7 @@ internal static class RlCommand
             model, problems, validation, valLimit, output, method, steps, perStep, group, temperature, lr, kl, clip, passes, latencyWeight,
             batchTokens, context, valInterval, checkpointInterval, resume, force, budgets, budgetBins, budgetUnit, budgetChildren, seed, threads, backend,
         };
+        valueGuide.AddTo(cmd);
         cmd.SetAction(r =>
         {
             var o = r.InvocationConfiguration.Output;
@@ -59,6 +62,7 @@ internal static class RlCommand
             ModelConditioning conditioning;
             using (var start = InferenceSession.Load(dir, new SessionOptions(r.GetValue(threads), 1, r.GetValue(context))))
                 (ctx, conditioning) = (start.Context, start.Conditioning);
+            using var value = valueGuide.Load(r, conditioning);
             using var remote = Options.BackendOf(r, backend);
             var train = ProblemFile.Read(r.GetValue(problems)!.FullName);
             var val = r.GetValue(validation) is { } vf ? ProblemFile.Read(vf.FullName).Take(r.GetValue(valLimit)).ToList() : [];
@@ -91,6 +95,7 @@ internal static class RlCommand
                 Conditioning = (r.GetValue(budgetBins) is { Length: > 0 } bins ? new ModelConditioning(bins, null) : conditioning)
                     with { BudgetUnit = r.GetValue(budgetUnit) ?? conditioning.BudgetUnit, BudgetChildren = r.GetValue(budgetChildren) || conditioning.BudgetChildren },
                 Backend = remote,
+                Value = value,
             };
             Options.AsUsageError(options.Validate);
             var result = Progress.Run("rl", options.Steps, r.InvocationConfiguration.Error, report =>
@@ -102,6 +107,7 @@ internal static class RlCommand
                 }), v => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"validation at step {v.Step}: accuracy {100 * v.Accuracy:F1}% ({v.Problems} problems, greedy)  tokens/problem {v.TokensPerProblem:F0}  children/problem {v.ChildrenPerProblem:F1}  {v.Seconds:F0} s"))));
             if (remote is not null) o.WriteLine(Options.BackendSummary(remote, null));
+            if (value is not null) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollouts and validation decoded with the value {value.Source} (weight {value.Weight}, exact check up to {value.ExactUpTo} numbers)"));
             o.WriteLine($"RL done: {result.Steps} steps; checkpoint {result.Checkpoint}" +
                 (result.FirstValidation is { } f && result.LastValidation is { } l
                     ? string.Create(CultureInfo.InvariantCulture, $"; validation accuracy {100 * f.Accuracy:F1}% -> {100 * l.Accuracy:F1}%")

@@ -3,7 +3,9 @@
 // masks the choices), a binary reward from the strict verifier (optionally minus a latency weight),
 // group-normalized advantages copied to every call of a rollout, then Passes optimizer steps of the
 // clipped surrogate with the k3 KL to the frozen starting model, over sampled tokens only, each call's
-// token mean divided by its rollout's calls. Rollouts whose advantage is zero (all rewards in the group
+// token mean divided by its rollout's calls. With a value (RlOptions.Value) the rollouts are decoded as solve and
+// eval decode the model, and every log-probability (old, policy, reference) is that of the guided policy
+// (MaskedLogProbs adds the value's recorded bias). Rollouts whose advantage is zero (all rewards in the group
 // equal) add nothing to the surrogate and are skipped in the update (their KL term too: a saving on this
 // CPU the paper did not need). Checkpoints are resumable; metrics.jsonl and plots are written as it goes.
 // The run directory is locked while it runs, and an existing run there is refused unless resuming or
@@ -73,7 +75,7 @@ public static class GrpoTrainer
         {
             var rollClock = Stopwatch.StartNew();
             var problems = ProblemsOf(options, step);
-            var runtime = Runtime(new SolveOptions(options.Method, true, ChoicePolicy.Model, new SamplingOptions(options.Temperature), options.Guards, TellChildren: options.Conditioning.BudgetChildren));
+            var runtime = Runtime(new SolveOptions(options.Method, true, ChoicePolicy.Model, new SamplingOptions(options.Temperature), options.Guards, Value: options.Value, TellChildren: options.Conditioning.BudgetChildren));
             var records = runtime.Solve(WithBudgets(MultiSample.Items(problems, options.Group, Rng.Mix(options.Seed, (ulong)step)), options, step));
             double rollSeconds = rollClock.Elapsed.TotalSeconds;
 
@@ -234,7 +236,7 @@ public static class GrpoTrainer
     private static RlValRecord Validate(Func<SolveOptions, AprRuntime> runtimes, RlOptions options, int step)
     {
         var clock = Stopwatch.StartNew();
-        var runtime = runtimes(new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards, TellChildren: options.Conditioning.BudgetChildren));
+        var runtime = runtimes(new SolveOptions(options.Method, true, ChoicePolicy.Model, SamplingOptions.Greedy, options.Guards, Value: options.Value, TellChildren: options.Conditioning.BudgetChildren));
         // With budgets, validation problem i runs under budget i mod n, told it: one accuracy over every budget.
         var items = options.Validation.Select((p, i) => options.Budgets is { Count: > 0 } b
             ? UnderBudget(new SolveItem(p, (ulong)i), b[i % b.Count], options)

@@ -1,7 +1,8 @@
 // MaskedLogProbs: log-probabilities of the sampled tokens of a micro-batch of RlSequences under a model,
 // each over exactly the choices it was drawn among (the grammar's mask; the whole vocabulary for
-// unguided tokens), so RL's ratios compare like with like. One forward over the padded batch; the LM
-// head runs at the sampled positions only.
+// unguided tokens), with the value's bias added to the choices' logits where the rollout was decoded with one
+// (RlSequence.Bias), so RL's ratios compare like with like. One forward over the padded batch; the LM head runs
+// at the sampled positions only.
 using Apr.Model;
 using static TorchSharp.torch;
 
@@ -33,6 +34,7 @@ public static class MaskedLogProbs
         var rows = new long[tokens];
         var choice = new long[tokens * k];
         var pad = new bool[tokens * k];
+        var bias = batch.Any(s => s.Bias is not null) ? new float[tokens * k] : null;
         var column = new long[tokens];
         int n = 0;
         for (int i = 0; i < b; i++)
@@ -44,6 +46,11 @@ public static class MaskedLogProbs
                 rows[n] = (long)i * t + pos - 1;
                 var c = s.Choices[j];
                 int count = c?.Length ?? v;
+                if (s.Bias?[j] is { } add)
+                {
+                    if (c is null || add.Length != c.Length) throw new InvalidOperationException($"a value bias of {add.Length} entries for {count} choices");
+                    add.CopyTo(bias!, n * k);
+                }
                 int col = -1;
                 for (int q = 0; q < k; q++)
                 {
@@ -60,6 +67,7 @@ public static class MaskedLogProbs
         using var input = tensor(ids, [b, t]);
         var logits = model.LogitsAt(input, tensor(rows)); // (tokens, V): the head only at the sampled positions
         var selected = logits.gather(1, tensor(choice, [tokens, k]));
+        if (bias is not null) selected = selected + tensor(bias, [tokens, k]);
         var masked = selected.masked_fill(tensor(pad, [tokens, k]), float.NegativeInfinity);
         return masked.log_softmax(1).gather(1, tensor(column, [tokens, 1])).squeeze(1);
     }

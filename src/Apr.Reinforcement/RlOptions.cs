@@ -59,6 +59,13 @@ public sealed record RlOptions
     /// </summary>
     public IReadOnlyList<int>? Budgets { get; init; }
 
+    /// <summary>
+    /// A learned value the rollouts and the validation are decoded with (ValueGuide; `apr rl --value-model`, by default the
+    /// one the model's manifest links): the policy trained is the guided one, softmax(logits + W ln value) at each choice
+    /// among states, which is how solve, eval and serve decode the model. Null: the model's logits alone. The caller owns it.
+    /// </summary>
+    public ValueGuide? Value { get; init; }
+
     /// <summary>What the model reads of its budget (its manifest); only used with <see cref="Budgets"/>.</summary>
     public ModelConditioning Conditioning { get; init; } = ModelConditioning.None;
 

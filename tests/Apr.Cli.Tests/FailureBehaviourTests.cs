@@ -115,6 +115,8 @@ public sealed class FailureBehaviourTests : IDisposable
     [InlineData("eval", "--value-weight 0 --value-model x", "--value-weight must be in (0, 1000000], got 0")]
     [InlineData("eval", "--value-model no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
     [InlineData("serve", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]
+    [InlineData("rl", "--value-model none --value-weight 2", "--value-weight weighs a value, and --value-model is 'none'")]
+    [InlineData("rl", "--value-model no-such-ranker", "no-such-ranker': model.safetensors is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)")]
     [InlineData("serve", "--value-model none --value-exact-upto 2", "--value-exact-upto goes with a value, and --value-model is 'none'")]
     [InlineData("eval", "--value-exact-upto 0 --value-model models/ranker5-mlp", "--value-exact-upto must be between 1 and 2, got 0")]
     [InlineData("export", "--value-exact-upto 3 --value-model models/ranker5-mlp", "--value-exact-upto must be between 1 and 2, got 3")]

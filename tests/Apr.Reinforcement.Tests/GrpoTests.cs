@@ -1,5 +1,5 @@
 // GRPO on hand-made numbers and a tiny model: advantages, the loss's tokens, the update's sign, KL
-// against itself, log-probabilities recomputed under the masks the engine sampled with, and a short
+// against itself, log-probabilities recomputed under the masks (and a value's bias) the engine sampled with, and a short
 // run end to end that changes the weights and resumes.
 using Apr.Countdown;
 using Apr.Inference;
@@ -59,11 +59,20 @@ public sealed class GrpoTests
         Assert.Equal([true, false], clipped.data<bool>().ToArray());
     }
 
-    private static ProblemRecord Rollout(LlamaForCausalLm model, CountdownProblem problem, ulong seed, SearchMethod method = SearchMethod.Apr)
+    private static ProblemRecord Rollout(LlamaForCausalLm model, CountdownProblem problem, ulong seed, SearchMethod method = SearchMethod.Apr, ValueGuide? value = null)
     {
         using var decoder = new TorchDecoder(model, 16, 512);
-        var runtime = new AprRuntime(decoder, Tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, new SamplingOptions(1.0), GuardOptions.Default with { ContextPerThread = 512 }));
+        var runtime = new AprRuntime(decoder, Tokenizer, new SolveOptions(method, true, ChoicePolicy.Model, new SamplingOptions(1.0), GuardOptions.Default with { ContextPerThread = 512 }, Value: value));
         return runtime.Solve(problem, seed);
+    }
+
+    /// <summary>A value that rates states by their numbers (far from uniform, so it moves the draws).</summary>
+    private sealed class SumScorer : ISuccessorScorer
+    {
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            for (int i = 0; i < states.Count; i++) scores[i] = 0.05 + 0.9 * (states[i].Sum() % 7) / 6.0;
+        }
     }
 
     private static readonly CountdownProblem Problem = new("p", 24, [2, 3, 4, 1]);
@@ -89,6 +98,27 @@ public sealed class GrpoTests
             var old = sequences.SelectMany(s => s.OldLogProbs).ToArray();
             for (int i = 0; i < lp.Length; i++) Assert.True(Math.Abs(lp[i] - old[i]) < 2e-4, $"token {i}: {lp[i]} vs engine {old[i]}");
             Assert.True(old.Any(v => v < -1e-3), "some choices were not certain");
+        }
+    }
+
+    [Slow]
+    [Fact]
+    public void With_a_value_the_recomputed_logprobs_are_those_of_the_guided_policy_the_rollout_was_drawn_from()
+    {
+        using var model = TinyModel(2);
+        using var value = new ValueGuide(new SumScorer(), 2.0);
+        var record = Rollout(model, Problem, 5, value: value);
+        var sequences = RlSequence.FromRecord(record, 1.0);
+        var biased = sequences.Where(s => s.Bias is not null).SelectMany(s => s.Bias!).Count(b => b is not null);
+        Assert.True(biased > 0, "the value weighed no choice");
+        using (no_grad())
+        {
+            var lp = MaskedLogProbs.Compute(model, sequences).data<float>().ToArray();
+            var old = sequences.SelectMany(s => s.OldLogProbs).ToArray();
+            for (int i = 0; i < lp.Length; i++) Assert.True(Math.Abs(lp[i] - old[i]) < 2e-4, $"token {i}: {lp[i]} vs engine {old[i]}");
+            // Without the bias the same tokens get the model's own log-probabilities, which are not what they were drawn with.
+            var plain = MaskedLogProbs.Compute(model, sequences.Select(s => s with { Bias = null }).ToList()).data<float>().ToArray();
+            Assert.True(plain.Zip(old).Max(p => Math.Abs(p.First - p.Second)) > 1e-2, "the bias should change the recomputed log-probs");
         }
     }
 

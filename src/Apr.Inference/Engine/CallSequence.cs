@@ -34,6 +34,7 @@ public sealed class CallSequence
     private readonly StringBuilder _text = new();
     private readonly List<ThreadToken> _tokens = [];
     private readonly List<int[]?> _choices = [];
+    private readonly List<float[]?> _choiceBias = [];
     private IReadOnlyList<int>? _allowed;
     private readonly LinePolicy _linePolicy;
     private readonly TokenAllowance _allowance;
@@ -122,6 +123,13 @@ public sealed class CallSequence
     /// </summary>
     public IReadOnlyList<int[]?> Choices => _choices;
 
+    /// <summary>
+    /// One entry per sampled token, beside <see cref="Choices"/>: what a ValueGuide added to each choice's logit
+    /// (aligned with that token's choices), or null where no value weighed the choice. The token was drawn from
+    /// softmax(logits + bias) over its choices; RL recomputes its log-probability the same way.
+    /// </summary>
+    public IReadOnlyList<float[]?> ChoiceBias => _choiceBias;
+
     /// <summary>Tokens waiting to be appended to the cache in the next forward.</summary>
     internal List<int> Feed { get; } = [];
 
@@ -192,9 +200,15 @@ public sealed class CallSequence
             }
             case Mode.Guided:
             {
-                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues!) is { } guided) logits = guided;
+                float[]? bias = null;
+                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues!) is { } guided)
+                {
+                    bias = new float[_allowed!.Count];
+                    for (int i = 0; i < bias.Length; i++) bias[i] = guided[_allowed[i]] - logits[_allowed[i]];
+                    logits = guided;
+                }
                 var (token, logProb) = Sampler.Sample(logits, _allowed, _sampling, ref _rng);
-                if (!TakeSampled(token, logProb, [.. _allowed!])) return;
+                if (!TakeSampled(token, logProb, [.. _allowed!], bias)) return;
                 break;
             }
             default:
@@ -222,6 +236,7 @@ public sealed class CallSequence
     {
         if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return;
         _choices.Add(_plainAllowed);
+        _choiceBias.Add(null);
         if (token == _tokenizer.Eos) { End = CallEnd.Eos; return; }
         if (_stopTokens is not null && _stopTokens.Contains(token)) { End = CallEnd.StopToken; return; }
         _text.Append(_tokenizer.TokenText(token));
@@ -294,10 +309,11 @@ public sealed class CallSequence
         return true;
     }
 
-    private bool TakeSampled(int token, float logProb, int[]? choices = null)
+    private bool TakeSampled(int token, float logProb, int[]? choices = null, float[]? bias = null)
     {
         if (!Append(new ThreadToken(token, TokenSource.Sampled, logProb))) return false;
         _choices.Add(choices);
+        _choiceBias.Add(bias);
         _cursor!.Take(token);
         Feed.Add(token);
         return true;

@@ -15,7 +15,8 @@
 // Why a guide and not more training: APR models imitating the trees copied their shape but not their order, and the
 // first such model (v1) solves 4.5-14.5% of 5-number problems without its guide and 45.5-69.5% with it (README, "Harder
 // problems"); pairing a policy with a separate value is how game-playing searchers do it.
-// The log-probs a call records are those of the guided distribution; RL (apr rl) does not take a guide. A model's
+// The log-probs a call records are those of the guided distribution, and each sampled token keeps what the guide added
+// to its choices' logits (CallSequence.ChoiceBias), so RL (`apr rl`, which decodes with the linked value) trains the guided policy. A model's
 // manifest may link its value (Linked): solve, eval and serve then decode with it by default.
 // ExactUpTo (`--value-exact-upto N`, manifest value_exact_upto; default 1) rates states of at most N numbers by an
 // exact check (ExhaustiveSolver) instead of the scorer: with 2 the one-line rule "does one operation on these two numbers

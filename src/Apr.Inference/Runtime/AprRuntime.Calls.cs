@@ -115,7 +115,7 @@ public sealed partial class AprRuntime
         var record = new ThreadCallRecord(thread.Id, thread.Parent?.Id, thread.Calls, thread.Level, thread.NodeId, thread.CurrentPrompt,
             seq.CompletionText, seq.PromptIds.Length, thread.CurrentShared, seq.ReusedPrefix, seq.Tokens.ToArray(), outcome, detail,
             seq.StartStep, seq.EndStep, seq.StartMs, seq.EndMs, seq.Forwards)
-        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), SpawnedChildren = spawnedChildren, Started = seq.Started };
+        { PromptIds = seq.PromptIds, Choices = seq.Choices.ToArray(), ChoiceBias = seq.ChoiceBias.ToArray(), SpawnedChildren = spawnedChildren, Started = seq.Started };
         problem.Records.Add(record);
         Progress?.Invoke(new RuntimeProgress(problem.Index, thread.Id, thread.Parent?.Id, thread.NodeId, thread.Calls, record));
         thread.LastIds = [.. seq.PromptIds, .. seq.Tokens.Where(t => t.Id != _tokenizer.Eos).Select(t => t.Id)];

@@ -37,6 +37,9 @@ public sealed record ThreadCallRecord(
     /// <summary>Per sampled token, in order: the ids it was drawn among (null: the whole vocabulary). See CallSequence.Choices.</summary>
     public IReadOnlyList<int[]?> Choices { get; init; } = [];
 
+    /// <summary>Per sampled token, beside <see cref="Choices"/>: the value's addition to each choice's logit, or null (none). See CallSequence.ChoiceBias.</summary>
+    public IReadOnlyList<float[]?> ChoiceBias { get; init; } = [];
+
     public int SampledTokens => Tokens.Count(t => t.Source == TokenSource.Sampled);
     public int InsertedTokens => Tokens.Count(t => t.Source == TokenSource.Inserted);
 
