@@ -42,6 +42,13 @@ public sealed record AprOptions
 
     public ChildrenFailPolicy OnChildrenFail { get; init; } = ChildrenFailPolicy.Continue;
 
+    /// <summary>
+    /// Null: every thread follows <see cref="OnChildrenFail"/>. Set: threads below the root follow this one instead (a
+    /// nested child with End spawns on its first batch and returns when those children fail, as a flat child returns
+    /// after its dives; with Continue it takes its start node's successors batch after batch first).
+    /// </summary>
+    public ChildrenFailPolicy? ChildOnChildrenFail { get; init; }
+
     public HeuristicKind Heuristic { get; init; } = HeuristicKind.Mult;
 
     /// <summary>
@@ -88,6 +95,8 @@ public sealed record AprOptions
             throw new ArgumentException($"AprOptions.MaxChildrenPerSpawn must be in 1..{SearchLimits.MaxBeam}, got {MaxChildrenPerSpawn}");
         if (!Enum.IsDefined(OnChildrenFail))
             throw new ArgumentException($"AprOptions.OnChildrenFail is not a known policy: {OnChildrenFail}");
+        if (ChildOnChildrenFail is { } childPolicy && !Enum.IsDefined(childPolicy))
+            throw new ArgumentException($"AprOptions.ChildOnChildrenFail is not a known policy: {childPolicy}");
         if (!Enum.IsDefined(Heuristic))
             throw new ArgumentException($"AprOptions.Heuristic is not a known heuristic: {Heuristic}");
         return this;

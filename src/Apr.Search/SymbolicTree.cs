@@ -4,7 +4,9 @@
 // tree cheap at 4-6 numbers; the paper's children are at least as wide as the root. ExactUpTo (`apr eval
 // --exact-upto N`) ranks the states of at most N numbers by an exact check (ExactRanking), still learning nothing: the
 // bar for a learned ranking that learns what such a check computes. "B:S/C" gives the children a wider first look
-// (ChildStartBeam S at their start node, beam C below: AprOptions.ChildStartBeam).
+// (ChildStartBeam S at their start node, beam C below: AprOptions.ChildStartBeam). "B:C:De" nests with children that
+// return when the children of their first spawn fail (ChildrenEnd: AprOptions.ChildOnChildrenFail = End), where a nested
+// child otherwise goes through its start node's successors batch after batch first.
 using Apr.Countdown;
 
 namespace Apr.Search;
@@ -20,6 +22,9 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
     /// <summary>Null: children keep <see cref="ChildBeam"/> successors of their start node too; set: this many ("B:S/C").</summary>
     public int? ChildStartBeam { get; init; }
 
+    /// <summary>Nested children end when the children of their spawn fail ("...:De"; AprOptions.ChildOnChildrenFail = End); the root goes on.</summary>
+    public bool ChildrenEnd { get; init; }
+
     /// <summary>0: the heuristic ranks every state; N (2+): states of at most N numbers are ranked by an exact check (<see cref="ExactRanking"/>).</summary>
     public int ExactUpTo { get; init; }
 
@@ -31,17 +36,17 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
     public AprOptions Options(int depth, ISuccessorScorer? ranking = null) => AprOptions.Paper with
     {
         BeamMin = Beam, BeamMax = Beam, ChildBeamMin = ChildBeam, ChildBeamMax = ChildBeam,
-        ChildStartBeam = ChildStartBeam, SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
+        ChildStartBeam = ChildStartBeam, ChildOnChildrenFail = ChildrenEnd ? ChildrenFailPolicy.End : null, SpawnProbability = 1, MaxChildrenPerSpawn = Beam, Depth = Depth ?? depth,
         Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo, ranking) : ranking,
     };
 
     /// <summary>"b2c2", "b2c2d2", "b2s4c2" or "b2c2d1x2" (file names, --conditions).</summary>
-    public string Name => $"b{Beam}{(ChildStartBeam is { } cs ? $"s{cs}" : "")}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
+    public string Name => $"b{Beam}{(ChildStartBeam is { } cs ? $"s{cs}" : "")}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ChildrenEnd ? "e" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
 
-    /// <summary>The text <see cref="Parse"/> reads: "2:2", "2:4/2" or "2:2:2".</summary>
-    public string Spec => $"{Beam}:{(ChildStartBeam is { } cs ? $"{cs}/" : "")}{ChildBeam}{(Depth is { } d ? $":{d}" : "")}";
+    /// <summary>The text <see cref="Parse"/> reads: "2:2", "2:4/2", "2:2:2" or "2:2:2e".</summary>
+    public string Spec => $"{Beam}:{(ChildStartBeam is { } cs ? $"{cs}/" : "")}{ChildBeam}{(Depth is { } d ? $":{d}" : "")}{(ChildrenEnd ? "e" : "")}";
 
-    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(ChildStartBeam is { } s ? $" ({s} at its start node)" : "")}{(Depth is { } d ? $", depth {d}" : "")}" +
+    public string Label => $"APR symbolic, beam {Beam}, child beam {ChildBeam}{(ChildStartBeam is { } s ? $" ({s} at its start node)" : "")}{(Depth is { } d ? $", depth {d}" : "")}{(ChildrenEnd ? ", children end after one failed spawn" : "")}" +
                            (ExactUpTo switch { 0 => "", 2 => ", exact check of 2-number states", _ => $", exact check of states of 2 to {ExactUpTo} numbers" });
 
     /// <summary>Parses a comma-separated list of trees ("2:1,2:2:2"); an empty list is refused.</summary>
@@ -60,6 +65,8 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
         var v = new int[parts.Length];
         int? start = null;
         bool ok = parts.Length is 2 or 3;
+        var end = parts.Length == 3 && parts[2].EndsWith('e');
+        if (end) parts[2] = parts[2][..^1];
         if (ok && parts[1].Split('/') is [var s, var c])
         {
             ok = Number(s, out var sv);
@@ -67,8 +74,8 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
             parts[1] = c;
         }
         for (int i = 0; ok && i < parts.Length; i++) ok = Number(parts[i], out v[i]);
-        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM, BEAM:CHILD_START_BEAM/CHILD_BEAM, and :DEPTH after either (e.g. 2:2, 2:4/2 or 2:2:2), got '{text}'");
-        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null) { ChildStartBeam = start };
+        if (!ok) throw new FormatException($"a symbolic tree is BEAM:CHILD_BEAM, BEAM:CHILD_START_BEAM/CHILD_BEAM, and :DEPTH after either, 'e' after the depth for children that end when their own children fail (e.g. 2:2, 2:4/2, 2:2:2 or 2:2:2e), got '{text}'");
+        var tree = new SymbolicTree(v[0], v[1], v.Length == 3 ? v[2] : null) { ChildStartBeam = start, ChildrenEnd = end };
         try
         {
             tree.Options(1).Validate();

@@ -200,6 +200,16 @@ public sealed class EvaluationTests
         Assert.Null(SymbolicTree.Parse("2:2").Options(1).ChildStartBeam);
     }
 
+    [Fact]
+    public void A_nested_tree_may_have_children_that_end_when_their_own_children_fail()
+    {
+        var t = SymbolicTree.Parse("2:4/1:2e");
+        Assert.Equal(new SymbolicTree(2, 1, 2) { ChildStartBeam = 4, ChildrenEnd = true }, t);
+        Assert.Equal(("2:4/1:2e", "b2s4c1d2e", ChildrenFailPolicy.End), (t.Spec, t.Name, t.Options(1).ChildOnChildrenFail));
+        Assert.Equal(ChildrenFailPolicy.Continue, t.Options(1).OnChildrenFail); // the root goes on
+        Assert.Null(SymbolicTree.Parse("2:2:2").Options(1).ChildOnChildrenFail);
+    }
+
     [Theory]
     [InlineData("2", "BEAM:CHILD_BEAM")]
     [InlineData("2:4/", "got '2:4/'")]
@@ -207,6 +217,8 @@ public sealed class EvaluationTests
     [InlineData("2:0/2", "ChildStartBeam must be in 1..64, got 0")]
     [InlineData("2:x", "got '2:x'")]
     [InlineData("2:2:2:2", "got '2:2:2:2'")]
+    [InlineData("2:2e", "got '2:2e'")]
+    [InlineData("2:2:e", "got '2:2:e'")]
     [InlineData("0:2", "BeamMin must be in 1..64, got 0")]
     [InlineData("2:65", "ChildBeamMin must be in 1..64, got 65")]
     [InlineData("2:2:6", "Depth must be in 0..5, got 6")]

@@ -265,6 +265,39 @@ public sealed class AprSolverTests
         Assert.True(children > problems.Count, $"{children} children");
     }
 
+    [Fact]
+    public void Nested_children_that_end_spawn_once_and_return_when_those_children_fail_and_the_root_goes_on()
+    {
+        var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = 5 }, 30, 11);
+        var ending = new AprSolver(SymbolicTree.Parse("2:2/1:2e").Options(1));
+        var going = new AprSolver(SymbolicTree.Parse("2:2/1:2").Options(1));
+        var validation = ValidationOptions.Default with { AprMaxDepth = 2 };
+        int failedJoins = 0, rootResumes = 0, bothFailed = 0;
+        for (var i = 0; i < problems.Count; i++)
+        {
+            var r = ending.Solve(problems[i], 4UL, i);
+            Assert.True(TraceValidator.Validate(r.Trace, validation).Ok, problems[i].Id);
+            foreach (var thread in r.Trace.Calls.GroupBy(c => c.Thread))
+            {
+                var spawns = thread.Count(c => c.Completion.Contains("<Start Sub Search 0 at level", StringComparison.Ordinal));
+                if (thread.Key == "0") { rootResumes += Math.Max(0, spawns - 1); continue; }
+                Assert.True(spawns <= 1, $"{problems[i].Id}: child {thread.Key} spawned {spawns} times");
+                if (spawns == 1 && !thread.Last().Completion.Contains("Goal Reached", StringComparison.Ordinal))
+                {
+                    Assert.EndsWith(TraceFormat.NoSolutionFound + "\n", thread.Last().Completion, StringComparison.Ordinal);
+                    failedJoins++;
+                }
+            }
+            // Where the children keep going, a nested child spawns again after a failed join: the tree writes more.
+            static int Written(AprResult x) => x.Trace.Calls.Sum(c => c.Completion.Length);
+            var g = going.Solve(problems[i], 4UL, i);
+            if (!r.Solved && !g.Solved) Assert.True(Written(g) > Written(r), problems[i].Id);
+            if (!r.Solved && !g.Solved) bothFailed++;
+        }
+        Assert.True(failedJoins > 0 && rootResumes > 0 && bothFailed > 0,
+            $"{failedJoins} children ended after a failed join, the root spawned again {rootResumes} times, {bothFailed} problems both failed");
+    }
+
     private sealed class ConstantScorer : ISuccessorScorer
     {
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores) => scores.Fill(0.3);
