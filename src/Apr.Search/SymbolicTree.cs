@@ -40,7 +40,7 @@ public sealed record SymbolicTree(int Beam, int ChildBeam, int? Depth = null)
         Scorer = ExactUpTo > 0 ? new ExactRanking(ExactUpTo, ranking) : ranking,
     };
 
-    /// <summary>"b2c2", "b2c2d2", "b2s4c2" or "b2c2d1x2" (file names, --conditions).</summary>
+    /// <summary>"b2c2", "b2c2d2", "b2s4c2", "b2s4c1d2e" or "b2c2d1x2" (file names, --conditions).</summary>
     public string Name => $"b{Beam}{(ChildStartBeam is { } cs ? $"s{cs}" : "")}c{ChildBeam}{(Depth is { } d ? $"d{d}" : "")}{(ChildrenEnd ? "e" : "")}{(ExactUpTo > 0 ? $"x{ExactUpTo}" : "")}";
 
     /// <summary>The text <see cref="Parse"/> reads: "2:2", "2:4/2", "2:2:2" or "2:2:2e".</summary>
