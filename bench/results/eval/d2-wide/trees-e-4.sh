@@ -1,6 +1,6 @@
 #!/bin/bash
 # Nested trees whose children end (B:C:De) on the 4-number validation and test problems (1,000 each); one job per split.
-cd /work/main
+cd /work/main   # runs/d2/bin-e: the build of 6c282a1
 A=runs/d2/bin-e/apr
 T=2:2/1:2e,2:3/1:2e,2:4/1:2e,2:2:2e,4:2/1:2e,8:2/1:2e
 for s in val test; do
