@@ -63,7 +63,7 @@ internal static class EvalCommand
         var traces = new Option<bool>("--traces") { Description = "keep every call's prompt and completion text, and its completion tokens (id, sampled or inserted, log-prob), in the records" };
         var trees = new Option<SymbolicTree[]>("--symbolic-trees")
         {
-            Description = $"width-capped symbolic APR trees the budget sweep runs beside the paper's solver (no learning), BEAM:CHILD_BEAM[:DEPTH] comma-separated (BEAM:S/CHILD_BEAM: children keep S successors of their start node); 'none' for none (default {string.Join(",", EvalSettings.DefaultSymbolicTrees.Select(t => t.Spec))})",
+            Description = $"width-capped symbolic APR trees the budget sweep runs beside the paper's solver (no learning), BEAM:CHILD_BEAM[:DEPTH] comma-separated (BEAM:S/CHILD_BEAM: children keep S successors of their start node; ':De': nested children end when their own children fail); 'none' for none (default {string.Join(",", EvalSettings.DefaultSymbolicTrees.Select(t => t.Spec))})",
             DefaultValueFactory = _ => [.. EvalSettings.DefaultSymbolicTrees],
             CustomParser = r =>
             {

@@ -78,12 +78,17 @@ public sealed record EvalSettings(
     /// 2:3/1 .. 2:8/1 (children that keep 3-8 successors of their start node and dive below it) were added on Dec 5,
     /// 2026: with the exact check of 2-number states they are the no-learning trees the 5- and 6-number validation
     /// problems choose at most total-token caps (bench/results/eval/bar-wide); on the 5-number test problems 12 points above
-    /// the others at 16k and 32k (76.0 / 88.5% against 63.5 / 76.5%), on 6 numbers 2-3 points.
+    /// the others at 16k and 32k (76.0 / 88.5% against 63.5 / 76.5%), on 6 numbers 2-3 points. The nested trees whose
+    /// children end (2:2/1:2e .. 8:2/1:2e) were added on Dec 5, 2026 too: the 6-number validation problems choose them at
+    /// 8k-32k total tokens and at every sequential cap, 5 numbers at 3k sequential (bench/results/eval/d2-wide).
     /// </summary>
     public static IReadOnlyList<SymbolicTree> DefaultSymbolicTrees { get; } =
     [
         new(2, 1, 1), new(2, 2, 1), new(2, 3, 1), new(8, 2, 1), new(2, 2, 2),
         new(2, 1, 1) { ChildStartBeam = 3 }, new(2, 1, 1) { ChildStartBeam = 4 }, new(2, 1, 1) { ChildStartBeam = 6 }, new(2, 1, 1) { ChildStartBeam = 8 },
+        new(2, 1, 2) { ChildStartBeam = 2, ChildrenEnd = true }, new(2, 1, 2) { ChildStartBeam = 3, ChildrenEnd = true },
+        new(2, 1, 2) { ChildStartBeam = 8, ChildrenEnd = true }, new(4, 1, 2) { ChildStartBeam = 4, ChildrenEnd = true },
+        new(8, 1, 2) { ChildStartBeam = 2, ChildrenEnd = true },
     ];
 
     public IReadOnlyList<SymbolicTree> SymbolicTreesOrDefault => SymbolicTrees ?? DefaultSymbolicTrees;
