@@ -49,6 +49,9 @@ public sealed record AprOptions
     /// </summary>
     public ChildrenFailPolicy? ChildOnChildrenFail { get; init; }
 
+    /// <summary>The policy a thread at <paramref name="level"/> (0: the root) follows after a join in which every child failed.</summary>
+    public ChildrenFailPolicy OnChildrenFailAt(int level) => level > 0 ? ChildOnChildrenFail ?? OnChildrenFail : OnChildrenFail;
+
     public HeuristicKind Heuristic { get; init; } = HeuristicKind.Mult;
 
     /// <summary>

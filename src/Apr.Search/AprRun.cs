@@ -140,7 +140,7 @@ internal sealed class AprRun
                         Emit(thread, parent, sb, promptLength, promptText);
                         return found;
                     }
-                    if ((level > 0 ? _o.ChildOnChildrenFail ?? _o.OnChildrenFail : _o.OnChildrenFail) == ChildrenFailPolicy.End || offset >= s.AllCount) break;
+                    if (_o.OnChildrenFailAt(level) == ChildrenFailPolicy.End || offset >= s.AllCount) break;
                     continuing = true;
                 }
                 if (idx < m - 1) TraceText.MovingTo(sb, a, s.Current[idx + 1]);
