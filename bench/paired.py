@@ -2,7 +2,9 @@
 """Paired comparison of two policies on the same problems, per cap: read two `apr eval` records files (one sample per
 problem) and, at each total-token cap, count the problems only A solves within it and those only B solves, with a
 two-sided exact sign test on those discordant problems. A problem counts as solved within a cap as the frontier counts
-it: correct, total tokens <= cap, and every call within the context (max_call_tokens <= --context).
+it: correct, total tokens <= cap, and every call within the context (max_call_tokens <= --context). Per cap it also
+gives, over the problems both solve, each side's mean total and sequential tokens (what the solved answers cost, paired),
+and how many of each side's records nest (a thread at level 2 or deeper: a child that spawned; `--depth 2` runs).
 
     python3 bench/paired.py A.jsonl B.jsonl [--caps 1000,2000,4000,8000,16000] [--context 2048] [--json out.json]
 
@@ -49,6 +51,19 @@ def compare(a, b, cap, context, kind="total"):
     return ids, sum(x for x, _ in ok), sum(y for _, y in ok), only_a, only_b, sign_test(only_a, only_b)
 
 
+def nests(r):
+    """A record nests when one of its threads is at level 2 or deeper (a child spawned grandchildren)."""
+    return any(t.get("level", 0) >= 2 for t in r.get("threads") or [])
+
+
+def costs(a, b, cap, context):
+    """Over the problems both solve within the cap: (count, mean total A, B, mean sequential A, B); the means are None when none."""
+    both = [i for i in sorted(set(a) & set(b)) if solved(a[i], cap, context) and solved(b[i], cap, context)]
+    mean = lambda rs, k: round(sum(r[k] for r in rs) / len(rs), 1) if rs else None
+    ra, rb = [a[i] for i in both], [b[i] for i in both]
+    return len(both), mean(ra, "total_tokens"), mean(rb, "total_tokens"), mean(ra, "sequential_tokens"), mean(rb, "sequential_tokens")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("a")
@@ -68,8 +83,13 @@ def main():
         except (OSError, json.JSONDecodeError, KeyError) as e:
             sys.exit(f"error: cannot read the records: {e}")
         ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context)
-        rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4)})
-        print(f"{cap:>7,}: A {100 * sa / len(ids):5.1f}%  B {100 * sb / len(ids):5.1f}%  only A {only_a:4d}  only B {only_b:4d}  p = {p:.3f}")
+        both, ta, tb, qa, qb = costs(a, b, cap, args.context)
+        na, nb = sum(nests(a[i]) for i in ids), sum(nests(b[i]) for i in ids)
+        rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4),
+                     "both_solved": both, "a_mean_total_tokens": ta, "b_mean_total_tokens": tb, "a_mean_sequential_tokens": qa, "b_mean_sequential_tokens": qb,
+                     "a_nested": na, "b_nested": nb})
+        print(f"{cap:>7,}: A {100 * sa / len(ids):5.1f}%  B {100 * sb / len(ids):5.1f}%  only A {only_a:4d}  only B {only_b:4d}  p = {p:.3f}"
+              f"  | both solve {both}: total A {ta} B {tb}, sequential A {qa} B {qb} | nested A {na} B {nb}")
     print(f"{len(ids)} problems; A = {args.a}, B = {args.b}")
     if args.json:
         with open(args.json, "w") as f:
