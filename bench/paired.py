@@ -6,7 +6,9 @@ it: correct, total tokens <= cap, and every call within the context (max_call_to
 gives, over the problems both solve, each side's mean total and sequential tokens (what the solved answers cost, paired),
 and how many of each side's records nest (a thread at level 2 or deeper: a child that spawned; `--depth 2` runs).
 
-    python3 bench/paired.py A.jsonl B.jsonl [--caps 1000,2000,4000,8000,16000] [--context 2048] [--json out.json]
+    python3 bench/paired.py A.jsonl B.jsonl [--caps 1000,2000,4000,8000,16000] [--kind total|sequential] [--context 2048] [--json out.json]
+
+With --kind sequential the caps are on sequential tokens (the longest chain of calls) instead of total tokens.
 
 A path may hold `{cap}`: each cap then reads its own file (a model told its budget runs once per budget:
 `.../records/apr-model-told-b{cap}.jsonl`).
@@ -56,9 +58,9 @@ def nests(r):
     return any(t.get("level", 0) >= 2 for t in r.get("threads") or [])
 
 
-def costs(a, b, cap, context):
+def costs(a, b, cap, context, kind="total"):
     """Over the problems both solve within the cap: (count, mean total A, B, mean sequential A, B); the means are None when none."""
-    both = [i for i in sorted(set(a) & set(b)) if solved(a[i], cap, context) and solved(b[i], cap, context)]
+    both = [i for i in sorted(set(a) & set(b)) if solved(a[i], cap, context, kind) and solved(b[i], cap, context, kind)]
     mean = lambda rs, k: round(sum(r[k] for r in rs) / len(rs), 1) if rs else None
     ra, rb = [a[i] for i in both], [b[i] for i in both]
     return len(both), mean(ra, "total_tokens"), mean(rb, "total_tokens"), mean(ra, "sequential_tokens"), mean(rb, "sequential_tokens")
@@ -69,6 +71,7 @@ def main():
     ap.add_argument("a")
     ap.add_argument("b")
     ap.add_argument("--caps", default="1000,2000,4000,8000,16000")
+    ap.add_argument("--kind", choices=["total", "sequential"], default="total", help="what the caps bound: total or sequential tokens")
     ap.add_argument("--context", type=int, default=2048)
     ap.add_argument("--json")
     args = ap.parse_args()
@@ -82,8 +85,8 @@ def main():
             a, b = load(args.a.replace("{cap}", str(cap))), load(args.b.replace("{cap}", str(cap)))
         except (OSError, json.JSONDecodeError, KeyError) as e:
             sys.exit(f"error: cannot read the records: {e}")
-        ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context)
-        both, ta, tb, qa, qb = costs(a, b, cap, args.context)
+        ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context, args.kind)
+        both, ta, tb, qa, qb = costs(a, b, cap, args.context, args.kind)
         na, nb = sum(nests(a[i]) for i in ids), sum(nests(b[i]) for i in ids)
         rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4),
                      "both_solved": both, "a_mean_total_tokens": ta, "b_mean_total_tokens": tb, "a_mean_sequential_tokens": qa, "b_mean_sequential_tokens": qb,
@@ -93,7 +96,7 @@ def main():
     print(f"{len(ids)} problems; A = {args.a}, B = {args.b}")
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"a": args.a, "b": args.b, "problems": len(ids), "context": args.context, "caps": rows}, f, indent=2)
+            json.dump({"a": args.a, "b": args.b, "kind": args.kind, "problems": len(ids), "context": args.context, "caps": rows}, f, indent=2)
             f.write("\n")
 
 
