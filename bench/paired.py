@@ -15,6 +15,7 @@ A path may hold `{cap}`: each cap then reads its own file (a model told its budg
 """
 import argparse
 import json
+import os
 import sys
 from math import comb
 
@@ -95,9 +96,10 @@ def main():
               f"  | both solve {both}: total A {ta} B {tb}, sequential A {qa} B {qb} | nested A {na} B {nb}")
     print(f"{len(ids)} problems; A = {args.a}, B = {args.b}")
     if args.json:
-        with open(args.json, "w") as f:
+        with open(args.json + ".tmp", "w") as f:  # written whole, then renamed: an interrupted run leaves the old file
             json.dump({"a": args.a, "b": args.b, "kind": args.kind, "problems": len(ids), "context": args.context, "caps": rows}, f, indent=2)
             f.write("\n")
+        os.replace(args.json + ".tmp", args.json)
 
 
 if __name__ == "__main__":
