@@ -44,14 +44,16 @@ def sign_test(a, b):
 
 
 def compare(a, b, cap, context, kind="total"):
-    """Paired counts at one cap (on total or sequential tokens) over the problems both record sets hold: (ids, solved by a, by b, only a, only b, p)."""
+    """Paired counts at one cap (on total or sequential tokens) over the problems both record sets hold:
+    (ids, solved by a, by b, only a, only b, p, the ids both solve)."""
     ids = sorted(set(a) & set(b))
     if not ids:
         sys.exit("error: the two record sets share no problem ids")
     ok = [(solved(a[i], cap, context, kind), solved(b[i], cap, context, kind)) for i in ids]
     only_a = sum(x and not y for x, y in ok)
     only_b = sum(y and not x for x, y in ok)
-    return ids, sum(x for x, _ in ok), sum(y for _, y in ok), only_a, only_b, sign_test(only_a, only_b)
+    both = [i for i, (x, y) in zip(ids, ok) if x and y]
+    return ids, sum(x for x, _ in ok), sum(y for _, y in ok), only_a, only_b, sign_test(only_a, only_b), both
 
 
 def nests(r):
@@ -59,9 +61,8 @@ def nests(r):
     return any(t.get("level", 0) >= 2 for t in r.get("threads") or [])
 
 
-def costs(a, b, cap, context, kind="total"):
-    """Over the problems both solve within the cap: (count, mean total A, B, mean sequential A, B); the means are None when none."""
-    both = [i for i in sorted(set(a) & set(b)) if solved(a[i], cap, context, kind) and solved(b[i], cap, context, kind)]
+def costs(a, b, both):
+    """Over the problems both solve (ids from compare): (count, mean total A, B, mean sequential A, B); the means are None when none."""
     mean = lambda rs, k: round(sum(r[k] for r in rs) / len(rs), 1) if rs else None
     ra, rb = [a[i] for i in both], [b[i] for i in both]
     return len(both), mean(ra, "total_tokens"), mean(rb, "total_tokens"), mean(ra, "sequential_tokens"), mean(rb, "sequential_tokens")
@@ -86,8 +87,8 @@ def main():
             a, b = load(args.a.replace("{cap}", str(cap))), load(args.b.replace("{cap}", str(cap)))
         except (OSError, json.JSONDecodeError, KeyError) as e:
             sys.exit(f"error: cannot read the records: {e}")
-        ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context, args.kind)
-        both, ta, tb, qa, qb = costs(a, b, cap, args.context, args.kind)
+        ids, sa, sb, only_a, only_b, p, both_ids = compare(a, b, cap, args.context, args.kind)
+        both, ta, tb, qa, qb = costs(a, b, both_ids)
         na, nb = sum(nests(a[i]) for i in ids), sum(nests(b[i]) for i in ids)
         rows.append({"cap": cap, "a": round(100 * sa / len(ids), 1), "b": round(100 * sb / len(ids), 1), "only_a": only_a, "only_b": only_b, "sign_test_p": round(p, 4),
                      "both_solved": both, "a_mean_total_tokens": ta, "b_mean_total_tokens": tb, "a_mean_sequential_tokens": qa, "b_mean_sequential_tokens": qb,

@@ -49,7 +49,7 @@ def main():
                     b = load(os.path.join(args.trees, "records", f"{tree}.jsonl"))
                 except (OSError, json.JSONDecodeError, KeyError) as e:
                     sys.exit(f"error: cannot read the records: {e}")
-                ids, sa, sb, only_a, only_b, p = compare(a, b, cap, args.context, kind)
+                ids, sa, sb, only_a, only_b, p, _ = compare(a, b, cap, args.context, kind)
                 rows.append({"kind": kind, "told": told, "cap": cap, "tree": tree, "side": side, "problems": len(ids), "model": round(100 * sa / len(ids), 1),
                              "tree_accuracy": round(100 * sb / len(ids), 1), "only_model": only_a, "only_tree": only_b, "sign_test_p": round(p, 4)})
                 print(f"{kind:<10} {cap:>7,} {tree:<26} model {100 * sa / len(ids):5.1f}%  tree {100 * sb / len(ids):5.1f}%  only model {only_a:3d}  only tree {only_b:3d}  p = {p:.3f}")
