@@ -41,9 +41,10 @@ internal static class ExportCommand
         var valueModel = new Option<DirectoryInfo?>("--value-model") { Description = "a learned value the model is to be decoded with (a ranker directory, e.g. models/ranker5-mlp; see solve --value-model): written to the manifest, relative to --out, so solve and eval use it by default" };
         var valueWeight = Options.OptionalNumber("--value-weight", "with --value-model: its weight, written to the manifest", 0, 1e6, minExcluded: true);
         var valueExact = Options.OptionalInt("--value-exact-upto", $"with --value-model: states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead (see solve --value-exact-upto), written to the manifest", 1, ValueGuide.MaxExactUpTo);
+        var average = new Option<DirectoryInfo[]>("--average") { Description = "another run, checkpoint or model of the same architecture and tokenizer (repeat for several): the exported weights are the elementwise mean of --from's and these (a uniform model soup of fine-tunes from the same weights); the manifest lists every source with its sha256", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight, valueExact,
+            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight, valueExact, average,
         };
         cmd.SetAction(r =>
         {
@@ -51,6 +52,15 @@ internal static class ExportCommand
             string source;
             try { source = ExportTarget.Full(ModelLoader.Resolve(fromDir)); }
             catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException) { throw new CliException(e.Message); }
+            var averageDirs = (r.GetValue(average) ?? []).Select(d => ExportTarget.Full(d.FullName)).ToList();
+            var averaged = new List<string>();
+            foreach (var dir in averageDirs)
+            {
+                try { averaged.Add(ExportTarget.Full(ModelLoader.Resolve(dir))); }
+                catch (Exception e) when (e is DirectoryNotFoundException or FileNotFoundException or InvalidDataException) { throw new CliException($"--average: {e.Message}"); }
+            }
+            if (averaged.Prepend(source).GroupBy(p => p, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+                throw new CliException($"--average: {twice.Key} is given twice (with --from or another --average): each checkpoint counts once in the mean", Cli.UsageError);
             var target = ExportTarget.Full(r.GetValue(output)!.FullName);
             var m = Options.MethodOf(r, method).WireName();
             if (r.GetValue(budgetUnit) is { } askedUnit)
@@ -65,7 +75,7 @@ internal static class ExportCommand
             if (r.GetValue(valueModel) is { } vm && !File.Exists(Path.Combine(vm.FullName, ReachabilityScorer.ManifestFile)))
                 throw new CliException($"--value-model {vm.FullName} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
-            if (ExportTarget.Refusal(target, [source, fromDir]) is { } refusal)
+            if (ExportTarget.Refusal(target, [source, fromDir, .. averaged, .. averageDirs]) is { } refusal)
             {
                 if (!r.GetValue(force))
                     throw new CliException($"{refusal}: nothing was written; choose a new or empty --out, or pass --force to write the model's four files into it (nothing else is touched)", Cli.UsageError);
@@ -76,6 +86,7 @@ internal static class ExportCommand
             foreach (var (file, path) in sources)
                 if (path is null || !File.Exists(path)) throw new CliException($"{source} has no {file}");
             var config = ModelConfig.Load(Path.Combine(source, ModelFiles.ConfigFile));
+            foreach (var other in averaged) CheckAverageable(source, config, other);
             var earlier = Earlier(source);
             var training = Training(source, earlier, r.GetValue(recipe)?.FullName);
             var accuracy = r.GetValue(eval) is { } ev ? Accuracy(ev.FullName, r.GetValue(condition) ?? m + "-model") : null;
@@ -91,6 +102,11 @@ internal static class ExportCommand
                 var staged = sources.Select(f => (f.Name, Temp: stage.Add(f.Name, temp =>
                 {
                     if (f.Name == ModelFiles.ConfigFile) File.WriteAllText(temp, config.ToJson() + "\n");
+                    else if (f.Name == ModelFiles.WeightsFile && averaged.Count > 0)
+                    {
+                        try { ModelFiles.WriteMean([f.Path!, .. averaged.Select(a => Path.Combine(a, ModelFiles.WeightsFile))], temp); }
+                        catch (InvalidDataException e) { throw new CliException($"--average: {e.Message}"); }
+                    }
                     else File.Copy(f.Path!, temp);
                 }))).ToList();
                 var manifest = new ModelManifest(
@@ -108,6 +124,7 @@ internal static class ExportCommand
                     ValueModel = r.GetValue(valueModel) is { } value ? Path.GetRelativePath(target, value.FullName) : null,
                     ValueWeight = r.GetValue(valueModel) is null ? null : r.GetValue(valueWeight),
                     ValueExactUpTo = r.GetValue(valueModel) is null || r.GetValue(valueExact) is 1 ? null : r.GetValue(valueExact),
+                    AveragedFrom = averaged.Count > 0 ? [.. averaged.Prepend(source).Select(Averaged)] : earlier?.AveragedFrom,
                 };
                 stage.Add(ModelManifest.FileName, temp => File.WriteAllText(temp, manifest.ToJson()));
                 stage.Commit();
@@ -118,7 +135,8 @@ internal static class ExportCommand
                 if (created && Directory.Exists(target) && !Directory.EnumerateFileSystemEntries(target).Any()) Directory.Delete(target);
                 throw;
             }
-            r.InvocationConfiguration.Output.WriteLine($"exported {source} to {target} ({config.ParameterCount:N0} parameters)");
+            var mean = averaged.Count > 0 ? $" (the mean of its weights and {averaged.Count} more: {string.Join(", ", averaged)})" : "";
+            r.InvocationConfiguration.Output.WriteLine($"exported {source}{mean} to {target} ({config.ParameterCount:N0} parameters)");
             return 0;
         });
         return cmd;
@@ -137,18 +155,44 @@ internal static class ExportCommand
         catch (InvalidDataException e) { throw new CliException(e.Message); }
     }
 
+    /// <summary>An --average source must be the same network with the same tokenizer as --from, else an error naming both.</summary>
+    private static void CheckAverageable(string source, ModelConfig config, string other)
+    {
+        var weights = Path.Combine(other, ModelFiles.WeightsFile);
+        if (!File.Exists(weights)) throw new CliException($"--average: {other} has no {ModelFiles.WeightsFile}");
+        ModelConfig otherConfig;
+        try { otherConfig = ModelConfig.Load(Path.Combine(other, ModelFiles.ConfigFile)); }
+        catch (Exception e) when (e is InvalidDataException or JsonException or ArgumentException) { throw new CliException($"--average: {other}: {e.Message}"); }
+        if (otherConfig.ToJson() != config.ToJson())
+            throw new CliException($"--average: {other}'s config.json differs from {source}'s: only weights of one architecture can be averaged");
+        var (mine, theirs) = (TokenizerFile.Find(source), TokenizerFile.Find(other));
+        if (theirs is null || !File.ReadAllBytes(theirs).AsSpan().SequenceEqual(File.ReadAllBytes(mine!)))
+            throw new CliException($"--average: {other}'s tokenizer differs from {source}'s (or it has none): the averaged weights would read other token ids");
+    }
+
+    /// <summary>One source of an averaged model, as the manifest lists it.</summary>
+    private static ManifestAveraged Averaged(string checkpoint)
+    {
+        var state = State(checkpoint);
+        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(checkpoint, ModelFiles.WeightsFile))));
+        return new ManifestAveraged(Path.GetRelativePath(Environment.CurrentDirectory, checkpoint), sha, state?.Step, state?.Seed);
+    }
+
+    /// <summary>A checkpoint's state.json, or null when it has none (an exported model).</summary>
+    private static TrainingState? State(string checkpoint)
+    {
+        var state = Path.Combine(checkpoint, "state.json");
+        if (!File.Exists(state)) return null;
+        try { return TrainingState.FromJson(File.ReadAllText(state)); }
+        catch (InvalidDataException e) { throw new CliException($"{state}: {e.Message}"); }
+    }
+
     /// <summary>What made the weights: the checkpoint's state.json (or an exported source's manifest), the run's metrics.jsonl (an SFT or an RL log), the recipe.</summary>
     private static ManifestTraining Training(string checkpoint, ModelManifest? earlier, string? recipe)
     {
         var o = earlier?.Training ?? new ManifestTraining();
-        var state = Path.Combine(checkpoint, "state.json");
-        if (File.Exists(state))
-        {
-            TrainingState s;
-            try { s = TrainingState.FromJson(File.ReadAllText(state)); }
-            catch (InvalidDataException e) { throw new CliException($"{state}: {e.Message}"); }
+        if (State(checkpoint) is { } s)
             o = o with { Steps = s.Step, Seed = s.Seed, TokensSeen = s.TokensSeen, WallTimeSeconds = s.ElapsedSeconds };
-        }
         // metrics.jsonl of the run (two levels above checkpoints/step-N): the last training and validation loss,
         // or for an RL log (its lines have a "kind") the last validation accuracy; its accuracy on the test set is in the eval.
         var metrics = Path.Combine(Path.GetDirectoryName(Path.GetDirectoryName(checkpoint)!)!, "metrics.jsonl");

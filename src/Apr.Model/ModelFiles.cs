@@ -38,6 +38,58 @@ public static class ModelFiles
         AtomicFile.Write(path, s => SafeTensors.Write(s, tensors, new Dictionary<string, string> { ["format"] = "pt" }));
     }
 
+    /// <summary>
+    /// Writes the elementwise mean of several safetensors files of one architecture (a uniform "model soup" of
+    /// fine-tunes from the same weights, Wortsman et al. 2022) to <paramref name="path"/>, atomically. Every file must
+    /// hold the same tensor names, shapes and dtypes (else an error naming the file and tensor, nothing written). Sums
+    /// run in float64 and are stored in each tensor's own dtype.
+    /// </summary>
+    public static void WriteMean(IReadOnlyList<string> sources, string path)
+    {
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Count == 0) throw new ArgumentException("no weights to average", nameof(sources));
+        var files = new List<Dictionary<string, Tensor>>();
+        var mean = new List<KeyValuePair<string, Tensor>>();
+        try
+        {
+            foreach (var source in sources) files.Add(SafeTensors.Read(source));
+            var first = files[0];
+            for (int i = 1; i < files.Count; i++)
+            {
+                var names = files[i].Keys.ToHashSet(StringComparer.Ordinal);
+                if (!names.SetEquals(first.Keys))
+                {
+                    var differ = names.Except(first.Keys).Concat(first.Keys.Except(names)).Order(StringComparer.Ordinal).First();
+                    throw new InvalidDataException($"{sources[i]}: its tensors differ from {sources[0]}'s (tensor {differ} is in one only): not the same architecture");
+                }
+                foreach (var (name, t) in first)
+                {
+                    var u = files[i][name];
+                    if (!u.shape.SequenceEqual(t.shape) || u.dtype != t.dtype)
+                        throw new InvalidDataException($"{sources[i]}: tensor {name} is {u.dtype} [{string.Join(", ", u.shape)}], {sources[0]} has {t.dtype} [{string.Join(", ", t.shape)}]");
+                }
+            }
+            using var noGrad = no_grad();
+            foreach (var (name, t) in first)
+            {
+                using var sum = zeros(t.shape, ScalarType.Float64);
+                foreach (var file in files)
+                {
+                    using var d = file[name].to_type(ScalarType.Float64);
+                    sum.add_(d);
+                }
+                using var m = sum.div(files.Count);
+                mean.Add(KeyValuePair.Create(name, m.to_type(t.dtype)));
+            }
+            AtomicFile.Write(path, s => SafeTensors.Write(s, mean, new Dictionary<string, string> { ["format"] = "pt" }));
+        }
+        finally
+        {
+            foreach (var file in files) foreach (var t in file.Values) t.Dispose();
+            foreach (var (_, t) in mean) t.Dispose();
+        }
+    }
+
     /// <summary>Copies weights from a safetensors file into <paramref name="model"/> (any module), checking names and shapes.</summary>
     public static void LoadWeights(TorchSharp.torch.nn.Module model, string path)
     {

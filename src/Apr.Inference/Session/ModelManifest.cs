@@ -39,6 +39,12 @@ public sealed record ModelManifest(
     [JsonPropertyName("value_exact_upto")]
     public int? ValueExactUpTo { get; init; }
 
+    /// <summary>
+    /// The weights are the elementwise mean of these checkpoints' (`apr export --average`), the first being --from,
+    /// whose record <see cref="ModelManifest.Training"/> is; null: one checkpoint's weights.
+    /// </summary>
+    public IReadOnlyList<ManifestAveraged>? AveragedFrom { get; init; }
+
     /// <summary>The file's text: indented JSON and a final newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ManifestJson.Indented.ModelManifest) + "\n";
 
@@ -53,6 +59,9 @@ public sealed record ModelManifest(
         catch (JsonException e) { throw new InvalidDataException($"{path}: not a model manifest ({e.Message})", e); }
     }
 }
+
+/// <summary>One checkpoint of an averaged model: where it was, the sha256 of its weights, and its state.json's step and seed.</summary>
+public sealed record ManifestAveraged(string Checkpoint, string Sha256, int? Steps, ulong? Seed);
 
 public sealed record ManifestTokenizer(string File, int VocabSize);
 
