@@ -33,7 +33,7 @@ public sealed class ShippedModelTests
             Assert.Equal("apr", (string)models["manifest"]!["name"]!);
             Assert.Equal(3830016, (long)models["manifest"]!["parameters"]!);
             Assert.EndsWith("ranker45-mlp", (string)models["value_model"]!);
-            Assert.Equal(64.0, (double)models["value_weight"]!);
+            Assert.Equal(128.0, (double)models["value_weight"]!);
             Assert.Equal(2, (int)models["value_exact_upto"]!);
         }
         using var session = InferenceSession.Load(ModelDir, new SessionOptions(1, 11));
