@@ -162,7 +162,7 @@ internal static class ExportCommand
         if (!File.Exists(weights)) throw new CliException($"--average: {other} has no {ModelFiles.WeightsFile}");
         ModelConfig otherConfig;
         try { otherConfig = ModelConfig.Load(Path.Combine(other, ModelFiles.ConfigFile)); }
-        catch (Exception e) when (e is InvalidDataException or JsonException or ArgumentException) { throw new CliException($"--average: {other}: {e.Message}"); }
+        catch (InvalidDataException e) { throw new CliException($"--average: {e.Message}"); }
         if (otherConfig.ToJson() != config.ToJson())
             throw new CliException($"--average: {other}'s config.json differs from {source}'s: only weights of one architecture can be averaged");
         var (mine, theirs) = (TokenizerFile.Find(source), TokenizerFile.Find(other));
