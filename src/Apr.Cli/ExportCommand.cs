@@ -114,7 +114,7 @@ internal static class ExportCommand
                     JsonDocument.Parse(config.ToJson()).RootElement.Clone(), config.ParameterCount, config.NonEmbeddingParameterCount,
                     new ManifestTokenizer(TokenizerFile.Name, config.VocabSize), earlier?.SourceCheckpoint ?? Path.GetRelativePath(Environment.CurrentDirectory, source), training,
                     [.. staged.OrderBy(f => f.Name, StringComparer.Ordinal).Select(f =>
-                        new ManifestFile(f.Name, new FileInfo(f.Temp).Length, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(f.Temp)))))],
+                        new ManifestFile(f.Name, new FileInfo(f.Temp).Length, Sha256Of(f.Temp)))],
                     accuracy)
                 {
                     BudgetBins = r.GetValue(budgetBins) is { Length: > 0 } bins ? [.. bins.Order()] : null,
@@ -174,9 +174,11 @@ internal static class ExportCommand
     private static ManifestAveraged Averaged(string checkpoint)
     {
         var state = State(checkpoint);
-        var sha = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(checkpoint, ModelFiles.WeightsFile))));
-        return new ManifestAveraged(Path.GetRelativePath(Environment.CurrentDirectory, checkpoint), sha, state?.Step, state?.Seed);
+        return new ManifestAveraged(Path.GetRelativePath(Environment.CurrentDirectory, checkpoint), Sha256Of(Path.Combine(checkpoint, ModelFiles.WeightsFile)), state?.Step, state?.Seed);
     }
+
+    /// <summary>A file's sha256, lower-case hex, as the manifest lists it.</summary>
+    private static string Sha256Of(string path) => Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path)));
 
     /// <summary>A checkpoint's state.json, or null when it has none (an exported model).</summary>
     private static TrainingState? State(string checkpoint)

@@ -34,9 +34,12 @@ public static class ModelFiles
     public static void SaveWeights(TorchSharp.torch.nn.Module model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var tensors = model.named_parameters().Select(p => KeyValuePair.Create(p.name, (Tensor)p.parameter)).ToList();
-        AtomicFile.Write(path, s => SafeTensors.Write(s, tensors, new Dictionary<string, string> { ["format"] = "pt" }));
+        WriteTensors(path, model.named_parameters().Select(p => KeyValuePair.Create(p.name, (Tensor)p.parameter)).ToList());
     }
+
+    /// <summary>Writes named tensors as a weights file (safetensors, metadata format "pt"), atomically.</summary>
+    private static void WriteTensors(string path, IReadOnlyList<KeyValuePair<string, Tensor>> tensors) =>
+        AtomicFile.Write(path, s => SafeTensors.Write(s, tensors, new Dictionary<string, string> { ["format"] = "pt" }));
 
     /// <summary>
     /// Writes the elementwise mean of several safetensors files of one architecture (a uniform "model soup" of
@@ -81,7 +84,7 @@ public static class ModelFiles
                 using var m = sum.div(files.Count);
                 mean.Add(KeyValuePair.Create(name, m.to_type(t.dtype)));
             }
-            AtomicFile.Write(path, s => SafeTensors.Write(s, mean, new Dictionary<string, string> { ["format"] = "pt" }));
+            WriteTensors(path, mean);
         }
         finally
         {
