@@ -118,6 +118,6 @@ public sealed class ManifestJsonTests
         Assert.Equal([1000, 2000, 4000, 8000, 16000, 32000], apr.BudgetBins);
         Assert.Equal(1000, apr.BudgetUnit);
         Assert.True(apr.BudgetChildren); // and so are its children
-        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker45-mlp"), apr.ValueModel);
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker45-mlp72k"), apr.ValueModel);
     }
 }

@@ -32,7 +32,7 @@ public sealed class ShippedModelTests
             var models = JsonNode.Parse(await server.Client.GetStringAsync("/v1/models"))!["data"]![0]!;
             Assert.Equal("apr", (string)models["manifest"]!["name"]!);
             Assert.Equal(3830016, (long)models["manifest"]!["parameters"]!);
-            Assert.EndsWith("ranker45-mlp", (string)models["value_model"]!);
+            Assert.EndsWith("ranker45-mlp72k", (string)models["value_model"]!);
             Assert.Equal(128.0, (double)models["value_weight"]!);
             Assert.Equal(2, (int)models["value_exact_upto"]!);
         }
