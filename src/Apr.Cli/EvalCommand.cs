@@ -162,6 +162,7 @@ internal static class EvalCommand
                 modelDirs[$"{m.WireName()}_value"] = v.Source!;
                 modelDirs[$"{m.WireName()}_value_weight"] = v.Weight.ToString("R", CultureInfo.InvariantCulture);
                 if (v.ExactUpTo > 1) modelDirs[$"{m.WireName()}_value_exact_upto"] = v.ExactUpTo.ToString(CultureInfo.InvariantCulture);
+                foreach (var (size, g) in v.BySize) modelDirs[$"{m.WireName()}_value_for_{size}_numbers"] = g.Source!;
             }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

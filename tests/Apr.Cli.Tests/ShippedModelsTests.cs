@@ -2,7 +2,7 @@
 // every listed file with its size and sha256, the tokenizer under its name (apr-tokenizer.json), and a
 // config.json holding exactly what ModelConfig writes (Hugging Face fields only). A number-MLP ranker holds only its
 // weights (and ranker.json): it must load and rate a 2-number state that makes the target above one that cannot. A
-// model whose manifest names a value (value_model) names a shipped ranker that loads.
+// model whose manifest names a value (value_model, value_model_by_size) names shipped rankers that load.
 using System.Security.Cryptography;
 using System.Text.Json;
 using Apr.Evaluation;
@@ -46,7 +46,8 @@ public sealed class ShippedModelsTests
         var configPath = Path.Combine(dir, ModelFiles.ConfigFile);
         Assert.Equal(ModelConfig.Load(configPath).ToJson() + "\n", File.ReadAllText(configPath));
         // A trace model decoded with a value names a shipped ranker that loads (a Llama ranker is no trace model).
-        if (!File.Exists(Path.Combine(dir, ReachabilityScorer.ManifestFile)) && ModelConditioning.Read(dir).ValueModel is { } value)
+        var conditioning = File.Exists(Path.Combine(dir, ReachabilityScorer.ManifestFile)) ? ModelConditioning.None : ModelConditioning.Read(dir);
+        foreach (var value in (conditioning.ValueModelBySize?.Values ?? []).Prepend(conditioning.ValueModel).OfType<string>())
         {
             Assert.StartsWith(Path.Combine(TestPaths.RepoRoot, "models") + Path.DirectorySeparatorChar, value);
             using var scorer = ReachabilityScorer.Load(value);

@@ -143,6 +143,37 @@ public sealed class TrainAndSolveTests : IDisposable
         var exportNoValue = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-y"), "--method", "sosp", "--value-exact-upto", "2");
         Assert.Equal(2, exportNoValue.ExitCode);
         Assert.Contains("--value-exact-upto goes with a --value-model", exportNoValue.Err);
+        // --value-model-by-size: another value for problems of N numbers, to the manifest (relative to --out) and to solve,
+        // which says which value decoded the problem; malformed sizes are usage errors naming them.
+        var ranker4 = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "ranker4-mlp");
+        var sized = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-s"), "--method", "sosp", "--value-model", ranker, "--value-model-by-size", $"4={ranker4}", "--value-weight", "8");
+        Assert.True(sized.ExitCode == 0, sized.Err);
+        using (var sizedManifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("models/tiny-s/manifest.json"))))
+            Assert.Equal(Path.GetRelativePath(F("models/tiny-s"), ranker4), sizedManifest.RootElement.GetProperty("value_model_by_size").GetProperty("4").GetString());
+        var sizedRun = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1");
+        Assert.True(sizedRun.ExitCode is 0 or 1, sizedRun.Err);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker4)} (weight 8; the value for 4 numbers)", sizedRun.Out);
+        var threeRun = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1");
+        Assert.True(threeRun.ExitCode is 0 or 1, threeRun.Err);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 8)", threeRun.Out);
+        var overridden = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", ranker);
+        Assert.True(overridden.ExitCode is 0 or 1, overridden.Err);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 64)", overridden.Out); // a value on the command line is used as given
+        foreach (var (bad, message) in new[] { ("7=" + ranker4, "a problem has 2 to 6 numbers, got 7"), (ranker4, "takes N=DIR"), ("4=", "takes N=DIR") })
+        {
+            var refused = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model-by-size", bad);
+            Assert.Equal(2, refused.ExitCode);
+            Assert.Contains(message, refused.Err);
+        }
+        var twice = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model-by-size", $"4={ranker4}", "--value-model-by-size", $"4={ranker}");
+        Assert.Equal(2, twice.ExitCode);
+        Assert.Contains("--value-model-by-size names 4 numbers twice", twice.Err);
+        var sizedNone = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", "none", "--value-model-by-size", $"4={ranker4}");
+        Assert.Equal(2, sizedNone.ExitCode);
+        Assert.Contains("--value-model-by-size adds to a value, and --value-model is 'none'", sizedNone.Err);
+        var sizedNotRanker = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-t"), "--method", "sosp", "--value-model", ranker, "--value-model-by-size", $"5={F("run")}");
+        Assert.Equal(2, sizedNotRanker.ExitCode);
+        Assert.Contains($"--value-model-by-size 5={Path.GetFullPath(F("run"))} is not a ranker directory", sizedNotRanker.Err);
         var notRanker = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-w"), "--method", "sosp", "--value-model", F("run"));
         Assert.Equal(2, notRanker.ExitCode);
         Assert.Contains("is not a ranker directory", notRanker.Err);

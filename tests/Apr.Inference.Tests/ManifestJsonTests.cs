@@ -56,6 +56,10 @@ public sealed class ManifestJsonTests
     [InlineData("{\"value_model\": \"../r\", \"value_weight\": 0}", "value_weight must be positive and finite, got 0")]
     [InlineData("{\"value_model\": \"\"}", "value_model is empty")]
     [InlineData("{\"value_model\": \"../r\", \"value_exact_upto\": 3}", "value_exact_upto must be in 1..2, got 3")]
+    [InlineData("{\"value_model_by_size\": {\"6\": \"../r6\"}}", "value_model_by_size names values for some sizes: it needs value_model for the others")]
+    [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"7\": \"../r7\"}}", "value_model_by_size names 7 numbers: a problem has 2 to 6")]
+    [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"6\": \"\"}}", "value_model_by_size's value for 6 numbers is empty")]
+    [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"six\": \"../r6\"}}", "not a model manifest")]
     [InlineData("{\"budget_children\": true}", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {
@@ -102,6 +106,10 @@ public sealed class ManifestJsonTests
             Assert.Null(c.ValueExactUpTo);
             File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_exact_upto\": 2}");
             Assert.Equal(2, ModelConditioning.Read(dir).ValueExactUpTo);
+            Assert.Null(ModelConditioning.Read(dir).ValueModelBySize);
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_model_by_size\": {\"6\": \"../ranker6\"}}");
+            var bySize = ModelConditioning.Read(dir).ValueModelBySize!;
+            Assert.Equal(Path.GetFullPath(Path.Combine(dir, "..", "ranker6")), Assert.Single(bySize, kv => kv.Key == 6).Value);
         }
         finally { Directory.Delete(dir, recursive: true); }
     }

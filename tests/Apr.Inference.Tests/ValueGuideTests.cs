@@ -126,6 +126,51 @@ public sealed class ValueGuideTests
         new SolveOptions(Value: guide).Validate();
     }
 
+    /// <summary>Rates every state alike and counts the states it was asked about.</summary>
+    private sealed class CountingScorer : ISuccessorScorer, IDisposable
+    {
+        public int Asked { get; private set; }
+        public bool Disposed { get; private set; }
+
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            Asked += states.Count;
+            scores.Fill(0.5);
+        }
+
+        public void Dispose() => Disposed = true;
+    }
+
+    [Fact]
+    public void A_value_by_size_rates_every_thread_of_a_problem_of_that_size_and_no_other()
+    {
+        var five = new CountdownProblem("v5", 100, [2, 3, 5, 7, 11]);
+        var (common, forFive) = (new CountingScorer(), new CountingScorer());
+        var guide = new ValueGuide(common, 2.0, exactUpTo: 2) { BySize = new Dictionary<int, ValueGuide> { [5] = new ValueGuide(forFive, 2.0, exactUpTo: 2) } };
+        Assert.Same(guide.BySize[5], guide.For(5));
+        Assert.Same(guide, guide.For(4));
+        ProblemRecord Run(CountdownProblem problem)
+        {
+            using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 4096);
+            return new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Sampling: new SamplingOptions(1.0), Value: guide, Budget: 6000)).Solve(problem, 1);
+        }
+        var record = Run(five);
+        Assert.True(record.Calls.Any(c => c.Thread != NodeIds.Root), $"the 5-number problem spawned no child ({record.Outcome}): the test would not reach a child thread");
+        Assert.True(forFive.Asked > 0);
+        Assert.Equal(0, common.Asked); // children of a 5-number problem hold fewer numbers, and still use the 5-number value
+        int fiveAsked = forFive.Asked;
+        Run(Problem);
+        Assert.True(common.Asked > 0);
+        Assert.Equal(fiveAsked, forFive.Asked);
+
+        // The guide owns the size's guide: disposing it disposes both scorers.
+        guide.Dispose();
+        Assert.True(common.Disposed && forFive.Disposed);
+        // A guide by size shares the weight and exact check of the guide it serves.
+        Assert.Throws<ArgumentException>(() => new ValueGuide(common, 2.0) { BySize = new Dictionary<int, ValueGuide> { [5] = new ValueGuide(forFive, 4.0) } });
+        Assert.Throws<ArgumentException>(() => new ValueGuide(common, 2.0) { BySize = new Dictionary<int, ValueGuide> { [5] = new ValueGuide(forFive, 2.0, exactUpTo: 2) } });
+    }
+
     [Fact]
     public void The_same_seed_and_guide_give_the_same_record()
     {

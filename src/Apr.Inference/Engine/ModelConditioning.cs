@@ -7,10 +7,14 @@
 // an error naming the file, not a silent default. "value_model" / "value_weight": a learned value the model was
 // trained to be decoded with (ValueGuide; `apr export --value-model`), resolved against the model's directory, so
 // solve and eval use it unless told otherwise; "value_exact_upto": the states of at most that many numbers the guide
-// rates by an exact check instead (ValueGuide.ExactUpTo; absent: 1).
+// rates by an exact check instead (ValueGuide.ExactUpTo; absent: 1); "value_model_by_size": {"6": "../dir"}, other values for
+// problems of those sizes (ValueGuide.BySize), resolved as value_model is.
+using Apr.Countdown;
+
 namespace Apr.Inference;
 
-public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false, int? ValueExactUpTo = null)
+public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false, int? ValueExactUpTo = null,
+    IReadOnlyDictionary<int, string>? ValueModelBySize = null)
 {
     public static ModelConditioning None { get; } = new(null, null);
 
@@ -36,8 +40,20 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         if (manifest.ValueWeight is { } w && !(w > 0 && double.IsFinite(w))) throw new InvalidDataException($"{path}: value_weight must be positive and finite, got {w}");
         if (manifest.ValueExactUpTo is { } x && (x < 1 || x > ValueGuide.MaxExactUpTo)) throw new InvalidDataException($"{path}: value_exact_upto must be in 1..{ValueGuide.MaxExactUpTo}, got {x}");
         if (manifest.ValueModel is "") throw new InvalidDataException($"{path}: value_model is empty");
-        var value = manifest.ValueModel is { } v ? Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v)) : null;
-        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true, manifest.ValueExactUpTo).Validate(); }
+        if (manifest.ValueModelBySize is { } sizes)
+        {
+            if (manifest.ValueModel is null) throw new InvalidDataException($"{path}: value_model_by_size names values for some sizes: it needs value_model for the others");
+            foreach (var (n, d) in sizes)
+            {
+                if (n is < ProblemLimits.MinNumbers or > ProblemLimits.MaxNumbers)
+                    throw new InvalidDataException($"{path}: value_model_by_size names {n} numbers: a problem has {ProblemLimits.MinNumbers} to {ProblemLimits.MaxNumbers}");
+                if (string.IsNullOrEmpty(d)) throw new InvalidDataException($"{path}: value_model_by_size's value for {n} numbers is empty");
+            }
+        }
+        string Resolve(string v) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v));
+        var value = manifest.ValueModel is { } v ? Resolve(v) : null;
+        var bySize = manifest.ValueModelBySize?.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true, manifest.ValueExactUpTo, bySize).Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

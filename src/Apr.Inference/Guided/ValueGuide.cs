@@ -25,6 +25,11 @@
 // 2-number states exactly too (`apr eval --exact-upto 2`), so with 2 the learned part of the comparison is the rest.
 // Ratings are asked once per line per call (cached here; the scorer caches per state across calls). The guide owns
 // its scorer (Dispose).
+// BySize (`--value-model-by-size N=DIR`, manifest value_model_by_size): another value for problems of N numbers. The
+// choice is made once per problem, by the ROOT's count of numbers (AprRuntime asks For(n)), so every thread of a 6-number
+// problem (whose children hold 4 or 5 numbers) is rated by the value trained on such problems' states: a value trained on
+// 4-, 5- and 6-number problems alike rated 6-number problems better and 5-number ones worse than one trained without the
+// 6-number problems (bench/results/eval/t-value456), so the default keeps one per size (u-value-by-size).
 using Apr.Countdown;
 using Apr.Protocol;
 
@@ -42,15 +47,33 @@ public sealed class ValueGuide : IDisposable
     /// The ranker directory <paramref name="dir"/> loaded as a value of <paramref name="weight"/>, its Source the
     /// directory relative to the working directory. A ranker that does not load is an ArgumentException,
     /// InvalidDataException or IOException naming it (ReachabilityScorer.Load).
+    /// With <paramref name="bySize"/>, problems of those counts of numbers get the ranker named there instead (BySize).
     /// </summary>
-    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1) =>
-        new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir) };
+    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null)
+    {
+        var sizes = new Dictionary<int, ValueGuide>();
+        try
+        {
+            foreach (var (n, sizeDir) in bySize ?? new Dictionary<int, string>())
+            {
+                if (n is < ProblemLimits.MinNumbers or > ProblemLimits.MaxNumbers)
+                    throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size names a problem size of {ProblemLimits.MinNumbers}..{ProblemLimits.MaxNumbers} numbers");
+                sizes[n] = new ValueGuide(ReachabilityScorer.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
+            }
+            return new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes };
+        }
+        catch
+        {
+            foreach (var g in sizes.Values) g.Dispose();
+            throw;
+        }
+    }
 
-    /// <summary>The value a model's manifest links (value_model, value_weight, value_exact_upto), loaded as Load does; null when it links none.</summary>
+    /// <summary>The value a model's manifest links (value_model, value_weight, value_exact_upto, value_model_by_size), loaded as Load does; null when it links none.</summary>
     public static ValueGuide? Linked(ModelConditioning conditioning)
     {
         ArgumentNullException.ThrowIfNull(conditioning);
-        return conditioning.ValueModel is { } dir ? Load(dir, conditioning.ValueWeight ?? DefaultWeight, conditioning.ValueExactUpTo ?? 1) : null;
+        return conditioning.ValueModel is { } dir ? Load(dir, conditioning.ValueWeight ?? DefaultWeight, conditioning.ValueExactUpTo ?? 1, conditioning.ValueModelBySize) : null;
     }
 
     public ValueGuide(ISuccessorScorer scorer, double weight, int exactUpTo = 1)
@@ -76,8 +99,33 @@ public sealed class ValueGuide : IDisposable
     /// <summary>Where it came from (a ranker directory), for records; null if not said.</summary>
     public string? Source { get; init; }
 
-    /// <summary>Disposes the scorer if it holds resources (the guide owns it: a loaded ranker's network).</summary>
-    public void Dispose() => (Scorer as IDisposable)?.Dispose();
+    /// <summary>
+    /// The guides for problems of these counts of numbers (the root's), each with its own scorer and this guide's weight and
+    /// exact check; a size not here is guided by this one. Owned by this guide (Dispose). Empty: one value for every size.
+    /// </summary>
+    public IReadOnlyDictionary<int, ValueGuide> BySize
+    {
+        get => _bySize;
+        init
+        {
+            ArgumentNullException.ThrowIfNull(value);
+            if (value.Values.FirstOrDefault(g => g.BySize.Count > 0 || g.Weight != Weight || g.ExactUpTo != ExactUpTo) is not null)
+                throw new ArgumentException("a guide by size takes its weight and exact check from the guide it serves, and has no sizes of its own", nameof(value));
+            _bySize = value;
+        }
+    }
+
+    private readonly IReadOnlyDictionary<int, ValueGuide> _bySize = new Dictionary<int, ValueGuide>();
+
+    /// <summary>The guide for a problem of <paramref name="numbers"/> numbers (the root's count): BySize's, else this one.</summary>
+    public ValueGuide For(int numbers) => _bySize.TryGetValue(numbers, out var guide) ? guide : this;
+
+    /// <summary>Disposes the scorer if it holds resources (the guide owns it: a loaded ranker's network), and BySize's guides.</summary>
+    public void Dispose()
+    {
+        (Scorer as IDisposable)?.Dispose();
+        foreach (var guide in _bySize.Values) guide.Dispose();
+    }
 
     /// <summary>
     /// The guided logits at a choice point: <paramref name="logits"/> copied into <paramref name="buffer"/> with the

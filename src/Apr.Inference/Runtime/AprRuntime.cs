@@ -143,7 +143,7 @@ public sealed partial class AprRuntime
                 thread.Grammar = grammar;
                 seq = _options.Policy.Lines() is { } lines
                     ? CallSequence.Lines(promptIds, grammar, _tokenizer, lines, rng, limits)
-                    : CallSequence.Guided(promptIds, grammar, _tokenizer, sampling, rng, limits, _options.Value);
+                    : CallSequence.Guided(promptIds, grammar, _tokenizer, sampling, rng, limits, _options.Value?.For(thread.Problem.Item.Problem.Nums.Count));
             }
             else seq = CallSequence.Unguided(promptIds, _tokenizer, sampling, rng, limits, UnguidedStops);
         }

@@ -32,6 +32,12 @@ public sealed record ModelManifest(
     /// <summary>A learned value it is decoded with (ValueGuide): a ranker directory, relative to the model's directory.</summary>
     public string? ValueModel { get; init; }
 
+    /// <summary>
+    /// Other values for problems of some sizes (ValueGuide.BySize): the root's count of numbers -> a ranker directory, relative
+    /// to the model's directory; a size not named here is decoded with <see cref="ValueModel"/>. Null: that one for every size.
+    /// </summary>
+    public IReadOnlyDictionary<int, string>? ValueModelBySize { get; init; }
+
     /// <summary>The weight of <see cref="ValueModel"/> (null: ValueGuide's default).</summary>
     public double? ValueWeight { get; init; }
 
