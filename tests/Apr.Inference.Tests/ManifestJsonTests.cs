@@ -121,11 +121,13 @@ public sealed class ManifestJsonTests
         Assert.Equal(ModelManifest.Read(Path.Combine(TestPaths.RepoRoot, "models", "sosp", ModelManifest.FileName)).TokenBudgetBin, sosp.TokenBudgetBin);
         Assert.NotNull(sosp.TokenBudgetBin);
         Assert.Null(ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr4-rl")).BudgetBins);
-        // The default model reads budgets in thousands, 1,000 to 32,000, in every thread, and links its value.
+        // The default model reads budgets in thousands, 1,000 to 32,000, in every thread, and links its values.
         var apr = ModelConditioning.Read(Path.Combine(TestPaths.RepoRoot, "models", "apr"));
         Assert.Equal([1000, 2000, 4000, 8000, 16000, 32000], apr.BudgetBins);
         Assert.Equal(1000, apr.BudgetUnit);
         Assert.True(apr.BudgetChildren); // and so are its children
         Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker45-mlp72k"), apr.ValueModel);
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker456-mlp72k"), Assert.Single(apr.ValueModelBySize!, kv => kv.Key == 6).Value); // and another for 6 numbers
+        Assert.Single(apr.ValueModelBySize!);
     }
 }
