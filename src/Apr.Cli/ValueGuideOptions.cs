@@ -1,11 +1,11 @@
 // ValueGuideOptions: `--value-model DIR`, `--value-weight W`, `--value-exact-upto N` and `--value-model-by-size N=DIR`,
-// shared by solve, eval, serve and rl: a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the model's choices among states
-// under guided decoding (Apr.Inference.ValueGuide). A model whose manifest names a value (`apr export --value-model`) is
-// decoded with it unless `--value-model none` says otherwise; --value-weight and --value-exact-upto override the
-// manifest's weight and exact check. --value-model-by-size names another value for problems of N numbers
-// (ValueGuide.BySize): added to the manifest's sizes when the value is the manifest's, the only sizes when --value-model
-// names one (a value given on the command line is used as given). Bad values are usage
-// errors naming them; the loaded scorer is disposed with the guide.
+// shared by solve, eval, serve and rl: a learned value (a ranker directory, e.g. models/ranker5-mlp) that weighs the
+// model's choices among states under guided decoding (Apr.Inference.ValueGuide). A model whose manifest names a value
+// (`apr export --value-model`) is decoded with it unless `--value-model none` says otherwise; --value-weight and
+// --value-exact-upto override the manifest's weight and exact check. --value-model-by-size names another value for
+// problems of N numbers (ValueGuide.BySize): added to the manifest's sizes when the value is the manifest's, the only
+// sizes when --value-model names one (a value given on the command line is used as given). Bad values are usage errors
+// naming them; the loaded scorers are disposed with the guide.
 using System.CommandLine;
 using Apr.Evaluation;
 using Apr.Inference;
