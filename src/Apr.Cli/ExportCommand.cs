@@ -75,9 +75,13 @@ internal static class ExportCommand
             if (r.GetValue(valueExact) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-exact-upto goes with a --value-model: give --value-model DIR too", Cli.UsageError);
             var sizes = ValueGuideOptions.ParseBySize(r.GetValue(valueBySize) ?? []);
             if (sizes.Count > 0 && r.GetValue(valueModel) is null) throw new CliException("--value-model-by-size adds to a --value-model: give --value-model DIR too", Cli.UsageError);
-            foreach (var (option, dir) in sizes.Select(kv => ($"--value-model-by-size {kv.Key}=", (string?)kv.Value)).Prepend(("--value-model ", r.GetValue(valueModel)?.FullName)))
-                if (dir is not null && !File.Exists(Path.Combine(dir, ReachabilityScorer.ManifestFile)))
-                    throw new CliException($"{option}{dir} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
+            static void RequireRanker(string given, string dir)
+            {
+                if (!File.Exists(Path.Combine(dir, ReachabilityScorer.ManifestFile)))
+                    throw new CliException($"{given}{dir} is not a ranker directory (it has no {ReachabilityScorer.ManifestFile})", Cli.UsageError);
+            }
+            if (r.GetValue(valueModel) is { } vm) RequireRanker("--value-model ", vm.FullName);
+            foreach (var (n, dir) in sizes) RequireRanker($"--value-model-by-size {n}=", dir);
             if (File.Exists(target)) throw new CliException($"--out {target} is a file, not a directory", Cli.UsageError);
             if (ExportTarget.Refusal(target, [source, fromDir, .. averaged, .. averageDirs]) is { } refusal)
             {

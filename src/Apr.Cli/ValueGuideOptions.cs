@@ -44,8 +44,8 @@ internal sealed class ValueGuideOptions
             int eq = v.IndexOf('=');
             if (eq < 1 || eq == v.Length - 1 || !int.TryParse(v.AsSpan(0, eq), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int n))
                 throw new CliException($"--value-model-by-size takes N=DIR (a count of numbers and a ranker directory), got '{v}'", Cli.UsageError);
-            if (n is < Apr.Countdown.ProblemLimits.MinNumbers or > Apr.Countdown.ProblemLimits.MaxNumbers)
-                throw new CliException($"--value-model-by-size {v}: a problem has {Apr.Countdown.ProblemLimits.MinNumbers} to {Apr.Countdown.ProblemLimits.MaxNumbers} numbers, got {n}", Cli.UsageError);
+            if (Apr.Countdown.ProblemLimits.CheckCount(n) is { } outOfRange)
+                throw new CliException($"--value-model-by-size {v}: {outOfRange}", Cli.UsageError);
             if (!sizes.TryAdd(n, Path.GetFullPath(v[(eq + 1)..])))
                 throw new CliException($"--value-model-by-size names {n} numbers twice", Cli.UsageError);
         }

@@ -21,12 +21,17 @@ public static class ProblemLimits
         return CheckNumbers(nums);
     }
 
+    /// <summary>Null when a problem of <paramref name="count"/> numbers is supported, else the reason.</summary>
+    public static string? CheckCount(int count) =>
+        count is < MinNumbers or > MaxNumbers
+            ? $"{count} {(count == 1 ? "number is" : "numbers are")} out of range: a problem has {MinNumbers} to {MaxNumbers} numbers"
+            : null;
+
     /// <summary>Null when the count and every value of <paramref name="nums"/> are supported, else the reason.</summary>
     public static string? CheckNumbers(IReadOnlyList<long> nums)
     {
         ArgumentNullException.ThrowIfNull(nums);
-        if (nums.Count < MinNumbers || nums.Count > MaxNumbers)
-            return $"{nums.Count} {(nums.Count == 1 ? "number is" : "numbers are")} out of range: a problem has {MinNumbers} to {MaxNumbers} numbers";
+        if (CheckCount(nums.Count) is { } count) return count;
         foreach (var x in nums)
             if (x < 0 || x > MaxNumber)
                 return $"number {x} is out of range: numbers must be 0 to {MaxNumber.ToString("N0", CultureInfo.InvariantCulture)}";

@@ -159,7 +159,7 @@ public sealed class TrainAndSolveTests : IDisposable
         var overridden = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", ranker);
         Assert.True(overridden.ExitCode is 0 or 1, overridden.Err);
         Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 64)", overridden.Out); // a value on the command line is used as given
-        foreach (var (bad, message) in new[] { ("7=" + ranker4, "a problem has 2 to 6 numbers, got 7"), (ranker4, "takes N=DIR"), ("4=", "takes N=DIR") })
+        foreach (var (bad, message) in new[] { ("7=" + ranker4, "7 numbers are out of range: a problem has 2 to 6 numbers"), (ranker4, "takes N=DIR"), ("4=", "takes N=DIR") })
         {
             var refused = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model-by-size", bad);
             Assert.Equal(2, refused.ExitCode);

@@ -57,7 +57,7 @@ public sealed class ManifestJsonTests
     [InlineData("{\"value_model\": \"\"}", "value_model is empty")]
     [InlineData("{\"value_model\": \"../r\", \"value_exact_upto\": 3}", "value_exact_upto must be in 1..2, got 3")]
     [InlineData("{\"value_model_by_size\": {\"6\": \"../r6\"}}", "value_model_by_size names values for some sizes: it needs value_model for the others")]
-    [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"7\": \"../r7\"}}", "value_model_by_size names 7 numbers: a problem has 2 to 6")]
+    [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"7\": \"../r7\"}}", "value_model_by_size: 7 numbers are out of range: a problem has 2 to 6 numbers")]
     [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"6\": \"\"}}", "value_model_by_size's value for 6 numbers is empty")]
     [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"six\": \"../r6\"}}", "not a model manifest")]
     [InlineData("{\"budget_children\": true}", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]

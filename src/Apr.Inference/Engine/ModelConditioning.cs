@@ -45,8 +45,7 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
             if (manifest.ValueModel is null) throw new InvalidDataException($"{path}: value_model_by_size names values for some sizes: it needs value_model for the others");
             foreach (var (n, d) in sizes)
             {
-                if (n is < ProblemLimits.MinNumbers or > ProblemLimits.MaxNumbers)
-                    throw new InvalidDataException($"{path}: value_model_by_size names {n} numbers: a problem has {ProblemLimits.MinNumbers} to {ProblemLimits.MaxNumbers}");
+                if (ProblemLimits.CheckCount(n) is { } outOfRange) throw new InvalidDataException($"{path}: value_model_by_size: {outOfRange}");
                 if (string.IsNullOrEmpty(d)) throw new InvalidDataException($"{path}: value_model_by_size's value for {n} numbers is empty");
             }
         }

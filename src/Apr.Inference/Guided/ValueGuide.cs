@@ -56,8 +56,7 @@ public sealed class ValueGuide : IDisposable
         {
             foreach (var (n, sizeDir) in bySize ?? new Dictionary<int, string>())
             {
-                if (n is < ProblemLimits.MinNumbers or > ProblemLimits.MaxNumbers)
-                    throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size names a problem size of {ProblemLimits.MinNumbers}..{ProblemLimits.MaxNumbers} numbers");
+                if (ProblemLimits.CheckCount(n) is { } outOfRange) throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size: {outOfRange}");
                 sizes[n] = new ValueGuide(ReachabilityScorer.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
             }
             return new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes };
