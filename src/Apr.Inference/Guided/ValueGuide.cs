@@ -27,9 +27,10 @@
 // its scorer (Dispose).
 // BySize (`--value-model-by-size N=DIR`, manifest value_model_by_size): another value for problems of N numbers. The
 // choice is made once per problem, by the ROOT's count of numbers (AprRuntime asks For(n)), so every thread of a 6-number
-// problem (whose children hold 4 or 5 numbers) is rated by the value trained on such problems' states: a value trained on
-// 4-, 5- and 6-number problems alike rated 6-number problems better and 5-number ones worse than one trained without the
-// 6-number problems (bench/results/eval/t-value456), so the default keeps one per size (u-value-by-size).
+// problem (whose children hold 4 or 5 numbers) is rated by the value trained on such problems' states. Why per size: a
+// value trained on 4-, 5- and 6-number problems alike rated 5-number problems worse than one trained without the 6-number
+// problems (bench/results/eval/t-value456), so the default uses it for 6 numbers only (u-value-by-size; on 6 numbers it
+// proved level with the other value on test and on a second validation set, val6b).
 using Apr.Countdown;
 using Apr.Protocol;
 
