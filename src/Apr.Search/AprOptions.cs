@@ -72,6 +72,15 @@ public sealed record AprOptions
     /// </summary>
     public ISuccessorScorer? Scorer { get; init; }
 
+    /// <summary>
+    /// False (the paper): a thread ranks a node's successors by the heuristic or Scorer alone. True: each thread keeps
+    /// what it knows was searched (KnownStates: the nodes it generated, its parent's knowledge when it was spawned, its
+    /// children's when they joined) and puts the successors it knows, and repeats of one state within an expansion,
+    /// after the new ones (a stable partition; their keys move after every new state's, so the open set and the spawn
+    /// order agree). A memory, no learning: the no-learning counterpart of the runtime's `--value-revisit`.
+    /// </summary>
+    public bool NewStatesFirst { get; init; }
+
     public static AprOptions Paper { get; } = new();
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field and its value; returns this.</summary>

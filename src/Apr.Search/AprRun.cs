@@ -50,7 +50,7 @@ internal sealed class AprRun
         Span<long> nums = stackalloc long[problem.Nums.Count];
         for (var i = 0; i < nums.Length; i++) nums[i] = problem.Nums[i];
         _arena.Reset(nums, h.Key(nums));
-        var goal = RunThread("0", null, 0, 0, beam, beam);
+        var goal = RunThread("0", null, 0, 0, beam, beam, options.NewStatesFirst ? new KnownStates() : null);
         rng = _rng;
         return (_calls, goal);
     }
@@ -63,7 +63,7 @@ internal sealed class AprRun
         return _levels[level];
     }
 
-    private int RunThread(string thread, string? parent, int start, int level, int beam, int startBeam)
+    private int RunThread(string thread, string? parent, int start, int level, int beam, int startBeam, KnownStates? known)
     {
         var s = Level(level);
         var sb = s.Text;
@@ -78,6 +78,7 @@ internal sealed class AprRun
         var first = true;
         open.Clear();
         open.Push(a.Key[start], start);
+        known?.Add(a.NumsOf(start));
         Span<long> next = stackalloc long[NodeArena.Stride];
         while (open.Count > 0)
         {
@@ -90,6 +91,7 @@ internal sealed class AprRun
                 first = false;
                 s.Generate(a, node, _h);
                 if (_o.Scorer is { } scorer) s.ScoredFirst(a.NumsOf(node), _target, scorer);
+                if (known is not null) s.KnownLast(a.NumsOf(node), known);
                 if (_o.HindsightProbability > 0 && _rng.NextDouble() < _o.HindsightProbability) s.ReachableFirst(a.NumsOf(node), _target);
                 var offset = 0;
                 var k = 0;
@@ -99,6 +101,7 @@ internal sealed class AprRun
                     // 1. The next batch: the best `beam` (`startBeam` at the thread's start node) successors not yet explored, shuffled.
                     var kept = Math.Min(node == start ? startBeam : beam, s.AllCount - offset);
                     var perm = s.Shuffled(offset, kept, ref _rng);
+                    if (known is not null) LevelScratch.KnownAfterNew(s.All, s.Perm.AsSpan(0, kept));
                     offset += kept;
                     // 2. Exploring lines, verdicts, Generated Node lines.
                     s.ExploreCount = 0;
@@ -118,6 +121,7 @@ internal sealed class AprRun
                             return goal;
                         }
                         var child = a.Add(node, k++, cand.Op, cand.Key, nums);
+                        known?.Add(nums);
                         TraceText.GeneratedNode(sb, _target, a, child);
                         s.Explore[s.ExploreCount++] = child;
                     }
@@ -132,7 +136,7 @@ internal sealed class AprRun
                     }
                     var spawned = Math.Min(s.ExploreCount, _o.MaxChildrenPerSpawn);
                     for (var e = spawned; e < s.ExploreCount; e++) open.Push(a.Key[s.Explore[e]], s.Explore[e]);
-                    var found = Spawn(thread, parent, level, s, spawned, ref childCount, ref promptLength, ref promptText);
+                    var found = Spawn(thread, parent, level, s, spawned, ref childCount, ref promptLength, ref promptText, known);
                     if (found >= 0)
                     {
                         TraceText.Verdict(sb, a.NumsOf(found)[0], _target);
@@ -158,7 +162,7 @@ internal sealed class AprRun
     // SpawnJoin.AppendJoinBlock appends the join block, which is what SpawnJoin.JoinPrompt returns for
     // the same text (tests check the two agree); this saves three copies of the parent's text.
     private int Spawn(string thread, string? parent, int level, LevelScratch s, int spawned, ref int childCount,
-        ref int promptLength, ref string? promptText)
+        ref int promptLength, ref string? promptText, KnownStates? known)
     {
         var sb = s.Text;
         var a = _arena;
@@ -175,11 +179,13 @@ internal sealed class AprRun
         Spawns++;
         var results = new ChildResult[spawned];
         var firstGoal = -1;
+        var learned = known is null ? null : new KnownStates[spawned]; // each child starts with a copy of what the parent knows now
         for (var c = 0; c < spawned; c++)
         {
             var childThread = TraceTree.ChildThread(thread, childCount++);
             Children++;
-            var goal = RunThread(childThread, thread, starts[c], level + 1, _childBeam, _o.ChildStartBeam ?? _childBeam);
+            var childKnown = learned is null ? null : learned[c] = known!.Copy();
+            var goal = RunThread(childThread, thread, starts[c], level + 1, _childBeam, _o.ChildStartBeam ?? _childBeam, childKnown);
             if (goal >= 0)
             {
                 results[c] = new ChildResult(c, ids[c], true, Recap.Write(_target, a.PathFrom(starts[c], goal)));
@@ -190,6 +196,7 @@ internal sealed class AprRun
                 results[c] = ChildResult.Failed(c, ids[c]);
             }
         }
+        foreach (var childKnown in learned ?? []) known!.UnionWith(childKnown); // the parent resumes knowing what they knew
         sb.Length = cut;
         SpawnJoin.AppendJoinBlock(sb, level + 1, results);
         promptLength = sb.Length;

@@ -113,6 +113,50 @@ internal sealed class LevelScratch
         tmp.CopyTo(All, 0);
     }
 
+    /// <summary>What is added to the key of a successor that <see cref="KnownLast"/> puts last: more than any scored or heuristic key.</summary>
+    public const long KnownKeyOffset = 1L << 61;
+
+    /// <summary>
+    /// Stable-partitions <see cref="All"/>: successors whose state is neither in <paramref name="known"/> nor a repeat of an
+    /// earlier successor's state first, the others after them with <see cref="KnownKeyOffset"/> added to their keys. Successors
+    /// that leave one number (verdicts) are never known.
+    /// </summary>
+    public void KnownLast(ReadOnlySpan<long> nums, KnownStates known)
+    {
+        Span<long> next = stackalloc long[NodeArena.Stride];
+        Span<bool> old = stackalloc bool[AllCount];
+        var repeats = new HashSet<string>(StringComparer.Ordinal);
+        var tmp = new Candidate[AllCount];
+        var n = 0;
+        for (var i = 0; i < AllCount; i++)
+        {
+            var len = Apply(nums, All[i], next);
+            if (len > 1)
+            {
+                var key = KnownStates.Key(next[..len]);
+                old[i] = known.Contains(key) || !repeats.Add(key);
+            }
+            if (!old[i]) tmp[n++] = All[i];
+        }
+        for (var i = 0; i < AllCount; i++)
+        {
+            if (!old[i]) continue;
+            tmp[n] = All[i];
+            tmp[n++].Key += KnownKeyOffset;
+        }
+        tmp.CopyTo(All, 0);
+    }
+
+    /// <summary>Stable-partitions a shuffled batch (indices into <paramref name="all"/>): the successors KnownLast put last are explored after the new ones.</summary>
+    public static void KnownAfterNew(Candidate[] all, Span<int> perm)
+    {
+        Span<int> tmp = stackalloc int[perm.Length];
+        var n = 0;
+        foreach (var i in perm) if (all[i].Key < KnownKeyOffset) tmp[n++] = i;
+        foreach (var i in perm) if (all[i].Key >= KnownKeyOffset) tmp[n++] = i;
+        tmp.CopyTo(perm);
+    }
+
     /// <summary>The key of a scored successor: the score (clamped to [0, 1], quantized to 1e-6) first, highest first; the heuristic key within a tie.</summary>
     public static long ScoredKey(double score, long heuristicKey) =>
         (long)Math.Round((1 - Math.Clamp(score, 0, 1)) * 1e6) * (1L << 31) + Math.Clamp(heuristicKey, 0, int.MaxValue);

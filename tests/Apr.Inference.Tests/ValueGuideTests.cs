@@ -102,16 +102,16 @@ public sealed class ValueGuideTests
     public void Lines_without_a_state_get_no_value_and_the_model_keeps_those_choices()
     {
         var grammar = ThreadGrammar.Start("Moving to Node #0\nCurrent State: 27:[22, 26, 31, 53], Operations: []\n", new GrammarSettings(SearchMethod.Apr));
-        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n")!);
-        Assert.Equal<long>([27L], ValueGuide.StateOf(grammar, "Exploring Operation: 22+5=27, Resulting Numbers: [27]\n")!);
-        Assert.Null(ValueGuide.StateOf(grammar, "No solution found.\n"));
-        Assert.Null(ValueGuide.StateOf(grammar, "<Calling Sub Searches>\n"));
-        Assert.Null(ValueGuide.StateOf(grammar, "<End Calling Sub Searches>\n"));
-        Assert.Null(ValueGuide.StateOf(grammar, "Moving to Node #0,7\n")); // never generated
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n").State!);
+        Assert.Equal<long>([27L], ValueGuide.StateOf(grammar, "Exploring Operation: 22+5=27, Resulting Numbers: [27]\n").State!);
+        Assert.Null(ValueGuide.StateOf(grammar, "No solution found.\n").State);
+        Assert.Null(ValueGuide.StateOf(grammar, "<Calling Sub Searches>\n").State);
+        Assert.Null(ValueGuide.StateOf(grammar, "<End Calling Sub Searches>\n").State);
+        Assert.Null(ValueGuide.StateOf(grammar, "Moving to Node #0,7\n").State); // never generated
         grammar.Advance("Exploring Operation: 22+31=53, Resulting Numbers: [26, 53, 53]\n");
         grammar.Advance("Generated Node #0,0: 27:[26, 53, 53] Operation: 22+31=53\n");
-        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Moving to Node #0,0\n")!);
-        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "<Start Sub Search 0 at level 1> Moving to Node #0,0\n")!);
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "Moving to Node #0,0\n").State!);
+        Assert.Equal<long>([26L, 53, 53], ValueGuide.StateOf(grammar, "<Start Sub Search 0 at level 1> Moving to Node #0,0\n").State!);
     }
 
     [Fact]
@@ -179,5 +179,42 @@ public sealed class ValueGuideTests
         var b = Solve(new ValueGuide(new OneStateScorer(favourite), 3.0), depth: 2);
         Assert.Equal(a.Calls.Select(c => c.Completion), b.Calls.Select(c => c.Completion));
         Assert.True(a.TotalTokens <= 1500);
+    }
+
+    /// <summary>Rates states by a fixed hash of their sorted numbers (0.1..0.9): a strong, arbitrary order that sends threads into the same states.</summary>
+    private sealed class HashScorer : ISuccessorScorer
+    {
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            for (int i = 0; i < states.Count; i++)
+                scores[i] = 0.1 + 0.8 * (KnownStates.Key(states[i]).Aggregate(17u, (h, c) => h * 31 + c) % 1000) / 999.0;
+        }
+    }
+
+    private static (int KnownChosen, int Explored) Revisits(ProblemRecord record) =>
+        Apr.Testing.KnownStateReplay.Count(record.Calls.Select(c => (c.Thread, c.Prompt, c.Completion)), 1);
+
+    [Fact]
+    public void With_a_revisit_factor_a_thread_explores_a_state_it_knows_was_searched_only_when_nothing_new_is_left()
+    {
+        var five = new CountdownProblem("v5", 97, [2, 3, 5, 7, 11]);
+        ProblemRecord Run(double revisit)
+        {
+            using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 4096);
+            var guide = new ValueGuide(new HashScorer(), 64.0) { Revisit = revisit };
+            return new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Sampling: new SamplingOptions(1.0), Value: guide, Budget: 8000)).Solve(five, 26); // a seed whose zero-logit shape spawns 4 children over 2 spawns
+        }
+        var plain = Run(1.0);
+        Assert.True(plain.Calls.Count(c => c.Level == 1) >= 4 && plain.Calls.Count(c => c.Thread == NodeIds.Root) >= 3,
+            $"the problem spawned {plain.Calls.Count(c => c.Level == 1)} children in {plain.Calls.Count(c => c.Thread == NodeIds.Root)} root calls: too few for knowledge to pass between spawns");
+        var (plainKnown, plainExplored) = Revisits(plain);
+        Assert.True(plainKnown > 0, $"without memory no thread chose a known state ({plainExplored} explore lines): the test could not fail");
+        var remembering = Run(0.001);
+        var (known, explored) = Revisits(remembering);
+        Assert.True(explored > 0);
+        Assert.Equal(0, known);
+        Assert.Equal(remembering.Calls.Select(c => c.Completion), Run(0.001).Calls.Select(c => c.Completion)); // deterministic
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Revisit = 0 });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Revisit = 1.5 });
     }
 }

@@ -302,6 +302,40 @@ public sealed class AprSolverTests
         static int Written(AprResult x) => x.Trace.Calls.Sum(c => c.Completion.Length);
     }
 
+    [Fact]
+    public void A_tree_with_new_states_first_explores_a_state_its_thread_knows_only_when_no_new_one_is_left()
+    {
+        Assert.Equal("b2s4c1m", SymbolicTree.Parse("2:4/1m").Name);
+        Assert.Equal("2:2/1:2em", SymbolicTree.Parse("2:2/1:2em").Spec);
+        Assert.Equal("b2s2c1d2em", SymbolicTree.Parse("2:2/1:2em").Name);
+        Assert.True(SymbolicTree.Parse("2:2m").Options(1).NewStatesFirst);
+        Assert.False(SymbolicTree.Parse("2:2").Options(1).NewStatesFirst);
+        Assert.Throws<FormatException>(() => SymbolicTree.Parse("2:m2"));
+
+        var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = 6 }, 20, 13);
+        foreach (var (spec, depth) in new[] { ("2:4/1", 1), ("2:2/1:2e", 2) })
+        {
+            var plain = new AprSolver(SymbolicTree.Parse(spec).Options(1));
+            var memory = new AprSolver(SymbolicTree.Parse(spec + "m").Options(1));
+            var validation = ValidationOptions.Default with { AprMaxDepth = depth };
+            int plainKnown = 0, explored = 0, fewer = 0;
+            for (var i = 0; i < problems.Count; i++)
+            {
+                var p = plain.Solve(problems[i], 4UL, i);
+                var m = memory.Solve(problems[i], 4UL, i);
+                Assert.True(TraceValidator.Validate(m.Trace, validation).Ok, $"{spec}m {problems[i].Id}");
+                plainKnown += KnownStateReplay.Count(p.Trace.Calls.Select(c => (c.Thread, c.Prompt, c.Completion)), depth).KnownChosen;
+                var (known, n) = KnownStateReplay.Count(m.Trace.Calls.Select(c => (c.Thread, c.Prompt, c.Completion)), depth);
+                Assert.True(known == 0, $"{spec}m {problems[i].Id}: {known} explore lines chose a known state while a new one was legal");
+                explored += n;
+                fewer += m.Trace.Calls.Sum(c => c.Completion.Length) < p.Trace.Calls.Sum(c => c.Completion.Length) ? 1 : 0;
+                Assert.Equal(m.Trace.Calls.Select(c => c.Completion), memory.Solve(problems[i], 4UL, i).Trace.Calls.Select(c => c.Completion));
+            }
+            Assert.True(plainKnown > 0, $"{spec}: without the memory no thread chose a known state: the test could not fail");
+            Assert.True(explored > problems.Count && fewer > 0, $"{spec}m: {explored} explore lines, {fewer} problems written shorter");
+        }
+    }
+
     private sealed class ConstantScorer : ISuccessorScorer
     {
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores) => scores.Fill(0.3);

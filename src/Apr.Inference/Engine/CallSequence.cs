@@ -46,7 +46,7 @@ public sealed class CallSequence
     private readonly bool _plain;
     private readonly List<(int Id, float LogProb)[]> _top = [];
     private readonly ValueGuide? _value;
-    private readonly Dictionary<string, double?>? _lineValues; // the guide's ratings per line, for this call (with a guide only)
+    private readonly Dictionary<string, ValueGuide.LineRating?>? _lineValues; // the guide's ratings per line, for this call (with a guide only)
     private float[]? _guidedLogits;
 
     private CallSequence(Mode mode, int[] promptIds, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits,
@@ -84,6 +84,9 @@ public sealed class CallSequence
 
     /// <summary>The prompt fitted the context and the problem's allowance and was taken: the call held tokens (false: it ended before it began).</summary>
     public bool Started { get; }
+
+    /// <summary>The states the thread knows were searched (the value's revisit factor; AprRuntime sets it before the call is submitted); null: none.</summary>
+    internal SeenStates? Seen { get; set; }
 
     /// <summary>A guided call (grammar-forced spans inserted, choices masked and sampled from the model's logits, weighed by <paramref name="value"/> if given).</summary>
     public static CallSequence Guided(int[] promptIds, ThreadGrammar grammar, TraceTokenizer tokenizer, SamplingOptions sampling, Rng rng, CallLimits? limits, ValueGuide? value = null) =>
@@ -201,7 +204,7 @@ public sealed class CallSequence
             case Mode.Guided:
             {
                 float[]? bias = null;
-                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues!) is { } guided)
+                if (_value?.Apply(_cursor!, _allowed!, logits, ref _guidedLogits, _lineValues!, Seen) is { } guided)
                 {
                     bias = new float[_allowed!.Count];
                     for (int i = 0; i < bias.Length; i++) bias[i] = guided[_allowed[i]] - logits[_allowed[i]];

@@ -25,6 +25,9 @@
 // 2-number states exactly too (`apr eval --exact-upto 2`), so with 2 the learned part of the comparison is the rest.
 // Ratings are asked once per line per call (cached here; the scorer caches per state across calls). The guide owns
 // its scorer (Dispose).
+// Revisit (`--value-revisit F`): a state the thread knows was searched (SeenStates: its own nodes, its parent's knowledge
+// at the spawn, its children's at the join) has its value multiplied by F, so threads try new states first; the symbolic
+// trees' counterpart is "new states first" (`--symbolic-trees 2:4/1m`).
 // BySize (`--value-model-by-size N=DIR`, manifest value_model_by_size): another value for problems of N numbers. The
 // choice is made once per problem, by the ROOT's count of numbers (AprRuntime asks For(n)), so every thread of a 6-number
 // problem (whose children hold 4 or 5 numbers) is rated by the value trained on such problems' states. Why per size: a
@@ -50,7 +53,7 @@ public sealed class ValueGuide : IDisposable
     /// InvalidDataException or IOException naming it (ReachabilityScorer.Load).
     /// With <paramref name="bySize"/>, problems of those counts of numbers get the ranker named there instead (BySize).
     /// </summary>
-    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null)
+    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null, double revisit = 1)
     {
         var sizes = new Dictionary<int, ValueGuide>();
         try
@@ -60,7 +63,7 @@ public sealed class ValueGuide : IDisposable
                 if (ProblemLimits.CheckCount(n) is { } outOfRange) throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size: {outOfRange}");
                 sizes[n] = new ValueGuide(ReachabilityScorer.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
             }
-            return new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes };
+            return new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes, Revisit = revisit };
         }
         catch
         {
@@ -96,6 +99,19 @@ public sealed class ValueGuide : IDisposable
 
     public double Weight { get; }
 
+    /// <summary>
+    /// What the value of a state the thread knows was searched is multiplied by (SeenStates; `--value-revisit F`): 1, the
+    /// default, remembers nothing; below 1 the runtime keeps what each thread knows and tries new states first. The
+    /// runtime reads it from the guide it was given, for every size.
+    /// </summary>
+    public double Revisit
+    {
+        get => _revisit;
+        init => _revisit = value is > 0 and <= 1 ? value : throw new ArgumentOutOfRangeException(nameof(Revisit), value, "the revisit factor must be in (0, 1]");
+    }
+
+    private readonly double _revisit = 1;
+
     /// <summary>Where it came from (a ranker directory), for records; null if not said.</summary>
     public string? Source { get; init; }
 
@@ -127,16 +143,21 @@ public sealed class ValueGuide : IDisposable
         foreach (var guide in _bySize.Values) guide.Dispose();
     }
 
+    /// <summary>A line's rating for one call: the value of the state it leads to, and that state's key (KnownStates.Key) if the line explores it.</summary>
+    internal readonly record struct LineRating(double Value, string? Explored);
+
     /// <summary>
     /// The guided logits at a choice point: <paramref name="logits"/> copied into <paramref name="buffer"/> with the
     /// value added at each of <paramref name="allowed"/>, when every legal line leads to a state; else null
     /// (choose from the model's logits alone). <paramref name="lineValues"/> caches one call's ratings per line.
+    /// With <paramref name="seen"/> (Revisit below 1) a line that explores a state the thread knows was searched has its
+    /// value (after the floor) multiplied by the factor (SeenStates): a known state rated 0 ranks below a new one rated 0.
     /// </summary>
-    internal float[]? Apply(GuidedCursor cursor, IReadOnlyList<int> allowed, ReadOnlySpan<float> logits, ref float[]? buffer, Dictionary<string, double?> lineValues)
+    internal float[]? Apply(GuidedCursor cursor, IReadOnlyList<int> allowed, ReadOnlySpan<float> logits, ref float[]? buffer, Dictionary<string, LineRating?> lineValues, SeenStates? seen = null)
     {
         var alive = cursor.Alive;
         var grammar = cursor.Grammar;
-        List<(string Line, long[] State)>? missing = null;
+        List<(string Line, long[] State, bool Explores)>? missing = null;
         foreach (var (line, _) in alive)
         {
             if (lineValues.TryGetValue(line, out var known))
@@ -144,13 +165,13 @@ public sealed class ValueGuide : IDisposable
                 if (known is null) return null;
                 continue;
             }
-            var state = StateOf(grammar, line);
+            var (state, explores) = StateOf(grammar, line);
             if (state is null)
             {
                 lineValues[line] = null;
                 return null;
             }
-            (missing ??= []).Add((line, state));
+            (missing ??= []).Add((line, state, explores));
         }
         if (missing is not null)
         {
@@ -158,20 +179,28 @@ public sealed class ValueGuide : IDisposable
             var rated = missing.FindAll(m => m.State.Length > ExactUpTo);
             var scores = new double[rated.Count];
             if (rated.Count > 0) Scorer.Score(target, [.. rated.Select(m => m.State)], scores);
-            for (int i = 0; i < rated.Count; i++) lineValues[rated[i].Line] = scores[i];
-            foreach (var (line, state) in missing)
-                if (state.Length <= ExactUpTo) lineValues[line] = Exact(target, state);
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            for (int i = 0; i < rated.Count; i++) values[rated[i].Line] = scores[i];
+            foreach (var (line, state, explores) in missing)
+                lineValues[line] = new LineRating(state.Length <= ExactUpTo ? Exact(target, state) : values[line], explores && seen is not null ? KnownStates.Key(state) : null);
         }
+        seen?.Absorb(grammar);
         if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];
         logits.CopyTo(buffer);
         int position = cursor.Position;
         foreach (var token in allowed)
         {
-            double best = double.NegativeInfinity;
+            double best = double.NegativeInfinity; // the best log-value among the lines through this token
             foreach (var (line, tokens) in alive)
-                if (tokens[position] == token) best = Math.Max(best, lineValues[line]!.Value);
+            {
+                if (tokens[position] != token) continue;
+                var rating = lineValues[line]!.Value;
+                double logValue = Math.Log(Math.Max(rating.Value, Floor));
+                if (seen is not null && rating.Explored is { } key && seen.Known.Contains(key)) logValue += Math.Log(seen.Factor); // below the floor too
+                best = Math.Max(best, logValue);
+            }
             if (double.IsNegativeInfinity(best)) continue;
-            buffer[token] = (float)(logits[token] + Weight * Math.Log(Math.Max(best, Floor)));
+            buffer[token] = (float)(logits[token] + Weight * best);
         }
         return buffer;
     }
@@ -180,17 +209,17 @@ public sealed class ValueGuide : IDisposable
     private static double Exact(long target, long[] state) =>
         state.All(x => x >= 0) && ExhaustiveSolver.IsSolvable(target, state) ? 1 : 0; // one number: IsSolvable compares it
 
-    /// <summary>The state a choice line leads to (an operation's resulting numbers, a node's numbers), or null for other kinds.</summary>
-    internal static long[]? StateOf(ThreadGrammar grammar, string line)
+    /// <summary>The state a choice line leads to (an operation's resulting numbers, a node's numbers), or null for other kinds; Explores: the line explores an operation.</summary>
+    internal static (long[]? State, bool Explores) StateOf(ThreadGrammar grammar, string line)
     {
-        if (!TraceLineParser.TryParse(line, out var parsed, out _)) return null;
+        if (!TraceLineParser.TryParse(line, out var parsed, out _)) return (null, false);
         return parsed switch
         {
-            TraceLine.Exploring e => e.Resulting,
-            TraceLine.MovingTo m => grammar.NodeNumbers(m.NodeId),
-            TraceLine.SpawnChild s => grammar.NodeNumbers(s.NodeId),
-            TraceLine.StartSubSearch d => grammar.NodeNumbers(d.NodeId),
-            _ => null,
+            TraceLine.Exploring e => (e.Resulting, true),
+            TraceLine.MovingTo m => (grammar.NodeNumbers(m.NodeId), false),
+            TraceLine.SpawnChild s => (grammar.NodeNumbers(s.NodeId), false),
+            TraceLine.StartSubSearch d => (grammar.NodeNumbers(d.NodeId), false),
+            _ => (null, false),
         };
     }
 }

@@ -54,11 +54,12 @@ public sealed partial class AprRuntime
         thread.Children = new RuntimeThread[request.Children.Count];
         thread.Results = new ChildResult?[request.Children.Count];
         var told = ChildConditioning(thread.Problem);
+        thread.Seen?.Absorb(grammar); // a child knows what its parent knew when it spawned (SeenStates)
         for (int i = 0; i < request.Children.Count; i++)
         {
             var spawned = request.Children[i];
             var child = new RuntimeThread(thread.Problem, TraceTree.ChildThread(thread.Id, thread.ChildrenEver++), thread,
-                thread.Level + 1, spawned.Node.Id, thread.Settings.ForChild()) { SpawnIndex = i };
+                thread.Level + 1, spawned.Node.Id, thread.Settings.ForChild()) { SpawnIndex = i, Seen = thread.Seen?.Copy() };
             thread.Children[i] = child;
             thread.Problem.Live.Add(child);
             StartCall(child, told + spawned.Prompt, null);
@@ -146,6 +147,11 @@ public sealed partial class AprRuntime
     private void ChildEnded(RuntimeThread child)
     {
         var parent = child.Parent!;
+        if (child.Seen is { } known)
+        {
+            known.Absorb(child.Grammar);
+            parent.Seen!.Known.UnionWith(known.Known); // a parent resumes knowing what its children knew (SeenStates)
+        }
         parent.Results[child.SpawnIndex] = child.LastOutcome == ThreadOutcome.Solved && child.Recap is not null
             ? new ChildResult(child.SpawnIndex, child.NodeId, true, child.Recap)
             : ChildResult.Failed(child.SpawnIndex, child.NodeId);

@@ -119,7 +119,10 @@ public sealed partial class AprRuntime
         var settings = _options.Method == SearchMethod.Apr
             ? new GrammarSettings(SearchMethod.Apr, 0, _guards.MaxDepth, _guards.MaxChildrenPerSpawn)
             : GrammarSettings.SosPlus;
-        var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings);
+        var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings)
+        {
+            Seen = _options.Value is { Revisit: < 1 } value && _options.Guided ? new SeenStates(value.Revisit) : null,
+        };
         run.Root = root;
         run.Live.Add(root);
         StartCall(root, RootPrompt(run.Item.Problem, _options.TokenBudgetFor(run.Item)), null);
@@ -155,6 +158,7 @@ public sealed partial class AprRuntime
             return;
         }
         seq.Tag = thread;
+        seq.Seen = thread.Seen;
         seq.Affinity = thread.Problem.Affinity;
         seq.KeepSlot = thread.Settings.Mode == SearchMethod.Apr && thread.Level < _guards.MaxDepth;
         seq.ResumeFrom = resumeFrom;

@@ -29,6 +29,7 @@ internal sealed class RuntimeThread(ProblemRun problem, string id, RuntimeThread
     public ThreadOutcome LastOutcome { get; set; }
     public IReadOnlyList<Operation>? Answer { get; set; }
     public string? Recap { get; set; }
+    public SeenStates? Seen { get; set; } // what it knows was searched (ValueGuide.Revisit below 1 only)
 }
 
 internal sealed class ProblemRun(SolveItem item, int index, long tokenLimit)

@@ -63,6 +63,12 @@ public sealed partial class ThreadGrammar
     /// <summary>The numbers of node <paramref name="id"/> if this thread named it (generated or started at), else null.</summary>
     public long[]? NodeNumbers(string id) => _nodes.TryGetValue(id, out var node) ? node.Nums : null;
 
+    /// <summary>The numbers of every node this thread named (its start node and the nodes it generated).</summary>
+    public IEnumerable<long[]> NodeStates => _nodes.Values.Select(n => n.Nums);
+
+    /// <summary>How many nodes this thread has named.</summary>
+    public int NodeCount => _nodes.Count;
+
     /// <summary>The thread's start node (the root for SoS+ and APR root threads).</summary>
     public SearchNode StartNode => _start.ToSearchNode();
 
