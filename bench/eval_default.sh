@@ -6,13 +6,15 @@
 #   val:  the 15 validation conditions (4 numbers 1k-16k, 5 and 6 numbers 2k-32k) -> OUT_PREFIX-{4,5,6}; bench/val15.py reads them
 #   test: the test problems as bench/results/eval/q-weight/test.sh ran them -> OUT_PREFIX-test{6,5,4-1000,4-32}
 # Two jobs, 1 thread each, told each budget (the APR model alone: --method apr --sweep budget --conditions told).
+# APR=BIN runs that binary (e.g. a copy of .build/apr, so edits during a long run cannot rebuild it); default ./apr.
 set -e
 cd "$(dirname "$0")/.."
 set_name=$1; out=$2; shift 2 || { echo "usage: bench/eval_default.sh val|test OUT_PREFIX [apr eval options...]" >&2; exit 2; }
 E=bench/results/eval
-A=(./apr eval --method apr --sweep budget --conditions told --threads 1 --symbolic-trees none)
+APR=${APR:-./apr}
+A=("$APR" eval --method apr --sweep budget --conditions told --threads 1 --symbolic-trees none)
 [[ " $* " == *" --apr-model "* ]] || A+=(--apr-model models/apr)
-./apr --help > /dev/null   # build once, before two jobs start
+"$APR" --help > /dev/null   # build once (./apr), before two jobs start
 case $set_name in
   val)
     ( "${A[@]}" "$@" --problems $E/val-problems-6.jsonl --budgets 2000,4000,8000,16000,32000 --out $out-6 > $out-6.log 2>&1 ) &
