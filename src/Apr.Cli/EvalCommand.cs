@@ -163,6 +163,7 @@ internal static class EvalCommand
                 modelDirs[$"{m.WireName()}_value_weight"] = v.Weight.ToString("R", CultureInfo.InvariantCulture);
                 if (v.ExactUpTo > 1) modelDirs[$"{m.WireName()}_value_exact_upto"] = v.ExactUpTo.ToString(CultureInfo.InvariantCulture);
                 foreach (var (size, g) in v.BySize) modelDirs[$"{m.WireName()}_value_for_{size}_numbers"] = g.Source!;
+                if (v.Revisit < 1) modelDirs[$"{m.WireName()}_value_revisit"] = v.Revisit.ToString("R", CultureInfo.InvariantCulture);
             }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);
