@@ -13,7 +13,8 @@ within the cap (total or sequential tokens), every call within the context.
 --learned-val / --learned-test: where the learned side's records are when they are not beside the no-learning ones
 (a second ranker run on the same problems). Ties on validation go to the tree with fewer mean total tokens there.
 The no-learning side is every apr-symbolic* tree in the records, the exact-check trees of `apr eval --exact-upto N`
-(apr-symbolic-*xN) included; --heuristic-only leaves those out (the heuristic's ranking alone).
+(apr-symbolic-*xN) included; --heuristic-only leaves those out (the heuristic's ranking alone). --no-learned: the
+no-learning side alone (records of no ranked tree; no pairing).
 """
 import argparse
 import json
@@ -47,6 +48,7 @@ def main():
     ap.add_argument("--context", type=int, default=2048)
     ap.add_argument("--json")
     ap.add_argument("--heuristic-only", action="store_true")
+    ap.add_argument("--no-learned", action="store_true")
     args = ap.parse_args()
     try:
         caps = [("total", int(c)) for c in args.caps.split(",") if c] + [("sequential", int(c)) for c in args.seq_caps.split(",") if c]
@@ -63,8 +65,9 @@ def main():
         except (OSError, json.JSONDecodeError, KeyError) as e:
             sys.exit(f"error: cannot read the records: {e}")
 
-    sides = {"no-learning": side(BASELINE, args.val, args.test),
-             "learned": side(LEARNED, args.learned_val or args.val, args.learned_test or args.test)}
+    sides = {"no-learning": side(BASELINE, args.val, args.test)}
+    if not args.no_learned:
+        sides["learned"] = side(LEARNED, args.learned_val or args.val, args.learned_test or args.test)
 
     def ok(r, kind, cap):
         return solved(r, cap, args.context, kind)
@@ -96,6 +99,11 @@ def main():
                          "test": round(100 * sum(ok(trees[pick][1][i], kind, cap) for i in test_ids) / len(test_ids), 1),
                          "best_on_test": best,
                          "best_on_test_accuracy": round(100 * sum(ok(trees[best][1][i], kind, cap) for i in test_ids) / len(test_ids), 1)}
+        if args.no_learned:
+            rows.append(row)
+            n = row["no-learning"]
+            print(f"{kind:>10} <= {cap:>6,}: no-learning {n['tree']:<22} {n['test']:5.1f}% (val {n['validation']:5.1f})")
+            continue
         a, b = chosen["learned"], chosen["no-learning"]
         only_a = sum(ok(a[i], kind, cap) and not ok(b[i], kind, cap) for i in test_ids)
         only_b = sum(ok(b[i], kind, cap) and not ok(a[i], kind, cap) for i in test_ids)

@@ -124,18 +124,14 @@ internal sealed class LevelScratch
     public void KnownLast(ReadOnlySpan<long> nums, KnownStates known)
     {
         Span<long> next = stackalloc long[NodeArena.Stride];
-        Span<bool> old = stackalloc bool[AllCount];
+        var old = new bool[AllCount]; // not stackalloc: this module skips zeroing it
         var repeats = new HashSet<string>(StringComparer.Ordinal);
         var tmp = new Candidate[AllCount];
         var n = 0;
         for (var i = 0; i < AllCount; i++)
         {
             var len = Apply(nums, All[i], next);
-            if (len > 1)
-            {
-                var key = KnownStates.Key(next[..len]);
-                old[i] = known.Contains(key) || !repeats.Add(key);
-            }
+            old[i] = len > 1 && KnownStates.Key(next[..len]) is var key && (known.Contains(key) || !repeats.Add(key));
             if (!old[i]) tmp[n++] = All[i];
         }
         for (var i = 0; i < AllCount; i++)

@@ -312,6 +312,24 @@ public sealed class AprSolverTests
         Assert.False(SymbolicTree.Parse("2:2").Options(1).NewStatesFirst);
         Assert.Throws<FormatException>(() => SymbolicTree.Parse("2:m2"));
 
+        // Knowing nothing new changes no order: the verdicts of a two-number node and states nobody generated keep theirs.
+        var scratch = new LevelScratch();
+        var arena = new NodeArena();
+        long[] five = [27, 6, 48, 16, 92];
+        arena.Reset(five, 0);
+        scratch.Generate(arena, 0, HeuristicTable.For(HeuristicKind.Mult, 58));
+        var before = scratch.All[..scratch.AllCount].Select(c => (c.Op, c.Key)).ToArray();
+        scratch.KnownLast(five, new KnownStates());
+        Assert.Equal(before, scratch.All[..scratch.AllCount].Select(c => (c.Op, c.Key)).ToArray());
+        long[] two = [1, 59];
+        arena.Reset(two, 0);
+        scratch.Generate(arena, 0, HeuristicTable.For(HeuristicKind.Mult, 58));
+        var verdicts = scratch.All[..scratch.AllCount].Select(c => c.Op).ToArray();
+        var knowing = new KnownStates();
+        knowing.Add([58]);
+        scratch.KnownLast(two, knowing);
+        Assert.Equal(verdicts, scratch.All[..scratch.AllCount].Select(c => c.Op).ToArray());
+
         var problems = TestProblems.Generate(ProblemDistribution.Paper with { Count = 6 }, 20, 13);
         foreach (var (spec, depth) in new[] { ("2:4/1", 1), ("2:2/1:2e", 2) })
         {
