@@ -41,11 +41,12 @@ internal static class ExportCommand
         var valueModel = new Option<DirectoryInfo?>("--value-model") { Description = "a learned value the model is to be decoded with (a ranker directory, e.g. models/ranker5-mlp; see solve --value-model): written to the manifest, relative to --out, so solve and eval use it by default" };
         var valueWeight = Options.OptionalNumber("--value-weight", "with --value-model: its weight, written to the manifest", 0, 1e6, minExcluded: true);
         var valueExact = Options.OptionalInt("--value-exact-upto", $"with --value-model: states of at most N numbers (1..{ValueGuide.MaxExactUpTo}) are rated by an exact check instead (see solve --value-exact-upto), written to the manifest", 1, ValueGuide.MaxExactUpTo);
+        var valueRevisit = Options.OptionalNumber("--value-revisit", "with --value-model: the factor on the value of a state a thread knows was searched (see solve --value-revisit), written to the manifest's value_revisit", 0, 1, minExcluded: true);
         var valueBySize = ValueGuideOptions.BySizeOption("with --value-model: another value for problems of N numbers (the root's count; repeatable), e.g. 6=models/ranker456-mlp72k, written to the manifest's value_model_by_size relative to --out");
         var average = new Option<DirectoryInfo[]>("--average") { Description = "another run, checkpoint or model of the same architecture and tokenizer (repeat for several): the exported weights are the elementwise mean of --from's and these (a uniform model soup of fine-tunes from the same weights); the manifest lists every source with its sha256", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("export", "Export a run's latest checkpoint as a model directory with a manifest (config, tokenizer, recipe, seeds, steps, wall time, sha256, accuracy).")
         {
-            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight, valueExact, valueBySize, average,
+            from, output, force, name, method, recipe, eval, condition, budgetBins, tokenBudgetBin, budgetUnit, budgetChildren, valueModel, valueWeight, valueExact, valueBySize, valueRevisit, average,
         };
         cmd.SetAction(r =>
         {
@@ -73,6 +74,7 @@ internal static class ExportCommand
                 throw new CliException("--budget-children tells the children of a model that reads its budget: give --budget-bins too", Cli.UsageError);
             if (r.GetValue(valueWeight) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-weight weighs a --value-model: give --value-model DIR too", Cli.UsageError);
             if (r.GetValue(valueExact) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-exact-upto goes with a --value-model: give --value-model DIR too", Cli.UsageError);
+            if (r.GetValue(valueRevisit) is not null && r.GetValue(valueModel) is null) throw new CliException("--value-revisit goes with a --value-model: give --value-model DIR too", Cli.UsageError);
             var sizes = ValueGuideOptions.ParseBySize(r.GetValue(valueBySize) ?? []);
             if (sizes.Count > 0 && r.GetValue(valueModel) is null) throw new CliException("--value-model-by-size adds to a --value-model: give --value-model DIR too", Cli.UsageError);
             static void RequireRanker(string given, string dir)
@@ -132,6 +134,7 @@ internal static class ExportCommand
                     ValueModel = r.GetValue(valueModel) is { } value ? Path.GetRelativePath(target, value.FullName) : null,
                     ValueWeight = r.GetValue(valueModel) is null ? null : r.GetValue(valueWeight),
                     ValueExactUpTo = r.GetValue(valueModel) is null || r.GetValue(valueExact) is 1 ? null : r.GetValue(valueExact),
+                    ValueRevisit = r.GetValue(valueModel) is null || r.GetValue(valueRevisit) is 1 ? null : r.GetValue(valueRevisit),
                     ValueModelBySize = sizes.Count > 0 ? sizes.OrderBy(kv => kv.Key).ToDictionary(kv => kv.Key, kv => Path.GetRelativePath(target, kv.Value)) : null,
                     AveragedFrom = averaged.Count > 0 ? [.. averaged.Prepend(source).Select(Averaged)] : earlier?.AveragedFrom,
                 };

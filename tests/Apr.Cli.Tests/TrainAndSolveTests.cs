@@ -143,19 +143,25 @@ public sealed class TrainAndSolveTests : IDisposable
         var exportNoValue = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-y"), "--method", "sosp", "--value-exact-upto", "2");
         Assert.Equal(2, exportNoValue.ExitCode);
         Assert.Contains("--value-exact-upto goes with a --value-model", exportNoValue.Err);
+        var revisitNoValue = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-y"), "--method", "sosp", "--value-revisit", "0.5");
+        Assert.Equal(2, revisitNoValue.ExitCode);
+        Assert.Contains("--value-revisit goes with a --value-model", revisitNoValue.Err);
         // --value-model-by-size: another value for problems of N numbers, to the manifest (relative to --out) and to solve,
         // which says which value decoded the problem; malformed sizes are usage errors naming them.
         var ranker4 = Path.Combine(Apr.Testing.TestPaths.RepoRoot, "models", "ranker4-mlp");
-        var sized = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-s"), "--method", "sosp", "--value-model", ranker, "--value-model-by-size", $"4={ranker4}", "--value-weight", "8");
+        var sized = CliRunner.Run("export", "--from", F("run"), "--out", F("models/tiny-s"), "--method", "sosp", "--value-model", ranker, "--value-model-by-size", $"4={ranker4}", "--value-weight", "8", "--value-revisit", "0.5");
         Assert.True(sized.ExitCode == 0, sized.Err);
         using (var sizedManifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(F("models/tiny-s/manifest.json"))))
+        {
             Assert.Equal(Path.GetRelativePath(F("models/tiny-s"), ranker4), sizedManifest.RootElement.GetProperty("value_model_by_size").GetProperty("4").GetString());
+            Assert.Equal(0.5, sizedManifest.RootElement.GetProperty("value_revisit").GetDouble());
+        }
         var sizedRun = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1");
         Assert.True(sizedRun.ExitCode is 0 or 1, sizedRun.Err);
-        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker4)} (weight 8; the value for 4 numbers)", sizedRun.Out);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker4)} (weight 8; the value for 4 numbers; states a thread knows were searched x 0.5)", sizedRun.Out);
         var threeRun = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1");
         Assert.True(threeRun.ExitCode is 0 or 1, threeRun.Err);
-        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 8)", threeRun.Out);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 8; states a thread knows were searched x 0.5)", threeRun.Out);
         var overridden = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", ranker);
         Assert.True(overridden.ExitCode is 0 or 1, overridden.Err);
         Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 64)", overridden.Out); // a value on the command line is used as given

@@ -60,6 +60,9 @@ public sealed class ManifestJsonTests
     [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"7\": \"../r7\"}}", "value_model_by_size: 7 numbers are out of range: a problem has 2 to 6 numbers")]
     [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"6\": \"\"}}", "value_model_by_size's value for 6 numbers is empty")]
     [InlineData("{\"value_model\": \"../r\", \"value_model_by_size\": {\"six\": \"../r6\"}}", "not a model manifest")]
+    [InlineData("{\"value_model\": \"../r\", \"value_revisit\": 0}", "value_revisit must be in (0, 1], got 0")]
+    [InlineData("{\"value_model\": \"../r\", \"value_revisit\": 1.5}", "value_revisit must be in (0, 1], got 1.5")]
+    [InlineData("{\"value_revisit\": 0.5}", "value_revisit weighs a value: it needs value_model")]
     [InlineData("{\"budget_children\": true}", "budget_children tells children the budget of a model that reads one: it needs budget_bins")]
     public void Bad_manifests_are_errors_naming_the_file(string json, string expected)
     {
@@ -107,6 +110,9 @@ public sealed class ManifestJsonTests
             File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_exact_upto\": 2}");
             Assert.Equal(2, ModelConditioning.Read(dir).ValueExactUpTo);
             Assert.Null(ModelConditioning.Read(dir).ValueModelBySize);
+            Assert.Null(ModelConditioning.Read(dir).ValueRevisit);
+            File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_revisit\": 0.001}");
+            Assert.Equal(0.001, ModelConditioning.Read(dir).ValueRevisit);
             File.WriteAllText(Path.Combine(dir, ModelManifest.FileName), "{\"value_model\": \"../ranker\", \"value_model_by_size\": {\"6\": \"../ranker6\"}}");
             var bySize = ModelConditioning.Read(dir).ValueModelBySize!;
             Assert.Equal(Path.GetFullPath(Path.Combine(dir, "..", "ranker6")), Assert.Single(bySize, kv => kv.Key == 6).Value);

@@ -8,13 +8,14 @@
 // trained to be decoded with (ValueGuide; `apr export --value-model`), resolved against the model's directory, so
 // solve and eval use it unless told otherwise; "value_exact_upto": the states of at most that many numbers the guide
 // rates by an exact check instead (ValueGuide.ExactUpTo; absent: 1); "value_model_by_size": {"6": "../dir"}, other values for
-// problems of those sizes (ValueGuide.BySize), resolved as value_model is.
+// problems of those sizes (ValueGuide.BySize), resolved as value_model is; "value_revisit": the factor on the value of a
+// state a thread knows was searched (ValueGuide.Revisit; absent: 1).
 using Apr.Countdown;
 
 namespace Apr.Inference;
 
 public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? TokenBudgetBin, int BudgetUnit = 1, string? ValueModel = null, double? ValueWeight = null, bool BudgetChildren = false, int? ValueExactUpTo = null,
-    IReadOnlyDictionary<int, string>? ValueModelBySize = null)
+    IReadOnlyDictionary<int, string>? ValueModelBySize = null, double? ValueRevisit = null)
 {
     public static ModelConditioning None { get; } = new(null, null);
 
@@ -39,6 +40,8 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         if (manifest.TokenBudgetBin is < 1) throw new InvalidDataException($"{path}: token_budget_bin must be positive, got {manifest.TokenBudgetBin}");
         if (manifest.ValueWeight is { } w && !(w > 0 && double.IsFinite(w))) throw new InvalidDataException($"{path}: value_weight must be positive and finite, got {w}");
         if (manifest.ValueExactUpTo is { } x && (x < 1 || x > ValueGuide.MaxExactUpTo)) throw new InvalidDataException($"{path}: value_exact_upto must be in 1..{ValueGuide.MaxExactUpTo}, got {x}");
+        if (manifest.ValueRevisit is { } f && !(f > 0 && f <= 1)) throw new InvalidDataException($"{path}: value_revisit must be in (0, 1], got {f}");
+        if (manifest.ValueRevisit is not null && manifest.ValueModel is null) throw new InvalidDataException($"{path}: value_revisit weighs a value: it needs value_model");
         if (manifest.ValueModel is "") throw new InvalidDataException($"{path}: value_model is empty");
         if (manifest.ValueModelBySize is { } sizes)
         {
@@ -52,7 +55,7 @@ public sealed record ModelConditioning(IReadOnlyList<int>? BudgetBins, int? Toke
         string Resolve(string v) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, v));
         var value = manifest.ValueModel is { } v ? Resolve(v) : null;
         var bySize = manifest.ValueModelBySize?.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
-        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true, manifest.ValueExactUpTo, bySize).Validate(); }
+        try { return new ModelConditioning(manifest.BudgetBins, manifest.TokenBudgetBin, manifest.BudgetUnit ?? 1, value, manifest.ValueWeight, manifest.BudgetChildren == true, manifest.ValueExactUpTo, bySize, manifest.ValueRevisit).Validate(); }
         catch (ArgumentException e) { throw new InvalidDataException($"{path}: {e.Message}", e); }
     }
 }

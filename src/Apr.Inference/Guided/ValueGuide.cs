@@ -72,11 +72,11 @@ public sealed class ValueGuide : IDisposable
         }
     }
 
-    /// <summary>The value a model's manifest links (value_model, value_weight, value_exact_upto, value_model_by_size), loaded as Load does; null when it links none.</summary>
+    /// <summary>The value a model's manifest links (value_model, value_weight, value_exact_upto, value_model_by_size, value_revisit), loaded as Load does; null when it links none.</summary>
     public static ValueGuide? Linked(ModelConditioning conditioning)
     {
         ArgumentNullException.ThrowIfNull(conditioning);
-        return conditioning.ValueModel is { } dir ? Load(dir, conditioning.ValueWeight ?? DefaultWeight, conditioning.ValueExactUpTo ?? 1, conditioning.ValueModelBySize) : null;
+        return conditioning.ValueModel is { } dir ? Load(dir, conditioning.ValueWeight ?? DefaultWeight, conditioning.ValueExactUpTo ?? 1, conditioning.ValueModelBySize, conditioning.ValueRevisit ?? 1) : null;
     }
 
     public ValueGuide(ISuccessorScorer scorer, double weight, int exactUpTo = 1)

@@ -45,6 +45,9 @@ public sealed record ModelManifest(
     [JsonPropertyName("value_exact_upto")]
     public int? ValueExactUpTo { get; init; }
 
+    /// <summary>The value's revisit factor (ValueGuide.Revisit, `--value-revisit`; null: 1, no memory of searched states).</summary>
+    public double? ValueRevisit { get; init; }
+
     /// <summary>
     /// The weights are the elementwise mean of these checkpoints' (`apr export --average`), the first being --from,
     /// whose record <see cref="ModelManifest.Training"/> is; null: one checkpoint's weights.
