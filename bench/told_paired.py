@@ -41,6 +41,8 @@ def main():
             cap, kind = c["cap"], c["kind"]
             told = cap if kind == "total" else args.sequential_told
             for side in ("no-learning", "learned"):
+                if side not in c:
+                    continue  # a by-budget file of the no-learning side alone (by_budget.py --no-learned)
                 tree = c[side]["tree"]
                 if any(r["kind"] == kind and r["cap"] == cap and r["tree"] == tree for r in rows):
                     continue
