@@ -59,7 +59,7 @@ public sealed class BadOptionTests : IDisposable
         { "--trees 2:2", "--trees and --hindsight apply to budget-labelled apr traces: give --budgets too" },
         { "--hindsight 0.5", "--trees and --hindsight apply to budget-labelled apr traces: give --budgets too" },
         { "--hindsight 2", "--hindsight must be a probability in [0, 1], got 2" },
-        { "--budgets 2000 --trees 2:x", "--trees: a symbolic tree is BEAM:CHILD_BEAM, BEAM:CHILD_START_BEAM/CHILD_BEAM, and :DEPTH after either, 'e' after the depth for children that end when their own children fail (e.g. 2:2, 2:4/2, 2:2:2 or 2:2:2e), got '2:x'" },
+        { "--budgets 2000 --trees 2:x", "--trees: a symbolic tree is BEAM:CHILD_BEAM, BEAM:CHILD_START_BEAM/CHILD_BEAM, and :DEPTH after either, 'e' after the depth for children that end when their own children fail, 'm' at the end for new states first (e.g. 2:2, 2:4/2, 2:2:2, 2:2:2e or 2:4/1m), got '2:x'" },
         { "--budgets 2000 --trees 2:2:2", "variant tree-b2c2d2 nests 2 levels, deeper than the records' depth 1" },
     };
 
