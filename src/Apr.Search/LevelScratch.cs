@@ -72,16 +72,27 @@ internal sealed class LevelScratch
     {
         Span<long> next = stackalloc long[NodeArena.Stride];
         Span<bool> reachable = stackalloc bool[AllCount];
-        var tmp = new Candidate[AllCount];
-        var n = 0;
         for (var i = 0; i < AllCount; i++)
         {
             var len = Apply(nums, All[i], next);
             reachable[i] = len == 1 ? next[0] == target : ExhaustiveSolver.IsSolvable(target, next[..len]);
-            if (reachable[i]) tmp[n++] = All[i];
         }
+        StablePartition(reachable);
+    }
+
+    /// <summary>Stable-partitions <see cref="All"/>: the successors marked in <paramref name="first"/> first, the others after them with <paramref name="restKeyOffset"/> added to their keys.</summary>
+    private void StablePartition(ReadOnlySpan<bool> first, long restKeyOffset = 0)
+    {
+        var tmp = new Candidate[AllCount];
+        var n = 0;
         for (var i = 0; i < AllCount; i++)
-            if (!reachable[i]) tmp[n++] = All[i];
+            if (first[i]) tmp[n++] = All[i];
+        for (var i = 0; i < AllCount; i++)
+        {
+            if (first[i]) continue;
+            tmp[n] = All[i];
+            tmp[n++].Key += restKeyOffset;
+        }
         tmp.CopyTo(All, 0);
     }
 
@@ -124,23 +135,14 @@ internal sealed class LevelScratch
     public void KnownLast(ReadOnlySpan<long> nums, KnownStates known)
     {
         Span<long> next = stackalloc long[NodeArena.Stride];
-        var old = new bool[AllCount]; // not stackalloc: this module skips zeroing it
+        var fresh = new bool[AllCount]; // not stackalloc: this module skips zeroing it
         var repeats = new HashSet<string>(StringComparer.Ordinal);
-        var tmp = new Candidate[AllCount];
-        var n = 0;
         for (var i = 0; i < AllCount; i++)
         {
             var len = Apply(nums, All[i], next);
-            old[i] = len > 1 && KnownStates.Key(next[..len]) is var key && (known.Contains(key) || !repeats.Add(key));
-            if (!old[i]) tmp[n++] = All[i];
+            fresh[i] = len == 1 || (KnownStates.Key(next[..len]) is var key && !known.Contains(key) && repeats.Add(key));
         }
-        for (var i = 0; i < AllCount; i++)
-        {
-            if (!old[i]) continue;
-            tmp[n] = All[i];
-            tmp[n++].Key += KnownKeyOffset;
-        }
-        tmp.CopyTo(All, 0);
+        StablePartition(fresh, KnownKeyOffset);
     }
 
     /// <summary>Stable-partitions a shuffled batch (indices into <paramref name="all"/>): the successors KnownLast put last are explored after the new ones.</summary>

@@ -179,10 +179,9 @@ public sealed class ValueGuide : IDisposable
             var rated = missing.FindAll(m => m.State.Length > ExactUpTo);
             var scores = new double[rated.Count];
             if (rated.Count > 0) Scorer.Score(target, [.. rated.Select(m => m.State)], scores);
-            var values = new Dictionary<string, double>(StringComparer.Ordinal);
-            for (int i = 0; i < rated.Count; i++) values[rated[i].Line] = scores[i];
+            int scored = 0; // rated keeps missing's order
             foreach (var (line, state, explores) in missing)
-                lineValues[line] = new LineRating(state.Length <= ExactUpTo ? Exact(target, state) : values[line], explores && seen is not null ? KnownStates.Key(state) : null);
+                lineValues[line] = new LineRating(state.Length <= ExactUpTo ? Exact(target, state) : scores[scored++], explores && seen is not null ? KnownStates.Key(state) : null);
         }
         seen?.Absorb(grammar);
         if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];

@@ -121,7 +121,7 @@ public sealed partial class AprRuntime
             : GrammarSettings.SosPlus;
         var root = new RuntimeThread(run, NodeIds.Root, null, 0, NodeIds.Root, settings)
         {
-            Seen = _options.Value is { Revisit: < 1 } value && _options.Guided ? new SeenStates(value.Revisit) : null,
+            Seen = _options.Value is { Revisit: < 1 } value ? new SeenStates(value.Revisit) : null, // a value implies guided decoding (SolveOptions.Validate)
         };
         run.Root = root;
         run.Live.Add(root);
