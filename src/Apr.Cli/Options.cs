@@ -220,11 +220,11 @@ internal static class Options
     /// The learned ranking `--ranker DIR` names, narrowed to `--ranker-sizes` (null without --ranker; eval and data traces
     /// share it): sizes without a ranker, or a directory that is no ranker, are one-line usage errors.
     /// </summary>
-    public static ReachabilityScorer? RankerOf(ParseResult r, Option<DirectoryInfo?> ranker, Option<int[]> sizes)
+    public static IRanker? RankerOf(ParseResult r, Option<DirectoryInfo?> ranker, Option<int[]> sizes)
     {
         if (r.GetValue(ranker) is not { } dir)
             return r.GetValue(sizes) is { Length: > 0 } ? throw new CliException("--ranker-sizes narrows a --ranker: give --ranker DIR too", Cli.UsageError) : null;
-        return AsUsageError(() => ReachabilityScorer.Load(dir.FullName, r.GetValue(sizes)));
+        return AsUsageError(() => Rankers.Load(dir.FullName, r.GetValue(sizes)));
     }
 
     /// <summary>Runs <paramref name="f"/>; an ArgumentException (a bad combination of values) becomes a one-line usage error.</summary>

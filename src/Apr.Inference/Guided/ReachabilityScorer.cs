@@ -23,7 +23,7 @@ using static TorchSharp.torch;
 
 namespace Apr.Inference;
 
-public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
+public sealed class ReachabilityScorer : IRanker
 {
     /// <summary>The manifest a ranker directory holds beside the model (written by bench/Apr.Bench.Ranking --save).</summary>
     public const string ManifestFile = ModelLoader.RankerManifest;
@@ -80,6 +80,8 @@ public sealed class ReachabilityScorer : ISuccessorScorer, IDisposable
     public static ReachabilityScorer Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
+        if (Rankers.IsByStateSize(directory))
+            throw new ArgumentException($"ranker '{directory}': a ranker by state size (its parts are trained rankers): load it with Rankers.Load");
         foreach (var f in new[] { ModelFiles.WeightsFile, ManifestFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");

@@ -50,7 +50,7 @@ public sealed class ValueGuide : IDisposable
     /// <summary>
     /// The ranker directory <paramref name="dir"/> loaded as a value of <paramref name="weight"/>, its Source the
     /// directory relative to the working directory. A ranker that does not load is an ArgumentException,
-    /// InvalidDataException or IOException naming it (ReachabilityScorer.Load).
+    /// InvalidDataException or IOException naming it (Rankers.Load: a trained ranker or a ranker by state size).
     /// With <paramref name="bySize"/>, problems of those counts of numbers get the ranker named there instead (BySize).
     /// </summary>
     public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null, double revisit = 1)
@@ -61,9 +61,9 @@ public sealed class ValueGuide : IDisposable
             foreach (var (n, sizeDir) in bySize ?? new Dictionary<int, string>())
             {
                 if (ProblemLimits.CheckCount(n) is { } outOfRange) throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size: {outOfRange}");
-                sizes[n] = new ValueGuide(ReachabilityScorer.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
+                sizes[n] = new ValueGuide(Rankers.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
             }
-            return new(ReachabilityScorer.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes, Revisit = revisit };
+            return new(Rankers.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes, Revisit = revisit };
         }
         catch
         {

@@ -1,0 +1,123 @@
+// Rankers: loads a ranker directory as a value or a ranking (ValueGuide, `apr eval --ranker`, `apr data traces --ranker`).
+// Two kinds of directory:
+// - a trained ranker (ReachabilityScorer: model.safetensors and ranker.json, written by bench/Apr.Bench.Ranking --save);
+// - a ranker by state size: a ranker.json alone, {"task": "reachability", "network": "by-state-size", "parts": [{"sizes":
+//   [5], "ranker": "../ranker456-mlp72k"}, {"sizes": [3, 4], "ranker": "../ranker45-mlp72k"}]}, each part a trained ranker
+//   (a path relative to the directory) that rates the states of its sizes; a state of a size no part names gets
+//   ReachabilityScorer.Untrained, as a trained ranker does outside its sizes. Why: a value trained on more sizes can be
+//   worse at the smaller ones (ranker456 rates 4- and 3-number states worse than ranker45; bench/results/eval/t-value456),
+//   and a 6-number problem holds states of every size, so the best part for each size can differ
+//   (bench/results/eval/z-value-by-state).
+using System.Text.Json;
+using Apr.Countdown;
+
+namespace Apr.Inference;
+
+/// <summary>A loaded ranker directory: scores states, owns what it loaded.</summary>
+public interface IRanker : ISuccessorScorer, IDisposable
+{
+}
+
+public static class Rankers
+{
+    /// <summary>The manifest's "network" value of a ranker by state size.</summary>
+    public const string ByStateSizeNetwork = "by-state-size";
+
+    /// <summary>
+    /// The ranker in <paramref name="directory"/>, either kind; with <paramref name="only"/>, narrowed to those sizes (each one it
+    /// rates). A missing or malformed file, or a part that is not a trained ranker, is an ArgumentException naming it.
+    /// </summary>
+    public static IRanker Load(string directory, IReadOnlyCollection<int>? only = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (!IsByStateSize(directory)) return ReachabilityScorer.Load(directory, only); // names a missing or malformed file
+        List<(int[] Sizes, string Dir)> parts;
+        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ReachabilityScorer.ManifestFile))))
+            parts = ReadParts(directory, manifest.RootElement);
+        if (only is { Count: > 0 })
+            foreach (var n in only)
+                if (!parts.Any(p => p.Sizes.Contains(n)))
+                    throw new ArgumentException($"ranker '{directory}': it cannot rate states of {n} numbers (its parts rate sizes {string.Join(",", parts.SelectMany(p => p.Sizes).Order())})");
+        var loaded = new List<(int[] Sizes, ReachabilityScorer Scorer)>();
+        try
+        {
+            foreach (var (sizes, dir) in parts)
+            {
+                var keep = only is { Count: > 0 } ? sizes.Where(only.Contains).ToArray() : sizes;
+                if (keep.Length > 0) loaded.Add((keep, ReachabilityScorer.Load(dir, keep)));
+            }
+        }
+        catch
+        {
+            foreach (var (_, s) in loaded) s.Dispose();
+            throw;
+        }
+        return new StateSizeRanker(loaded);
+    }
+
+    private static List<(int[] Sizes, string Dir)> ReadParts(string directory, JsonElement root)
+    {
+        string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
+        if (!root.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String || task.GetString() != "reachability")
+            throw new ArgumentException(Bad("it does not describe a reachability classifier (task != \"reachability\")"));
+        if (!root.TryGetProperty("parts", out var partsJson) || partsJson.ValueKind != JsonValueKind.Array || partsJson.GetArrayLength() == 0)
+            throw new ArgumentException(Bad($"a ranker by state size lists its \"parts\" (a non-empty list of {{\"sizes\": [...], \"ranker\": DIR}})"));
+        var parts = new List<(int[], string)>();
+        var seen = new HashSet<int>();
+        foreach (var part in partsJson.EnumerateArray())
+        {
+            if (part.ValueKind != JsonValueKind.Object
+                || !part.TryGetProperty("sizes", out var sizes) || sizes.ValueKind != JsonValueKind.Array || sizes.GetArrayLength() == 0
+                || !sizes.EnumerateArray().All(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var v) && v >= 2 && v <= ProblemLimits.MaxNumbers)
+                || !part.TryGetProperty("ranker", out var dir) || dir.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(dir.GetString()))
+                throw new ArgumentException(Bad($"each part is {{\"sizes\": [sizes of 2..{ProblemLimits.MaxNumbers} numbers], \"ranker\": DIR}}, got {part.GetRawText()}"));
+            var list = sizes.EnumerateArray().Select(x => x.GetInt32()).ToArray();
+            foreach (var n in list)
+                if (!seen.Add(n)) throw new ArgumentException(Bad($"states of {n} numbers are named by two parts"));
+            var path = Path.GetFullPath(Path.Combine(directory, dir.GetString()!));
+            if (IsByStateSize(path))
+                throw new ArgumentException(Bad($"part '{dir.GetString()}' is a ranker by state size itself: a part is a trained ranker"));
+            parts.Add((list, path));
+        }
+        return parts;
+    }
+
+    /// <summary>True when <paramref name="directory"/> holds a ranker by state size (a readable ranker.json saying so).</summary>
+    internal static bool IsByStateSize(string directory)
+    {
+        if (!File.Exists(Path.Combine(directory, ReachabilityScorer.ManifestFile))) return false;
+        try
+        {
+            using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ReachabilityScorer.ManifestFile)));
+            return m.RootElement.TryGetProperty("network", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == ByStateSizeNetwork;
+        }
+        catch (JsonException)
+        {
+            return false; // the part's own load names the bad JSON
+        }
+    }
+
+    /// <summary>Rates each state with the part for its size; other sizes get <see cref="ReachabilityScorer.Untrained"/>.</summary>
+    private sealed class StateSizeRanker(List<(int[] Sizes, ReachabilityScorer Scorer)> parts) : IRanker
+    {
+        private readonly Dictionary<int, ReachabilityScorer> _bySize = parts.SelectMany(p => p.Sizes.Select(n => (n, p.Scorer))).ToDictionary(x => x.n, x => x.Scorer);
+
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            ArgumentNullException.ThrowIfNull(states);
+            for (int i = 0; i < states.Count; i++) scores[i] = ReachabilityScorer.Untrained;
+            foreach (var group in Enumerable.Range(0, states.Count).Where(i => _bySize.ContainsKey(states[i].Length)).GroupBy(i => _bySize[states[i].Length]))
+            {
+                var idx = group.ToArray();
+                var part = new double[idx.Length];
+                group.Key.Score(target, [.. idx.Select(i => states[i])], part);
+                for (int k = 0; k < idx.Length; k++) scores[idx[k]] = part[k];
+            }
+        }
+
+        public void Dispose()
+        {
+            foreach (var (_, s) in parts) s.Dispose();
+        }
+    }
+}

@@ -1,0 +1,97 @@
+// Rankers.Load: a ranker by state size (a ranker.json that names a trained ranker per size) rates each state exactly as
+// the part for its size does on its own, states of sizes no part names alike (ReachabilityScorer.Untrained), narrows to
+// --ranker-sizes, and refuses a malformed manifest naming what is wrong; a trained ranker's directory loads as before.
+using Apr.Countdown;
+using Apr.Inference;
+using Apr.Model;
+
+namespace Apr.Evaluation.Tests;
+
+public sealed class RankersTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("apr-rankers-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    /// <summary>A number-MLP ranker of freshly initialized weights (two calls give two different networks) in _dir/name.</summary>
+    private string WriteMlp(string name, int maxNumbers = 5)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
+        var config = NumberMlpConfig.Default with { Hidden = 16, Embedding = 8, MaxNumbers = maxNumbers };
+        using (var net = new NumberMlp(config))
+            ModelFiles.SaveWeights(net, Path.Combine(dir, ModelFiles.WeightsFile));
+        File.WriteAllText(Path.Combine(dir, ReachabilityScorer.ManifestFile), $$"""{"task": "reachability", "network": "number-mlp", "config": {{config.ToJson()}}}""");
+        return dir;
+    }
+
+    private string WriteBySize(string parts, string name = "by-size")
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
+        File.WriteAllText(Path.Combine(dir, ReachabilityScorer.ManifestFile), $$"""{"task": "reachability", "network": "by-state-size", "parts": {{parts}}}""");
+        return dir;
+    }
+
+    private static readonly long[][] States = [[87, 49, 49, 2, 5], [3, 8, 1, 9], [12, 2, 1], [9, 2], [40, 4, 5, 1, 1], [7, 7, 3]];
+
+    private static double[] Scores(ISuccessorScorer scorer)
+    {
+        var s = new double[States.Length];
+        scorer.Score(86, States, s);
+        return s;
+    }
+
+    [Fact]
+    public void Each_state_is_rated_by_the_part_for_its_size_as_that_part_rates_it_alone()
+    {
+        WriteMlp("big");
+        WriteMlp("small");
+        using var big = ReachabilityScorer.Load(Path.Combine(_dir, "big"));
+        using var small = ReachabilityScorer.Load(Path.Combine(_dir, "small"));
+        var (b, s) = (Scores(big), Scores(small));
+        Assert.NotEqual(b[2], s[2]); // two networks: the test can tell which part rated a state
+
+        using var bySize = Rankers.Load(WriteBySize("""[{"sizes": [5], "ranker": "../big"}, {"sizes": [3, 4], "ranker": "../small"}]"""));
+        var got = Scores(bySize);
+        Assert.Equal(b[0], got[0], 6);     // 5 numbers: big
+        Assert.Equal(b[4], got[4], 6);
+        Assert.Equal(s[1], got[1], 6);     // 4 and 3 numbers: small
+        Assert.Equal(s[2], got[2], 6);
+        Assert.Equal(s[5], got[5], 6);
+        Assert.Equal(ReachabilityScorer.Untrained, got[3]); // 2 numbers: no part
+
+        // --ranker-sizes narrows it: 3 only; a size no part rates is refused by name.
+        using var only3 = Rankers.Load(Path.Combine(_dir, "by-size"), [3]);
+        var narrowed = Scores(only3);
+        Assert.Equal(s[2], narrowed[2], 6);
+        Assert.Equal([ReachabilityScorer.Untrained, ReachabilityScorer.Untrained, ReachabilityScorer.Untrained, ReachabilityScorer.Untrained], new[] { narrowed[0], narrowed[1], narrowed[3], narrowed[4] });
+        Assert.Contains("cannot rate states of 2 numbers (its parts rate sizes 3,4,5)", Assert.Throws<ArgumentException>(() => Rankers.Load(Path.Combine(_dir, "by-size"), [2])).Message);
+
+        // A trained ranker's directory loads through Rankers as it does alone.
+        using var plain = Rankers.Load(Path.Combine(_dir, "big"));
+        Assert.Equal(b, Scores(plain));
+    }
+
+    [Theory]
+    [InlineData("""[]""", "lists its \"parts\"")]
+    [InlineData("""[{"sizes": [5], "ranker": "../big"}, {"sizes": [5, 4], "ranker": "../big"}]""", "states of 5 numbers are named by two parts")]
+    [InlineData("""[{"sizes": [1], "ranker": "../big"}]""", "each part is {\"sizes\"")]
+    [InlineData("""[{"sizes": [4]}]""", "each part is {\"sizes\"")]
+    [InlineData("""[{"sizes": [4], "ranker": "../nowhere"}]""", "model.safetensors is missing")]
+    [InlineData("""[{"sizes": [4], "ranker": "../nested"}]""", "is a ranker by state size itself")]
+    [InlineData("""[{"sizes": [6], "ranker": "../big"}]""", "above the network's max_numbers 5")]
+    public void A_malformed_ranker_by_state_size_is_refused_naming_the_problem(string parts, string message)
+    {
+        WriteMlp("big");
+        WriteBySize("""[{"sizes": [4], "ranker": "../big"}]""", "nested");
+        var e = Assert.Throws<ArgumentException>(() => Rankers.Load(WriteBySize(parts)));
+        Assert.Contains(message, e.Message);
+    }
+
+    [Fact]
+    public void A_ranker_by_state_size_given_to_the_trained_ranker_loader_says_which_loader_reads_it()
+    {
+        WriteMlp("big");
+        var e = Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(WriteBySize("""[{"sizes": [4], "ranker": "../big"}]""")));
+        Assert.Contains("Rankers.Load", e.Message);
+    }
+}
