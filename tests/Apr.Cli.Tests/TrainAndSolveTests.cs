@@ -165,6 +165,16 @@ public sealed class TrainAndSolveTests : IDisposable
         var overridden = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", ranker);
         Assert.True(overridden.ExitCode is 0 or 1, overridden.Err);
         Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, ranker)} (weight 64)", overridden.Out); // a value on the command line is used as given
+        // A ranker by state size (Rankers) is a value like any other; a malformed one is a usage error naming the problem.
+        Directory.CreateDirectory(F("by-state"));
+        File.WriteAllText(F("by-state/ranker.json"), $$"""{"task": "reachability", "network": "by-state-size", "parts": [{"sizes": [3], "ranker": {{System.Text.Json.JsonSerializer.Serialize(ranker4)}}}, {"sizes": [2], "ranker": {{System.Text.Json.JsonSerializer.Serialize(ranker)}}}]}""");
+        var byState = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", F("by-state"));
+        Assert.True(byState.ExitCode is 0 or 1, byState.Err);
+        Assert.Contains($"value guide: {Path.GetRelativePath(Environment.CurrentDirectory, F("by-state"))} (weight 64)", byState.Out);
+        File.WriteAllText(F("by-state/ranker.json"), $$"""{"task": "reachability", "network": "by-state-size", "parts": [{"sizes": [3], "ranker": {{System.Text.Json.JsonSerializer.Serialize(ranker4)}}}, {"sizes": [3], "ranker": {{System.Text.Json.JsonSerializer.Serialize(ranker)}}}]}""");
+        var byStateBad = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model", F("by-state"));
+        Assert.Equal(2, byStateBad.ExitCode);
+        Assert.Contains("states of 3 numbers are named by two parts", byStateBad.Err);
         foreach (var (bad, message) in new[] { ("7=" + ranker4, "7 numbers are out of range: a problem has 2 to 6 numbers"), (ranker4, "takes N=DIR"), ("4=", "takes N=DIR") })
         {
             var refused = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--model", F("models/tiny-s"), "--method", "sosp", "--threads", "1", "--value-model-by-size", bad);
