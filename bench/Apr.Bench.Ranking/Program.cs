@@ -58,8 +58,15 @@ catch (Exception e) when (e is ArgumentException or FormatException or OverflowE
 TorchProcess.SetThreads(opt.Threads);
 var tokenizer = TraceTokenizer.FromJson(File.ReadAllText(Path.Combine(opt.ModelDir, "apr-tokenizer.json")));
 var config = ModelConfig.Load(Path.Combine(opt.ModelDir, ModelFiles.ConfigFile));
-var mlpConfig = NumberMlpConfig.Default with { Hidden = opt.Hidden };
 bool mlp = opt.Net == "mlp";
+// --net mlp --init DIR continues a saved number-MLP ranker: its ranker.json's shape (a --hidden that says otherwise is refused).
+NumberMlpConfig mlpConfig;
+try { mlpConfig = mlp && opt.Init is not null ? InitMlpConfig(opt.Init, opt.Hidden) : NumberMlpConfig.Default with { Hidden = opt.Hidden }; }
+catch (Exception e) when (e is ArgumentException or InvalidDataException or JsonException or KeyNotFoundException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
 var (no, yes) = ReachabilityScorer.LabelTokens(tokenizer);
 // --digits: every number as its digits' byte tokens (the tokenizer writes numbers of 1,000 and more that way), to see
 // whether the one-token-per-number vocabulary is what makes the arithmetic hard to learn.
@@ -88,7 +95,14 @@ trainChildren = [.. trainChildren, .. trainPaths];
 var trainProbe = trainRoots.Take(opt.Limit).ToList();
 var pairs = trainRoots.Concat(trainChildren).SelectMany(r => r.States.Zip(r.Labels)).ToList();
 if (mlp && pairs.Concat(testRoots.SelectMany(r => r.States.Zip(r.Labels))).Max(p => p.First.Nums.Length) is var widest && widest > mlpConfig.MaxNumbers)
+{
+    if (opt.Init is not null)
+    {
+        Console.Error.WriteLine($"error: --init {opt.Init} rates states of at most {mlpConfig.MaxNumbers} numbers; the data holds states of {widest}");
+        return 2;
+    }
     mlpConfig = mlpConfig with { MaxNumbers = widest };
+}
 var rng = new Random(opt.Seed);
 double reachableShare = pairs.Average(p => p.Second ? 1.0 : 0.0);
 double baseEntropy = BaseRateLoss(reachableShare, reachableShare);
@@ -318,6 +332,18 @@ static IEnumerable<(long Target, long[] Nums)> WalkNodes(long target, long[] roo
 static bool HeuristicHit(Root r) => r.HeuristicOrder.Take(2).Any(i => r.Labels[i]);
 
 // Cross-entropy per state of always predicting `rate` on states of which `share` are reachable (rate = share: the entropy).
+// The shape of the number-MLP ranker in directory init (its ranker.json), checked against --hidden when given otherwise.
+static NumberMlpConfig InitMlpConfig(string init, int hidden)
+{
+    using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(init, ReachabilityScorer.ManifestFile)));
+    if (!manifest.RootElement.TryGetProperty("network", out var net) || net.GetString() != ReachabilityScorer.NumberMlpNetwork)
+        throw new ArgumentException($"--init {init}: not a number-MLP ranker (its {ReachabilityScorer.ManifestFile} has no \"network\": \"{ReachabilityScorer.NumberMlpNetwork}\")");
+    var c = NumberMlpConfig.FromJson(manifest.RootElement.GetProperty("config").GetRawText());
+    if (hidden != NumberMlpConfig.Default.Hidden && hidden != c.Hidden)
+        throw new ArgumentException($"--hidden {hidden}: --init {init} has hidden {c.Hidden}");
+    return c;
+}
+
 static double BaseRateLoss(double share, double rate) => -(share * Math.Log(rate) + (1 - share) * Math.Log(1 - rate));
 
 // Two-sided exact sign test on the discordant roots: how likely a split at least this uneven is if neither ranking is better.
@@ -405,7 +431,9 @@ internal sealed record Options(string Train, string Test, int Limit, int TrainLi
         if (o.ChildStates < 0) throw new ArgumentException($"--child-states must be at least 0, got {o.ChildStates}");
         if (o.Paths < 0) throw new ArgumentException($"--paths must be at least 0, got {o.Paths}");
         if (o.Net is not ("llama" or "mlp")) throw new ArgumentException($"--net must be llama or mlp, got '{o.Net}'");
-        if (o.Net == "mlp" && (o.Digits || o.Init is not null)) throw new ArgumentException("--net mlp reads numbers as numbers from fresh weights: drop --digits and --init");
+        if (o.Net == "mlp" && o.Digits) throw new ArgumentException("--net mlp reads numbers as numbers: drop --digits");
+        if (o.Net == "mlp" && o.Init is not null && !File.Exists(Path.Combine(o.Init, ReachabilityScorer.ManifestFile)))
+            throw new ArgumentException($"--net mlp --init continues a number-MLP ranker directory (written by --save): '{Path.Combine(o.Init, ReachabilityScorer.ManifestFile)}' does not exist");
         if (o.Hidden < 1) throw new ArgumentException($"--hidden must be at least 1, got {o.Hidden}");
         if (o.Save is not null && o.Digits) throw new ArgumentException("--save writes a ranker for `apr eval --ranker`, which reads numbers as single tokens: drop --digits");
         return o;
