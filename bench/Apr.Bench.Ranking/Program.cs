@@ -34,7 +34,8 @@
 // states last; a ranker without them leaves that level to the heuristic). training_child_nodes counts them too.
 // --net mlp trains Apr.Model.NumberMlp instead of the Llama network: the same states, labels, loss (the cross-entropy of
 // the logit pair [0, margin]) and measurements, the numbers read as numbers (residues, exact value, magnitude) instead
-// of as tokens; --save writes it as a "number-mlp" ranker (model.safetensors and ranker.json with its shape).
+// of as tokens; --save writes it as a "number-mlp" ranker (model.safetensors and ranker.json with its shape). With --init
+// DIR it continues such a ranker (DIR's shape and weights; the schedule restarts: --lr is the new peak).
 using Apr.Inference;
 using System.Diagnostics;
 using System.Text.Json;
