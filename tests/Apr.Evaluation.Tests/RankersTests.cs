@@ -76,7 +76,7 @@ public sealed class RankersTests : IDisposable
     [InlineData("""[{"sizes": [5], "ranker": "../big"}, {"sizes": [5, 4], "ranker": "../big"}]""", "states of 5 numbers are named by two parts")]
     [InlineData("""[{"sizes": [1], "ranker": "../big"}]""", "each part is {\"sizes\"")]
     [InlineData("""[{"sizes": [4]}]""", "each part is {\"sizes\"")]
-    [InlineData("""[{"sizes": [4], "ranker": "../nowhere"}]""", "model.safetensors is missing")]
+    [InlineData("""[{"sizes": [4], "ranker": "../nowhere"}]""", "its part for 4 numbers: ranker")]
     [InlineData("""[{"sizes": [4], "ranker": "../nested"}]""", "is a ranker by state size itself")]
     [InlineData("""[{"sizes": [6], "ranker": "../big"}]""", "above the network's max_numbers 5")]
     public void A_malformed_ranker_by_state_size_is_refused_naming_the_problem(string parts, string message)

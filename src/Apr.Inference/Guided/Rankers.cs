@@ -44,7 +44,9 @@ public static class Rankers
             foreach (var (sizes, dir) in parts)
             {
                 var keep = only is { Count: > 0 } ? sizes.Where(only.Contains).ToArray() : sizes;
-                if (keep.Length > 0) loaded.Add((keep, ReachabilityScorer.Load(dir, keep)));
+                if (keep.Length == 0) continue;
+                try { loaded.Add((keep, ReachabilityScorer.Load(dir, keep))); }
+                catch (ArgumentException e) { throw new ArgumentException($"ranker '{directory}': its part for {string.Join(",", keep)} numbers: {e.Message}", e); }
             }
         }
         catch
