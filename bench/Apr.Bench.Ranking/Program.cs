@@ -332,7 +332,6 @@ static IEnumerable<(long Target, long[] Nums)> WalkNodes(long target, long[] roo
 // The width-capped trees' choice: the first two successors in the heuristic's order.
 static bool HeuristicHit(Root r) => r.HeuristicOrder.Take(2).Any(i => r.Labels[i]);
 
-// Cross-entropy per state of always predicting `rate` on states of which `share` are reachable (rate = share: the entropy).
 // The shape of the number-MLP ranker in directory init (its ranker.json), checked against --hidden when given otherwise.
 static NumberMlpConfig InitMlpConfig(string init, int hidden)
 {
@@ -345,6 +344,7 @@ static NumberMlpConfig InitMlpConfig(string init, int hidden)
     return c;
 }
 
+// Cross-entropy per state of always predicting `rate` on states of which `share` are reachable (rate = share: the entropy).
 static double BaseRateLoss(double share, double rate) => -(share * Math.Log(rate) + (1 - share) * Math.Log(1 - rate));
 
 // Two-sided exact sign test on the discordant roots: how likely a split at least this uneven is if neither ranking is better.
