@@ -30,10 +30,12 @@ public static class Rankers
     public static IRanker Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (!IsByStateSize(directory)) return ReachabilityScorer.Load(directory, only); // names a missing or malformed file
         List<(int[] Sizes, string Dir)> parts;
-        using (var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ReachabilityScorer.ManifestFile))))
+        using (var manifest = ByStateSizeManifest(directory))
+        {
+            if (manifest is null) return ReachabilityScorer.Load(directory, only); // names a missing or malformed file
             parts = ReadParts(directory, manifest.RootElement);
+        }
         if (only is { Count: > 0 })
             foreach (var n in only)
                 if (!parts.Any(p => p.Sizes.Contains(n)))
@@ -87,16 +89,21 @@ public static class Rankers
     /// <summary>True when <paramref name="directory"/> holds a ranker by state size (a readable ranker.json saying so).</summary>
     internal static bool IsByStateSize(string directory)
     {
-        if (!File.Exists(Path.Combine(directory, ReachabilityScorer.ManifestFile))) return false;
-        try
-        {
-            using var m = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ReachabilityScorer.ManifestFile)));
-            return m.RootElement.TryGetProperty("network", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == ByStateSizeNetwork;
-        }
-        catch (JsonException)
-        {
-            return false; // the part's own load names the bad JSON
-        }
+        using var manifest = ByStateSizeManifest(directory);
+        return manifest is not null;
+    }
+
+    /// <summary>The parsed ranker.json of <paramref name="directory"/> when it describes a ranker by state size; else null (no file, bad JSON: the trained ranker's load names them, another network).</summary>
+    private static JsonDocument? ByStateSizeManifest(string directory)
+    {
+        var path = Path.Combine(directory, ReachabilityScorer.ManifestFile);
+        if (!File.Exists(path)) return null;
+        JsonDocument manifest;
+        try { manifest = JsonDocument.Parse(File.ReadAllText(path)); }
+        catch (JsonException) { return null; }
+        if (manifest.RootElement.TryGetProperty("network", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == ByStateSizeNetwork) return manifest;
+        manifest.Dispose();
+        return null;
     }
 
     /// <summary>Rates each state with the part for its size; other sizes get <see cref="ReachabilityScorer.Untrained"/>.</summary>
