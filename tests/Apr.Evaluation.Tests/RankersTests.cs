@@ -1,6 +1,8 @@
 // Rankers.Load: a ranker by state size (a ranker.json that names a trained ranker per size) rates each state exactly as
 // the part for its size does on its own, states of sizes no part names alike (ReachabilityScorer.Untrained), narrows to
-// --ranker-sizes, and refuses a malformed manifest naming what is wrong; a trained ranker's directory loads as before.
+// --ranker-sizes, and refuses a malformed manifest naming what is wrong; a trained ranker's directory loads as before. A mean
+// ranker (a ranker.json naming trained rankers) rates each state with the mean of what its members rate it alone, alone
+// or as a part of a ranker by state size, and is refused when its members rate different sizes or are not trained rankers.
 using Apr.Countdown;
 using Apr.Inference;
 using Apr.Model;
@@ -28,6 +30,13 @@ public sealed class RankersTests : IDisposable
     {
         var dir = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
         File.WriteAllText(Path.Combine(dir, ReachabilityScorer.ManifestFile), $$"""{"task": "reachability", "network": "by-state-size", "parts": {{parts}}}""");
+        return dir;
+    }
+
+    private string WriteMean(string rankers, string name = "mean")
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_dir, name)).FullName;
+        File.WriteAllText(Path.Combine(dir, ReachabilityScorer.ManifestFile), $$"""{"task": "reachability", "network": "mean", "rankers": {{rankers}}}""");
         return dir;
     }
 
@@ -97,5 +106,46 @@ public sealed class RankersTests : IDisposable
         WriteMlp("big");
         var e = Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(WriteBySize("""[{"sizes": [4], "ranker": "../big"}]""")));
         Assert.Contains("Rankers.Load", e.Message);
+    }
+
+    [Fact]
+    public void A_mean_ranker_rates_each_state_with_the_mean_of_its_members_alone()
+    {
+        WriteMlp("a");
+        WriteMlp("b");
+        var (a, b) = (Alone("a", 0, 1, 2, 3, 4, 5), Alone("b", 0, 1, 2, 3, 4, 5));
+        Assert.NotEqual(a[2], b[2]); // two networks: a mean differs from either
+
+        using var mean = Rankers.Load(WriteMean("""["../a", "../b"]"""));
+        Assert.Equal(a.Zip(b, (x, y) => (x + y) / 2), Scores(mean));
+
+        // Narrowed to 3-number states: every member narrowed; other sizes get Untrained.
+        using var only3 = Rankers.Load(Path.Combine(_dir, "mean"), [3]);
+        var narrowed = Scores(only3);
+        Assert.Equal(Alone("a", 2, 5).Zip(Alone("b", 2, 5), (x, y) => (x + y) / 2), new[] { narrowed[2], narrowed[5] });
+        Assert.All(new[] { narrowed[0], narrowed[1], narrowed[3], narrowed[4] }, x => Assert.Equal(ReachabilityScorer.Untrained, x));
+
+        // As a part of a ranker by state size: 3- and 4-number states by the mean, 5-number ones by a alone.
+        using var bySize = Rankers.Load(WriteBySize("""[{"sizes": [5], "ranker": "../a"}, {"sizes": [3, 4], "ranker": "../mean"}]"""));
+        var got = Scores(bySize);
+        Assert.Equal(Alone("a", 0, 4), new[] { got[0], got[4] });
+        Assert.Equal(Alone("a", 1, 2, 5).Zip(Alone("b", 1, 2, 5), (x, y) => (x + y) / 2), new[] { got[1], got[2], got[5] });
+        Assert.Equal(ReachabilityScorer.Untrained, got[3]);
+    }
+
+    [Theory]
+    [InlineData("""[]""", "lists its \"rankers\"")]
+    [InlineData("""["../a", 3]""", "lists its \"rankers\"")]
+    [InlineData("""["../a", "../nowhere"]""", "its member '../nowhere': ranker")]
+    [InlineData("""["../a", "../four"]""", "its members rate different state sizes ('../a': 2,3,4,5, '../four': 2,3,4)")]
+    [InlineData("""["../a", "../by-size"]""", "'../by-size' is a by-state-size ranker itself")]
+    public void A_malformed_mean_ranker_is_refused_naming_the_problem(string rankers, string message)
+    {
+        WriteMlp("a");
+        WriteMlp("four", maxNumbers: 4);
+        WriteBySize("""[{"sizes": [4], "ranker": "../a"}]""");
+        var e = Assert.Throws<ArgumentException>(() => Rankers.Load(WriteMean(rankers)));
+        Assert.Contains(message, e.Message);
+        Assert.Contains("Rankers.Load", Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(Path.Combine(_dir, "mean"))).Message);
     }
 }

@@ -1,13 +1,17 @@
 // Rankers: loads a ranker directory as a value or a ranking (ValueGuide, `apr eval --ranker`, `apr data traces --ranker`).
-// Two kinds of directory:
+// Three kinds of directory:
 // - a trained ranker (ReachabilityScorer: model.safetensors and ranker.json, written by bench/Apr.Bench.Ranking --save);
+// - a mean ranker: a ranker.json alone, {"task": "reachability", "network": "mean", "rankers": ["../ranker45-mlp72k",
+//   "../ranker45-mlp72k-s1"]}, each a trained ranker (a path relative to the directory) rating the same state sizes; a
+//   state's score is the mean of their probabilities. Why: networks trained alike from different seeds err on different
+//   states, and averaging them is the plain way to a better ranking from the same data (bench/results/eval/ad-value-mean);
 // - a ranker by state size: a ranker.json alone, {"task": "reachability", "network": "by-state-size", "parts": [{"sizes":
 //   [5], "ranker": "../ranker456-mlp72k"}, {"sizes": [3, 4], "ranker": "../ranker45-mlp72k"}]}, each part a trained ranker
 //   (a path relative to the directory) that rates the states of its sizes; a state of a size no part names gets
 //   ReachabilityScorer.Untrained, as a trained ranker does outside its sizes. Why: a value trained on more sizes can be
 //   worse at the smaller ones (ranker456 rates 4- and 3-number states worse than ranker45; bench/results/eval/t-value456),
 //   and a 6-number problem holds states of every size, so the best part for each size can differ
-//   (bench/results/eval/z-value-by-state).
+//   (bench/results/eval/z-value-by-state). A part is a trained ranker or a mean ranker.
 using System.Text.Json;
 using Apr.Countdown;
 
@@ -23,6 +27,9 @@ public static class Rankers
     /// <summary>The manifest's "network" value of a ranker by state size.</summary>
     public const string ByStateSizeNetwork = "by-state-size";
 
+    /// <summary>The manifest's "network" value of a mean ranker.</summary>
+    public const string MeanNetwork = "mean";
+
     /// <summary>
     /// The ranker in <paramref name="directory"/>, either kind; with <paramref name="only"/>, narrowed to those sizes (each one it
     /// rates). A missing or malformed file, or a part that is not a trained ranker, is an ArgumentException naming it.
@@ -31,23 +38,24 @@ public static class Rankers
     {
         ArgumentNullException.ThrowIfNull(directory);
         List<(int[] Sizes, string Dir)> parts;
-        using (var manifest = ByStateSizeManifest(directory))
+        using (var manifest = CompositeManifest(directory, out var network))
         {
             if (manifest is null) return ReachabilityScorer.Load(directory, only); // names a missing or malformed file
+            if (network == MeanNetwork) return LoadMean(directory, manifest.RootElement, only);
             parts = ReadParts(directory, manifest.RootElement);
         }
         if (only is { Count: > 0 })
             foreach (var n in only)
                 if (!parts.Any(p => p.Sizes.Contains(n)))
                     throw new ArgumentException($"ranker '{directory}': it cannot rate states of {n} numbers (its parts rate sizes {string.Join(",", parts.SelectMany(p => p.Sizes).Order())})");
-        var loaded = new List<(int[] Sizes, ReachabilityScorer Scorer)>();
+        var loaded = new List<(int[] Sizes, IRanker Scorer)>();
         try
         {
             foreach (var (sizes, dir) in parts)
             {
                 var keep = only is { Count: > 0 } ? sizes.Where(only.Contains).ToArray() : sizes;
                 if (keep.Length == 0) continue;
-                try { loaded.Add((keep, ReachabilityScorer.Load(dir, keep))); }
+                try { loaded.Add((keep, Load(dir, keep))); } // ReadParts refused parts by state size: no recursion beyond a mean
                 catch (ArgumentException e) { throw new ArgumentException($"ranker '{directory}': its part for {string.Join(",", keep)} numbers: {e.Message}", e); }
             }
         }
@@ -62,8 +70,7 @@ public static class Rankers
     private static List<(int[] Sizes, string Dir)> ReadParts(string directory, JsonElement root)
     {
         string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
-        if (!root.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String || task.GetString() != "reachability")
-            throw new ArgumentException(Bad("it does not describe a reachability classifier (task != \"reachability\")"));
+        CheckTask(directory, root);
         if (!root.TryGetProperty("parts", out var partsJson) || partsJson.ValueKind != JsonValueKind.Array || partsJson.GetArrayLength() == 0)
             throw new ArgumentException(Bad($"a ranker by state size lists its \"parts\" (a non-empty list of {{\"sizes\": [...], \"ranker\": DIR}})"));
         var parts = new List<(int[], string)>();
@@ -79,37 +86,110 @@ public static class Rankers
             foreach (var n in list)
                 if (!seen.Add(n)) throw new ArgumentException(Bad($"states of {n} numbers are named by two parts"));
             var path = Path.GetFullPath(Path.Combine(directory, dir.GetString()!));
-            if (IsByStateSize(path))
-                throw new ArgumentException(Bad($"part '{dir.GetString()}' is a ranker by state size itself: a part is a trained ranker"));
+            if (IsComposite(path, out var kind) && kind == ByStateSizeNetwork)
+                throw new ArgumentException(Bad($"part '{dir.GetString()}' is a ranker by state size itself: a part is a trained ranker or a mean ranker"));
             parts.Add((list, path));
         }
         return parts;
     }
 
-    /// <summary>True when <paramref name="directory"/> holds a ranker by state size (a readable ranker.json saying so).</summary>
-    internal static bool IsByStateSize(string directory)
+    private static void CheckTask(string directory, JsonElement root)
     {
-        using var manifest = ByStateSizeManifest(directory);
+        if (!root.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String || task.GetString() != "reachability")
+            throw new ArgumentException($"ranker '{directory}': {ReachabilityScorer.ManifestFile}: it does not describe a reachability classifier (task != \"reachability\")");
+    }
+
+    /// <summary>A mean ranker: its "rankers" (trained rankers rating the same sizes), each narrowed to <paramref name="only"/>.</summary>
+    private static IRanker LoadMean(string directory, JsonElement root, IReadOnlyCollection<int>? only)
+    {
+        string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
+        CheckTask(directory, root);
+        if (!root.TryGetProperty("rankers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
+            || !list.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(x.GetString())))
+            throw new ArgumentException(Bad("a mean ranker lists its \"rankers\" (a non-empty list of ranker directories)"));
+        var members = new List<ReachabilityScorer>();
+        try
+        {
+            foreach (var entry in list.EnumerateArray())
+            {
+                var path = Path.GetFullPath(Path.Combine(directory, entry.GetString()!));
+                if (IsComposite(path, out var kind))
+                    throw new ArgumentException(Bad($"'{entry.GetString()}' is a {kind} ranker itself: a mean ranker averages trained rankers"));
+                ReachabilityScorer member;
+                try { member = ReachabilityScorer.Load(path, only); }
+                catch (ArgumentException e) { throw new ArgumentException($"ranker '{directory}': its member '{entry.GetString()}': {e.Message}", e); }
+                members.Add(member);
+                if (!SameSizes(member.StateSizes, members[0].StateSizes))
+                    throw new ArgumentException(Bad($"its members rate different state sizes ('{list[0].GetString()}': {Sizes(members[0].StateSizes)}, " +
+                                                    $"'{entry.GetString()}': {Sizes(member.StateSizes)}); narrow them with the sizes to rank, or average rankers of the same sizes"));
+            }
+        }
+        catch
+        {
+            foreach (var m in members) m.Dispose();
+            throw;
+        }
+        return new MeanRanker(members);
+    }
+
+    private static bool SameSizes(IReadOnlySet<int>? a, IReadOnlySet<int>? b) => a is null ? b is null : b is not null && a.SetEquals(b);
+
+    private static string Sizes(IReadOnlySet<int>? sizes) => sizes is null ? "every size" : string.Join(",", sizes.Order());
+
+    /// <summary>True when <paramref name="directory"/> holds a ranker made of other rankers (by state size or mean); <paramref name="kind"/> says which.</summary>
+    internal static bool IsComposite(string directory, out string? kind)
+    {
+        using var manifest = CompositeManifest(directory, out kind);
         return manifest is not null;
     }
 
-    /// <summary>The parsed ranker.json of <paramref name="directory"/> when it describes a ranker by state size; else null (no file, bad JSON: the trained ranker's load names them, another network).</summary>
-    private static JsonDocument? ByStateSizeManifest(string directory)
+    /// <summary>
+    /// The parsed ranker.json of <paramref name="directory"/> when it describes a ranker by state size or a mean ranker (<paramref name="network"/>
+    /// says which); else null (no file, bad JSON: the trained ranker's load names them, another network).
+    /// </summary>
+    private static JsonDocument? CompositeManifest(string directory, out string? network)
     {
+        network = null;
         var path = Path.Combine(directory, ReachabilityScorer.ManifestFile);
         if (!File.Exists(path)) return null;
         JsonDocument manifest;
         try { manifest = JsonDocument.Parse(File.ReadAllText(path)); }
         catch (JsonException) { return null; }
-        if (manifest.RootElement.TryGetProperty("network", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() == ByStateSizeNetwork) return manifest;
+        if (manifest.RootElement.TryGetProperty("network", out var n) && n.ValueKind == JsonValueKind.String && n.GetString() is ByStateSizeNetwork or MeanNetwork)
+        {
+            network = n.GetString();
+            return manifest;
+        }
         manifest.Dispose();
         return null;
     }
 
-    /// <summary>Rates each state with the part for its size; other sizes get <see cref="ReachabilityScorer.Untrained"/>.</summary>
-    private sealed class StateSizeRanker(List<(int[] Sizes, ReachabilityScorer Scorer)> parts) : IRanker
+    /// <summary>Rates each state with the mean of its members' probabilities (they rate the same sizes; other sizes get every member's Untrained).</summary>
+    private sealed class MeanRanker(List<ReachabilityScorer> members) : IRanker
     {
-        private readonly Dictionary<int, ReachabilityScorer> _bySize = parts.SelectMany(p => p.Sizes.Select(n => (n, p.Scorer))).ToDictionary(x => x.n, x => x.Scorer);
+        public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
+        {
+            ArgumentNullException.ThrowIfNull(states);
+            var one = new double[states.Count];
+            scores[..states.Count].Clear();
+            foreach (var m in members)
+            {
+                m.Score(target, states, one);
+                for (int i = 0; i < one.Length; i++) scores[i] += one[i];
+            }
+            for (int i = 0; i < states.Count; i++) scores[i] /= members.Count;
+        }
+
+        public void Dispose()
+        {
+            foreach (var m in members) m.Dispose();
+        }
+    }
+
+    /// <summary>Rates each state with the part for its size; other sizes get <see cref="ReachabilityScorer.Untrained"/>.</summary>
+    private sealed class StateSizeRanker(List<(int[] Sizes, IRanker Scorer)> parts) : IRanker
+    {
+        private readonly Dictionary<int, IRanker> _bySize = parts.SelectMany(p => p.Sizes.Select(n => (n, p.Scorer))).ToDictionary(x => x.n, x => x.Scorer);
 
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
         {

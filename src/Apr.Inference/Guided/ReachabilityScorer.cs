@@ -70,6 +70,9 @@ public sealed class ReachabilityScorer : IRanker
         model.eval();
     }
 
+    /// <summary>The state sizes it rates (every other size gets <see cref="Untrained"/>); null: every size.</summary>
+    public IReadOnlySet<int>? StateSizes => _sizes;
+
     /// <summary>Where the ranker came from (its manifest's "command"), for records and reports; null when not loaded from a directory.</summary>
     public string? Source { get; private init; }
 
@@ -80,8 +83,8 @@ public sealed class ReachabilityScorer : IRanker
     public static ReachabilityScorer Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (Rankers.IsByStateSize(directory))
-            throw new ArgumentException($"ranker '{directory}': a ranker by state size (its parts are trained rankers): load it with Rankers.Load");
+        if (Rankers.IsComposite(directory, out var kind))
+            throw new ArgumentException($"ranker '{directory}': a {kind} ranker (made of trained rankers): load it with Rankers.Load");
         foreach (var f in new[] { ModelFiles.WeightsFile, ManifestFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
