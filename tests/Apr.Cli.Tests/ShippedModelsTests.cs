@@ -1,8 +1,9 @@
 // The shipped models under models/ are what this build writes and their manifests say what they hold:
 // every listed file with its size and sha256, the tokenizer under its name (apr-tokenizer.json), and a
 // config.json holding exactly what ModelConfig writes (Hugging Face fields only). A number-MLP ranker holds only its
-// weights (and ranker.json): it must load and rate a 2-number state that makes the target above one that cannot. A
-// model whose manifest names a value (value_model, value_model_by_size) names shipped rankers that load.
+// weights (and ranker.json), a mean ranker only its ranker.json: each must load and rate a 2-number state that makes the
+// target above one that cannot. A model whose manifest names a value (value_model, value_model_by_size) names shipped
+// rankers that load.
 using System.Security.Cryptography;
 using System.Text.Json;
 using Apr.Evaluation;
@@ -30,7 +31,17 @@ public sealed class ShippedModelsTests
             Assert.Equal(f.GetProperty("bytes").GetInt64(), bytes.Length);
             Assert.Equal(f.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
-        if (manifest.RootElement.TryGetProperty("network", out var network) && network.GetString() == ReachabilityScorer.NumberMlpNetwork)
+        if (manifest.RootElement.TryGetProperty("network", out var network) && network.GetString() == Rankers.MeanNetwork)
+        {
+            // A mean ranker: its ranker.json only (its members are other shipped rankers), and it loads and rates states.
+            Assert.Equal([ReachabilityScorer.ManifestFile], files.Select(f => f.GetProperty("name").GetString()));
+            using var mean = Rankers.Load(dir);
+            var rated = new double[2];
+            mean.Score(24, [[4, 6], [5, 7]], rated);
+            Assert.True(rated[0] > rated[1], $"4 * 6 = 24 scored {rated[0]:F3}, 5 and 7 (no way to 24) {rated[1]:F3}");
+            return;
+        }
+        if (network.ValueKind == JsonValueKind.String && network.GetString() == ReachabilityScorer.NumberMlpNetwork)
         {
             // A number-MLP ranker: its weights only (its shape is in ranker.json), and it loads and rates states.
             Assert.Equal([ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
@@ -50,7 +61,7 @@ public sealed class ShippedModelsTests
         foreach (var value in (conditioning.ValueModelBySize?.Values ?? []).Prepend(conditioning.ValueModel).OfType<string>())
         {
             Assert.StartsWith(Path.Combine(TestPaths.RepoRoot, "models") + Path.DirectorySeparatorChar, value);
-            using var scorer = ReachabilityScorer.Load(value);
+            using var scorer = Rankers.Load(value);
         }
     }
 }

@@ -1,10 +1,12 @@
 // Rankers: loads a ranker directory as a value or a ranking (ValueGuide, `apr eval --ranker`, `apr data traces --ranker`).
 // Three kinds of directory:
 // - a trained ranker (ReachabilityScorer: model.safetensors and ranker.json, written by bench/Apr.Bench.Ranking --save);
-// - a mean ranker: a ranker.json alone, {"task": "reachability", "network": "mean", "rankers": ["../ranker45-mlp72k",
-//   "../ranker45-mlp72k-s1"]}, each a trained ranker (a path relative to the directory) rating the same state sizes; a
-//   state's score is the mean of their probabilities. Why: networks trained alike from different seeds err on different
-//   states, and averaging them is the plain way to a better ranking from the same data (bench/results/eval/ad-value-mean);
+// - a mean ranker: a ranker.json alone, {"task": "reachability", "network": "mean", "rankers": ["../ranker456-mlp72k",
+//   "../ranker45-mlp72k"]}, each a trained ranker (a path relative to the directory); a state's score is the mean of the
+//   probabilities of the members that rate its size (ranker456 alone for 5-number states above, both for smaller ones;
+//   ReachabilityScorer.Untrained when none does). Why: networks trained on other problems or from other seeds err on
+//   different states, and averaging them is the plain way to a better ranking without training (models/ranker456-45-mean,
+//   bench/results/eval/ae-value6-mean; two seeds of one recipe did not help: ad-value-mean);
 // - a ranker by state size: a ranker.json alone, {"task": "reachability", "network": "by-state-size", "parts": [{"sizes":
 //   [5], "ranker": "../ranker456-mlp72k"}, {"sizes": [3, 4], "ranker": "../ranker45-mlp72k"}]}, each part a trained ranker
 //   (a path relative to the directory) that rates the states of its sizes; a state of a size no part names gets
@@ -99,7 +101,7 @@ public static class Rankers
             throw new ArgumentException($"ranker '{directory}': {ReachabilityScorer.ManifestFile}: it does not describe a reachability classifier (task != \"reachability\")");
     }
 
-    /// <summary>A mean ranker: its "rankers" (trained rankers rating the same sizes), each narrowed to <paramref name="only"/>.</summary>
+    /// <summary>A mean ranker: its "rankers" (trained rankers); with <paramref name="only"/>, rating only those sizes (each rated by some member).</summary>
     private static IRanker LoadMean(string directory, JsonElement root, IReadOnlyCollection<int>? only)
     {
         string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
@@ -115,26 +117,23 @@ public static class Rankers
                 var path = Path.GetFullPath(Path.Combine(directory, entry.GetString()!));
                 if (IsComposite(path, out var kind))
                     throw new ArgumentException(Bad($"'{entry.GetString()}' is a {kind} ranker itself: a mean ranker averages trained rankers"));
-                ReachabilityScorer member;
-                try { member = ReachabilityScorer.Load(path, only); }
+                try { members.Add(ReachabilityScorer.Load(path)); }
                 catch (ArgumentException e) { throw new ArgumentException($"ranker '{directory}': its member '{entry.GetString()}': {e.Message}", e); }
-                members.Add(member);
-                if (!SameSizes(member.StateSizes, members[0].StateSizes))
-                    throw new ArgumentException(Bad($"its members rate different state sizes ('{list[0].GetString()}': {Sizes(members[0].StateSizes)}, " +
-                                                    $"'{entry.GetString()}': {Sizes(member.StateSizes)}); narrow them with the sizes to rank, or average rankers of the same sizes"));
             }
+            if (only is { Count: > 0 })
+                foreach (var n in only)
+                    if (!members.Any(m => Rates(m, n)))
+                        throw new ArgumentException($"ranker '{directory}': it cannot rate states of {n} numbers (no member rates them)");
         }
         catch
         {
             foreach (var m in members) m.Dispose();
             throw;
         }
-        return new MeanRanker(members);
+        return new MeanRanker(members, only is { Count: > 0 } ? [.. only] : null);
     }
 
-    private static bool SameSizes(IReadOnlySet<int>? a, IReadOnlySet<int>? b) => a is null ? b is null : b is not null && a.SetEquals(b);
-
-    private static string Sizes(IReadOnlySet<int>? sizes) => sizes is null ? "every size" : string.Join(",", sizes.Order());
+    private static bool Rates(ReachabilityScorer ranker, int size) => ranker.StateSizes is null ? size >= 2 : ranker.StateSizes.Contains(size);
 
     /// <summary>True when <paramref name="directory"/> holds a ranker made of other rankers (by state size or mean); <paramref name="kind"/> says which.</summary>
     internal static bool IsComposite(string directory, out string? kind)
@@ -164,20 +163,33 @@ public static class Rankers
         return null;
     }
 
-    /// <summary>Rates each state with the mean of its members' probabilities (they rate the same sizes; other sizes get every member's Untrained).</summary>
-    private sealed class MeanRanker(List<ReachabilityScorer> members) : IRanker
+    /// <summary>
+    /// Rates each state with the mean of the probabilities of the members that rate its size (Untrained when none does, or
+    /// when <paramref name="only"/> leaves its size out).
+    /// </summary>
+    private sealed class MeanRanker(List<ReachabilityScorer> members, HashSet<int>? only) : IRanker
     {
         public void Score(long target, IReadOnlyList<long[]> states, Span<double> scores)
         {
             ArgumentNullException.ThrowIfNull(states);
-            var one = new double[states.Count];
-            scores[..states.Count].Clear();
+            for (int i = 0; i < states.Count; i++) scores[i] = ReachabilityScorer.Untrained;
+            var rated = Enumerable.Range(0, states.Count).Where(i => only is null || only.Contains(states[i].Length)).ToArray();
+            long[][] batch = only is null ? [.. states] : [.. rated.Select(i => states[i])];
+            var one = new double[batch.Length];
+            var sum = new double[batch.Length];
+            var count = new int[batch.Length];
             foreach (var m in members)
             {
-                m.Score(target, states, one);
-                for (int i = 0; i < one.Length; i++) scores[i] += one[i];
+                m.Score(target, batch, one);
+                for (int k = 0; k < batch.Length; k++)
+                    if (Rates(m, batch[k].Length))
+                    {
+                        sum[k] += one[k];
+                        count[k]++;
+                    }
             }
-            for (int i = 0; i < states.Count; i++) scores[i] /= members.Count;
+            for (int k = 0; k < batch.Length; k++)
+                if (count[k] > 0) scores[rated[k]] = sum[k] / count[k];
         }
 
         public void Dispose()
