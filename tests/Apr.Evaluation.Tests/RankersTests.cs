@@ -119,7 +119,7 @@ public sealed class RankersTests : IDisposable
         using var mean = Rankers.Load(WriteMean("""["../a", "../b"]"""));
         Assert.Equal(a.Zip(b, (x, y) => (x + y) / 2), Scores(mean));
 
-        // Narrowed to 3-number states: every member narrowed; other sizes get Untrained.
+        // Narrowed to 3-number states: only those go to the members (one batch); other sizes get Untrained.
         using var only3 = Rankers.Load(Path.Combine(_dir, "mean"), [3]);
         var narrowed = Scores(only3);
         Assert.Equal(Alone("a", 2, 5).Zip(Alone("b", 2, 5), (x, y) => (x + y) / 2), new[] { narrowed[2], narrowed[5] });
@@ -160,7 +160,6 @@ public sealed class RankersTests : IDisposable
     public void A_malformed_mean_ranker_is_refused_naming_the_problem(string rankers, string message)
     {
         WriteMlp("a");
-        WriteMlp("four", maxNumbers: 4);
         WriteBySize("""[{"sizes": [4], "ranker": "../a"}]""");
         var e = Assert.Throws<ArgumentException>(() => Rankers.Load(WriteMean(rankers)));
         Assert.Contains(message, e.Message);

@@ -33,8 +33,8 @@ public static class Rankers
     public const string MeanNetwork = "mean";
 
     /// <summary>
-    /// The ranker in <paramref name="directory"/>, either kind; with <paramref name="only"/>, narrowed to those sizes (each one it
-    /// rates). A missing or malformed file, or a part that is not a trained ranker, is an ArgumentException naming it.
+    /// The ranker in <paramref name="directory"/>, of any of the three kinds; with <paramref name="only"/>, narrowed to those sizes
+    /// (each one it rates). A missing or malformed file, or a part or member of the wrong kind, is an ArgumentException naming it.
     /// </summary>
     public static IRanker Load(string directory, IReadOnlyCollection<int>? only = null)
     {
