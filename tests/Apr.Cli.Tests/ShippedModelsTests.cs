@@ -31,21 +31,13 @@ public sealed class ShippedModelsTests
             Assert.Equal(f.GetProperty("bytes").GetInt64(), bytes.Length);
             Assert.Equal(f.GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
         }
-        if (manifest.RootElement.TryGetProperty("network", out var network) && network.GetString() == Rankers.MeanNetwork)
+        var network = manifest.RootElement.TryGetProperty("network", out var n) ? n.GetString() : null;
+        if (network is ReachabilityScorer.NumberMlpNetwork or Rankers.MeanNetwork)
         {
-            // A mean ranker: its ranker.json only (its members are other shipped rankers), and it loads and rates states.
-            Assert.Equal([ReachabilityScorer.ManifestFile], files.Select(f => f.GetProperty("name").GetString()));
-            using var mean = Rankers.Load(dir);
-            var rated = new double[2];
-            mean.Score(24, [[4, 6], [5, 7]], rated);
-            Assert.True(rated[0] > rated[1], $"4 * 6 = 24 scored {rated[0]:F3}, 5 and 7 (no way to 24) {rated[1]:F3}");
-            return;
-        }
-        if (network.ValueKind == JsonValueKind.String && network.GetString() == ReachabilityScorer.NumberMlpNetwork)
-        {
-            // A number-MLP ranker: its weights only (its shape is in ranker.json), and it loads and rates states.
-            Assert.Equal([ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
-            using var scorer = ReachabilityScorer.Load(dir);
+            // A number-MLP ranker holds its weights only (its shape is in ranker.json), a mean ranker its ranker.json only
+            // (its members are other shipped rankers); each loads and rates states.
+            Assert.Equal([network == Rankers.MeanNetwork ? ReachabilityScorer.ManifestFile : ModelFiles.WeightsFile], files.Select(f => f.GetProperty("name").GetString()));
+            using var scorer = Rankers.Load(dir);
             var scores = new double[2];
             scorer.Score(24, [[4, 6], [5, 7]], scores);
             Assert.True(scores[0] > scores[1], $"4 * 6 = 24 scored {scores[0]:F3}, 5 and 7 (no way to 24) {scores[1]:F3}");
