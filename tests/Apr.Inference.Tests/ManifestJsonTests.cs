@@ -133,7 +133,7 @@ public sealed class ManifestJsonTests
         Assert.Equal(1000, apr.BudgetUnit);
         Assert.True(apr.BudgetChildren); // and so are its children
         Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker45-mlp72k"), apr.ValueModel);
-        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker456-mlp72k"), Assert.Single(apr.ValueModelBySize!, kv => kv.Key == 6).Value); // and another for 6 numbers
+        Assert.Equal(Path.Combine(TestPaths.RepoRoot, "models", "ranker456-45-mean"), Assert.Single(apr.ValueModelBySize!, kv => kv.Key == 6).Value); // and another for 6 numbers
         Assert.Single(apr.ValueModelBySize!);
     }
 }

@@ -35,7 +35,7 @@ public sealed class ShippedModelTests
             Assert.EndsWith("ranker45-mlp72k", (string)models["value_model"]!);
             Assert.Equal(128.0, (double)models["value_weight"]!);
             Assert.Equal(2, (int)models["value_exact_upto"]!);
-            Assert.EndsWith("ranker456-mlp72k", (string)models["value_model_by_size"]!["6"]!);
+            Assert.EndsWith("ranker456-45-mean", (string)models["value_model_by_size"]!["6"]!);
         }
         using var session = InferenceSession.Load(ModelDir, new SessionOptions(1, 11));
         using var value = ValueGuide.Linked(session.Conditioning);

@@ -85,6 +85,7 @@ public sealed class ReachabilityScorer : IRanker
         ArgumentNullException.ThrowIfNull(directory);
         if (Rankers.IsComposite(directory, out var kind))
             throw new ArgumentException($"ranker '{directory}': a {kind} ranker (made of trained rankers): load it with Rankers.Load");
+        if (!Directory.Exists(directory)) throw new ArgumentException($"ranker '{directory}': no such directory");
         foreach (var f in new[] { ModelFiles.WeightsFile, ManifestFile })
             if (!File.Exists(Path.Combine(directory, f)))
                 throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
