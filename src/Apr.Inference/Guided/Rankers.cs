@@ -71,10 +71,9 @@ public static class Rankers
 
     private static List<(int[] Sizes, string Dir)> ReadParts(string directory, JsonElement root)
     {
-        string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
         CheckTask(directory, root);
         if (!root.TryGetProperty("parts", out var partsJson) || partsJson.ValueKind != JsonValueKind.Array || partsJson.GetArrayLength() == 0)
-            throw new ArgumentException(Bad($"a ranker by state size lists its \"parts\" (a non-empty list of {{\"sizes\": [...], \"ranker\": DIR}})"));
+            throw new ArgumentException(Malformed(directory, $"a ranker by state size lists its \"parts\" (a non-empty list of {{\"sizes\": [...], \"ranker\": DIR}})"));
         var parts = new List<(int[], string)>();
         var seen = new HashSet<int>();
         foreach (var part in partsJson.EnumerateArray())
@@ -83,32 +82,34 @@ public static class Rankers
                 || !part.TryGetProperty("sizes", out var sizes) || sizes.ValueKind != JsonValueKind.Array || sizes.GetArrayLength() == 0
                 || !sizes.EnumerateArray().All(x => x.ValueKind == JsonValueKind.Number && x.TryGetInt32(out var v) && v >= 2 && v <= ProblemLimits.MaxNumbers)
                 || !part.TryGetProperty("ranker", out var dir) || dir.ValueKind != JsonValueKind.String || string.IsNullOrEmpty(dir.GetString()))
-                throw new ArgumentException(Bad($"each part is {{\"sizes\": [sizes of 2..{ProblemLimits.MaxNumbers} numbers], \"ranker\": DIR}}, got {part.GetRawText()}"));
+                throw new ArgumentException(Malformed(directory, $"each part is {{\"sizes\": [sizes of 2..{ProblemLimits.MaxNumbers} numbers], \"ranker\": DIR}}, got {part.GetRawText()}"));
             var list = sizes.EnumerateArray().Select(x => x.GetInt32()).ToArray();
             foreach (var n in list)
-                if (!seen.Add(n)) throw new ArgumentException(Bad($"states of {n} numbers are named by two parts"));
+                if (!seen.Add(n)) throw new ArgumentException(Malformed(directory, $"states of {n} numbers are named by two parts"));
             var path = Path.GetFullPath(Path.Combine(directory, dir.GetString()!));
             if (IsComposite(path, out var kind) && kind == ByStateSizeNetwork)
-                throw new ArgumentException(Bad($"part '{dir.GetString()}' is a ranker by state size itself: a part is a trained ranker or a mean ranker"));
+                throw new ArgumentException(Malformed(directory, $"part '{dir.GetString()}' is a ranker by state size itself: a part is a trained ranker or a mean ranker"));
             parts.Add((list, path));
         }
         return parts;
     }
 
+    /// <summary>What is wrong with a composite ranker's ranker.json, naming the directory and the file.</summary>
+    private static string Malformed(string directory, string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
+
     private static void CheckTask(string directory, JsonElement root)
     {
         if (!root.TryGetProperty("task", out var task) || task.ValueKind != JsonValueKind.String || task.GetString() != "reachability")
-            throw new ArgumentException($"ranker '{directory}': {ReachabilityScorer.ManifestFile}: it does not describe a reachability classifier (task != \"reachability\")");
+            throw new ArgumentException(Malformed(directory, "it does not describe a reachability classifier (task != \"reachability\")"));
     }
 
     /// <summary>A mean ranker: its "rankers" (trained rankers); with <paramref name="only"/>, rating only those sizes (each rated by some member).</summary>
     private static IRanker LoadMean(string directory, JsonElement root, IReadOnlyCollection<int>? only)
     {
-        string Bad(string what) => $"ranker '{directory}': {ReachabilityScorer.ManifestFile}: {what}";
         CheckTask(directory, root);
         if (!root.TryGetProperty("rankers", out var list) || list.ValueKind != JsonValueKind.Array || list.GetArrayLength() == 0
             || !list.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String && !string.IsNullOrEmpty(x.GetString())))
-            throw new ArgumentException(Bad("a mean ranker lists its \"rankers\" (a non-empty list of ranker directories)"));
+            throw new ArgumentException(Malformed(directory, "a mean ranker lists its \"rankers\" (a non-empty list of ranker directories)"));
         var members = new List<ReachabilityScorer>();
         try
         {
@@ -116,7 +117,7 @@ public static class Rankers
             {
                 var path = Path.GetFullPath(Path.Combine(directory, entry.GetString()!));
                 if (IsComposite(path, out var kind))
-                    throw new ArgumentException(Bad($"'{entry.GetString()}' is a {kind} ranker itself: a mean ranker averages trained rankers"));
+                    throw new ArgumentException(Malformed(directory, $"'{entry.GetString()}' is a {kind} ranker itself: a mean ranker averages trained rankers"));
                 try { members.Add(ReachabilityScorer.Load(path)); }
                 catch (ArgumentException e) { throw new ArgumentException($"ranker '{directory}': its member '{entry.GetString()}': {e.Message}", e); }
             }
@@ -174,7 +175,7 @@ public static class Rankers
             ArgumentNullException.ThrowIfNull(states);
             for (int i = 0; i < states.Count; i++) scores[i] = ReachabilityScorer.Untrained;
             var rated = Enumerable.Range(0, states.Count).Where(i => only is null || only.Contains(states[i].Length)).ToArray();
-            long[][] batch = only is null ? [.. states] : [.. rated.Select(i => states[i])];
+            long[][] batch = [.. rated.Select(i => states[i])];
             var one = new double[batch.Length];
             var sum = new double[batch.Length];
             var count = new int[batch.Length];
