@@ -164,6 +164,7 @@ internal static class EvalCommand
                 if (v.ExactUpTo > 1) modelDirs[$"{m.WireName()}_value_exact_upto"] = v.ExactUpTo.ToString(CultureInfo.InvariantCulture);
                 foreach (var (size, g) in v.BySize) modelDirs[$"{m.WireName()}_value_for_{size}_numbers"] = g.Source!;
                 if (v.Revisit < 1) modelDirs[$"{m.WireName()}_value_revisit"] = v.Revisit.ToString("R", CultureInfo.InvariantCulture);
+                if (v.Widen is { } widen) modelDirs[$"{m.WireName()}_value_widen"] = widen.ToString();
             }
             var outDir = r.GetValue(output)!.FullName;
             Directory.CreateDirectory(outDir);

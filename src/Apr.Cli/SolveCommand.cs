@@ -87,7 +87,7 @@ internal static class SolveCommand
             if (r.GetValue(json)) output.WriteLine(Json(records, r.GetValue(showTraces)));
             else
             {
-                if (value?.For(problem.Nums.Count) is { } used) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value guide: {used.Source} (weight {used.Weight}{(used.ExactUpTo > 1 ? $"; states of at most {used.ExactUpTo} numbers checked exactly" : "")}{(used != value ? $"; the value for {problem.Nums.Count} numbers" : "")}{(value.Revisit < 1 ? $"; states a thread knows were searched x {value.Revisit}" : "")})"));
+                if (value?.For(problem.Nums.Count) is { } used) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"value guide: {used.Source} (weight {used.Weight}{(used.ExactUpTo > 1 ? $"; states of at most {used.ExactUpTo} numbers checked exactly" : "")}{(used != value ? $"; the value for {problem.Nums.Count} numbers" : "")}{(value.Revisit < 1 ? $"; states a thread knows were searched x {value.Revisit}" : "")}{(used.Widen is { } w ? $"; children whose start it rates at least {w.Threshold} look at {w.Width} successors first" : "")})"));
                 Print(output, problem, records, r.GetValue(showTraces));
             }
             return records.Any(x => x.Correct) ? 0 : Cli.Failure; // documented: 1 = no verified answer

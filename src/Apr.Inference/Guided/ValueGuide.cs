@@ -34,6 +34,13 @@
 // value trained on 4-, 5- and 6-number problems alike rated 5-number problems worse than one trained without the 6-number
 // problems (bench/results/eval/t-value456), so the default uses it for 6 numbers only (u-value-by-size; on 6 numbers it
 // proved level with the other value on test and on a second validation set, val6b).
+// Widen (`--value-widen T:W`, a trial): a child thread (level 1 or deeper) whose start state the value rates at least T
+// explores W of its start node's successors (or all, if fewer) before it may move, spawn or give up: where the value
+// says the child's start can likely reach the target, its first look is wide; elsewhere the model chooses the width as
+// before. Why: misses-19 found 20 of 21 children at a reachable 4-number state of a 5-number problem told 16,000 return
+// without the solution, their first look (3-6 of 18-20 successors) missing the one or two that reach it; told 32,000
+// children look wider and solve 9 of those 13 problems, but widening every child costs the count of children
+// (ab-told-above). Which children widen is the value's decision, a learned one.
 using Apr.Countdown;
 using Apr.Protocol;
 
@@ -53,7 +60,7 @@ public sealed class ValueGuide : IDisposable
     /// InvalidDataException or IOException naming it (Rankers.Load: a trained ranker or a ranker by state size).
     /// With <paramref name="bySize"/>, problems of those counts of numbers get the ranker named there instead (BySize).
     /// </summary>
-    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null, double revisit = 1)
+    public static ValueGuide Load(string dir, double weight, int exactUpTo = 1, IReadOnlyDictionary<int, string>? bySize = null, double revisit = 1, WidenRule? widen = null)
     {
         var sizes = new Dictionary<int, ValueGuide>();
         try
@@ -61,9 +68,9 @@ public sealed class ValueGuide : IDisposable
             foreach (var (n, sizeDir) in bySize ?? new Dictionary<int, string>())
             {
                 if (ProblemLimits.CheckCount(n) is { } outOfRange) throw new ArgumentOutOfRangeException(nameof(bySize), n, $"a value by size: {outOfRange}");
-                sizes[n] = new ValueGuide(Rankers.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir) };
+                sizes[n] = new ValueGuide(Rankers.Load(sizeDir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, sizeDir), Widen = widen };
             }
-            return new(Rankers.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes, Revisit = revisit };
+            return new(Rankers.Load(dir), weight, exactUpTo) { Source = Path.GetRelativePath(Environment.CurrentDirectory, dir), BySize = sizes, Revisit = revisit, Widen = widen };
         }
         catch
         {
@@ -112,6 +119,25 @@ public sealed class ValueGuide : IDisposable
 
     private readonly double _revisit = 1;
 
+    /// <summary>A child whose start state this guide rates at least Threshold explores Width successors of it (all, if fewer) before anything else.</summary>
+    public readonly record struct WidenRule(double Threshold, int Width)
+    {
+        /// <summary>Null when the rule is valid (Threshold in [0, 1], Width at least 1), else the message naming the bad part.</summary>
+        public string? Error() => Threshold is < 0 or > 1 || double.IsNaN(Threshold) ? $"the widen threshold must be in [0, 1], got {Threshold}"
+            : Width < 1 ? $"the widened first look must hold at least 1 successor, got {Width}" : null;
+
+        public override string ToString() => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Threshold:R}:{Width}");
+    }
+
+    /// <summary>Widened first looks of children (the header's Widen); null: the model chooses every width.</summary>
+    public WidenRule? Widen
+    {
+        get => _widen;
+        init => _widen = value is { } w && w.Error() is { } error ? throw new ArgumentOutOfRangeException(nameof(Widen), w, error) : value;
+    }
+
+    private readonly WidenRule? _widen;
+
     /// <summary>Where it came from (a ranker directory), for records; null if not said.</summary>
     public string? Source { get; init; }
 
@@ -154,6 +180,52 @@ public sealed class ValueGuide : IDisposable
     /// value (after the floor) multiplied by the factor (SeenStates): a known state rated 0 ranks below a new one rated 0.
     /// </summary>
     internal float[]? Apply(GuidedCursor cursor, IReadOnlyList<int> allowed, ReadOnlySpan<float> logits, ref float[]? buffer, Dictionary<string, LineRating?> lineValues, SeenStates? seen = null)
+    {
+        var guided = Weigh(cursor, allowed, logits, ref buffer, lineValues, seen);
+        if (_widen is not { } widen || !MustWiden(cursor.Grammar, widen, lineValues)) return guided;
+        // Only lines that explore a successor of the start node may follow: the other tokens are masked out.
+        var position = cursor.Position;
+        var explore = new HashSet<int>();
+        foreach (var (line, tokens) in cursor.Alive)
+            if (line.StartsWith(ExploringPrefix, StringComparison.Ordinal)) explore.Add(tokens[position]);
+        if (explore.Count == 0 || explore.Count == allowed.Count) return guided;
+        if (guided is null)
+        {
+            if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];
+            logits.CopyTo(buffer);
+            guided = buffer;
+        }
+        foreach (var token in allowed)
+            if (!explore.Contains(token)) guided[token] = float.NegativeInfinity;
+        return guided;
+    }
+
+    private const string ExploringPrefix = "Exploring Operation:";
+
+    /// <summary>Key of a call's rating of its thread's start state in the line cache (no trace line starts with NUL).</summary>
+    private const string StartKey = "\0start";
+
+    /// <summary>True when <paramref name="grammar"/>'s thread is a child still at its start node, has explored fewer than the rule's width of its successors with some left, and the value rates its start at least the threshold.</summary>
+    private bool MustWiden(ThreadGrammar grammar, WidenRule widen, Dictionary<string, LineRating?> lineValues)
+    {
+        if (grammar.Settings.Level < 1 || grammar.FirstLook is not { } looked || looked >= widen.Width || grammar.UnexploredAtCurrent == 0) return false;
+        if (!lineValues.TryGetValue(StartKey, out var start))
+        {
+            var nums = grammar.StartNode.Nums;
+            double value;
+            if (nums.Length <= ExactUpTo) value = Exact(grammar.Target, nums);
+            else
+            {
+                var scores = new double[1];
+                Scorer.Score(grammar.Target, [nums], scores);
+                value = scores[0];
+            }
+            lineValues[StartKey] = start = new LineRating(value, null);
+        }
+        return start!.Value.Value >= widen.Threshold;
+    }
+
+    private float[]? Weigh(GuidedCursor cursor, IReadOnlyList<int> allowed, ReadOnlySpan<float> logits, ref float[]? buffer, Dictionary<string, LineRating?> lineValues, SeenStates? seen)
     {
         var alive = cursor.Alive;
         var grammar = cursor.Grammar;

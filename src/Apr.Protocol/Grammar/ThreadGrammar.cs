@@ -46,6 +46,7 @@ public sealed partial class ThreadGrammar
     private List<string>? _options;
     private Operation[]? _answer;
     private string? _recap;
+    private readonly int _startSuccessors;
 
     private ThreadGrammar(GrammarSettings settings, long target, GrammarNode start)
     {
@@ -55,6 +56,7 @@ public sealed partial class ThreadGrammar
         start.Status = NodeStatus.Explored;
         _nodes[start.Id] = start;
         _scopes.Add(new GrammarScope(_scopeSerial++, 0, start));
+        _startSuccessors = _scopes[0].Remaining.Count;
     }
 
     /// <summary>The problem's target.</summary>
@@ -65,6 +67,17 @@ public sealed partial class ThreadGrammar
 
     /// <summary>The numbers of every node this thread named (its start node and the nodes it generated).</summary>
     public IEnumerable<long[]> NodeStates => _nodes.Values.Select(n => n.Nums);
+
+    /// <summary>
+    /// The count of its start node's successors the thread has explored while it has not left the start node yet (no
+    /// move, dive or spawn); null once it has, or while a forced line is pending. The first look of a child
+    /// (ValueGuide.Widen).
+    /// </summary>
+    public int? FirstLook => _phase == Phase.Choice && _pending.Count == 0 && _scopes.Count == 1 && Scope.Current == _start && Scope.Generated.TrueForAll(n => n.Status == NodeStatus.Open)
+        ? _startSuccessors - Scope.Remaining.Count : null;
+
+    /// <summary>Successors of the current node not explored yet.</summary>
+    public int UnexploredAtCurrent => Scope.Remaining.Count;
 
     /// <summary>How many nodes this thread has named.</summary>
     public int NodeCount => _nodes.Count;
