@@ -50,4 +50,18 @@ public sealed class RevisitTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--value-revisit goes with a value", run.Err);
     }
+
+    [Theory]
+    [InlineData("2:8", "the widen threshold must be in [0, 1]")]
+    [InlineData("0.5:0", "at least 1 successor")]
+    [InlineData("0.5", "takes T:W")]
+    [InlineData("x:8", "takes T:W")]
+    public void A_malformed_widen_rule_is_a_usage_error_naming_it(string bad, string why)
+    {
+        var run = CliRunner.Run("solve", "--target", "24", "--nums", "2,3,4,1", "--threads", "1", "--value-widen", bad);
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains($"--value-widen", run.Err);
+        Assert.Contains(bad, run.Err);
+        Assert.Contains(why, run.Err);
+    }
 }

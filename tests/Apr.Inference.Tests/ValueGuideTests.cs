@@ -217,4 +217,33 @@ public sealed class ValueGuideTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Revisit = 0 });
         Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Revisit = 1.5 });
     }
+
+    /// <summary>How many of its start node's successors a child explored before its first other choice (a move, a spawn, giving up).</summary>
+    private static int FirstLook(ThreadCallRecord call) =>
+        call.Completion.Split('\n').TakeWhile(l => l.StartsWith("Exploring Operation: ", StringComparison.Ordinal) || l.StartsWith("Generated Node #", StringComparison.Ordinal)).Count(l => l.StartsWith("Exploring", StringComparison.Ordinal));
+
+    [Fact]
+    public void With_a_widen_rule_a_child_the_value_rates_high_enough_explores_that_many_successors_first()
+    {
+        var five = new CountdownProblem("v5", 97, [2, 3, 5, 7, 11]);
+        ProblemRecord Run(ValueGuide.WidenRule? widen)
+        {
+            using var decoder = new NullDecoder(TestData.Tokenizer.VocabSize, 16, 4096);
+            var guide = new ValueGuide(new HashScorer(), 64.0) { Widen = widen };
+            return new AprRuntime(decoder, TestData.Tokenizer, new SolveOptions(Sampling: new SamplingOptions(1.0), Value: guide, Budget: 8000)).Solve(five, 26);
+        }
+        var plain = Run(null);
+        var plainChildren = plain.Calls.Where(c => c.Level == 1).ToList();
+        Assert.True(plainChildren.Exists(c => FirstLook(c) < 8), $"every child of the plain run looked at 8 or more successors first ({string.Join(", ", plainChildren.Select(FirstLook))}): the test could not fail");
+
+        var wide = Run(new ValueGuide.WidenRule(0, 8)).Calls.Where(c => c.Level == 1).ToList();
+        Assert.NotEmpty(wide);
+        // Each child's start holds 4 numbers (18 or more successors): each looks at 8 first, unless it reached the target on the way.
+        Assert.All(wide, c => Assert.True(FirstLook(c) >= 8 || c.Completion.Contains("Goal Reached", StringComparison.Ordinal), $"child {c.Thread} looked at {FirstLook(c)}"));
+
+        // A threshold no state reaches (HashScorer rates at most 0.9) widens nothing: the record is the plain one.
+        Assert.Equal(plain.Calls.Select(c => c.Completion), Run(new ValueGuide.WidenRule(0.95, 8)).Calls.Select(c => c.Completion));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Widen = new ValueGuide.WidenRule(1.5, 8) });
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ValueGuide(new HashScorer(), 1.0) { Widen = new ValueGuide.WidenRule(0.5, 0) });
+    }
 }
