@@ -1,3 +1,10 @@
+"""How children's first looks meet reachable successors, and what widening some of them would cost (ai-value-widen).
+Usage: looks.py DEBUG.err RECORDS.jsonl [W]. DEBUG.err: the START / SUCC lines of a run with debug-print.patch (the value
+of each child's start and of each successor of it, with whether it can reach the target); RECORDS.jsonl: that run's
+records with --traces (each child's own first-look width). For gates on the start's value (sv) or on the best value in
+the child's own look (maxlook), prints the children widened to W, the extra successors explored, and the reachable
+starts rescued (a reachable successor within the first W by value but not within the child's own look). Assumes a child
+looks at its successors in the value's order (the guide's weight of 128 makes that so)."""
 import json,re,sys,collections
 err=sys.argv[1]; rec=sys.argv[2]
 start={}; succ=collections.defaultdict(dict)
