@@ -107,7 +107,7 @@ internal static class RlCommand
                 }), v => o.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"validation at step {v.Step}: accuracy {100 * v.Accuracy:F1}% ({v.Problems} problems, greedy)  tokens/problem {v.TokensPerProblem:F0}  children/problem {v.ChildrenPerProblem:F1}  {v.Seconds:F0} s"))));
             if (remote is not null) o.WriteLine(Options.BackendSummary(remote, null));
-            if (value is not null) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollouts and validation decoded with the value {value.Source} (weight {value.Weight}, exact check up to {value.ExactUpTo} numbers{string.Concat(value.BySize.Select(kv => $"; {kv.Key} numbers: {kv.Value.Source}"))})"));
+            if (value is not null) o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"rollouts and validation decoded with the value {value.Source} (weight {value.Weight}, exact check up to {value.ExactUpTo} numbers{string.Concat(value.BySize.Select(kv => $"; {kv.Key} numbers: {kv.Value.Source}"))}{(value.Widen is { } w ? $"; widened first looks {w}" : "")})"));
             o.WriteLine($"RL done: {result.Steps} steps; checkpoint {result.Checkpoint}" +
                 (result.FirstValidation is { } f && result.LastValidation is { } l
                     ? string.Create(CultureInfo.InvariantCulture, $"; validation accuracy {100 * f.Accuracy:F1}% -> {100 * l.Accuracy:F1}%")

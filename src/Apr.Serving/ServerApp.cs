@@ -106,6 +106,7 @@ public static class ServerApp
                 ["value_weight"] = m.Value?.Weight,
                 ["value_exact_upto"] = m.Value?.ExactUpTo,
                 ["value_revisit"] = m.Value?.Revisit,
+                ["value_widen"] = m.Value?.Widen?.ToString(), // `--value-widen T:W`, a trial (null: off)
                 ["value_model_by_size"] = m.Value is { BySize.Count: > 0 } v ? new JsonObject(v.BySize.Select(kv => KeyValuePair.Create(kv.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), (JsonNode?)kv.Value.Source))) : null,
                 ["manifest"] = manifest,
             });
