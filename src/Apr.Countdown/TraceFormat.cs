@@ -17,6 +17,9 @@ public static class TraceFormat
     public const string SubSearches = "<Sub Searches>";
     public const string EndSubSearches = "<End Sub Searches>";
 
+    /// <summary>How an expansion line starts (<see cref="Exploring"/>).</summary>
+    public const string ExploringPrefix = "Exploring Operation: ";
+
     /// <summary><c>[22, 26, 31, 53]</c></summary>
     public static StringBuilder AppendList(this StringBuilder sb, ReadOnlySpan<long> nums)
     {
@@ -51,7 +54,7 @@ public static class TraceFormat
 
     /// <summary><c>Exploring Operation: 53-22=31, Resulting Numbers: [26, 31, 31]</c></summary>
     public static StringBuilder Exploring(StringBuilder sb, Operation op, ReadOnlySpan<long> resulting) =>
-        sb.Append("Exploring Operation: ").AppendOperation(op).Append(", Resulting Numbers: ").AppendList(resulting).Append('\n');
+        sb.Append(ExploringPrefix).AppendOperation(op).Append(", Resulting Numbers: ").AppendList(resulting).Append('\n');
 
     /// <summary><c>Generated Node #0,1: 27:[26, 31, 31] Operation: 53-22=31</c></summary>
     public static StringBuilder GeneratedNode(StringBuilder sb, string nodeId, long target, ReadOnlySpan<long> nums, Operation op) =>

@@ -49,7 +49,7 @@ internal static class LinePicker
     // Lower is preferred: explore, spawn / dive, name a child, move, then close a spawn block or give up.
     private static int Rank(string line)
     {
-        if (line.StartsWith("Exploring Operation: ", StringComparison.Ordinal)) return 0;
+        if (line.StartsWith(TraceFormat.ExploringPrefix, StringComparison.Ordinal)) return 0;
         if (line.StartsWith(TraceFormat.CallingSubSearches, StringComparison.Ordinal) || line.StartsWith("Start Sub Search", StringComparison.Ordinal)) return 1;
         if (line.StartsWith("<Start Sub Search ", StringComparison.Ordinal)) return 2;
         if (line.StartsWith("Moving to Node #", StringComparison.Ordinal) || line.StartsWith("Current State: ", StringComparison.Ordinal)) return 3;

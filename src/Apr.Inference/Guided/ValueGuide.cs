@@ -187,7 +187,7 @@ public sealed class ValueGuide : IDisposable
         var position = cursor.Position;
         var explore = new HashSet<int>();
         foreach (var (line, tokens) in cursor.Alive)
-            if (line.StartsWith(ExploringPrefix, StringComparison.Ordinal)) explore.Add(tokens[position]);
+            if (line.StartsWith(TraceFormat.ExploringPrefix, StringComparison.Ordinal)) explore.Add(tokens[position]);
         if (explore.Count == 0 || explore.Count == allowed.Count) return guided;
         if (guided is null)
         {
@@ -199,8 +199,6 @@ public sealed class ValueGuide : IDisposable
             if (!explore.Contains(token)) guided[token] = float.NegativeInfinity;
         return guided;
     }
-
-    private const string ExploringPrefix = "Exploring Operation:";
 
     /// <summary>Key of a call's rating of its thread's start state in the line cache (no trace line starts with NUL).</summary>
     private const string StartKey = "\0start";

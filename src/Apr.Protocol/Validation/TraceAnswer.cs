@@ -27,7 +27,7 @@ public static class TraceAnswer
         var ops = new List<Operation>();
         for (var i = previous + 1; i < last; i++)
         {
-            if (!lines[i].StartsWith("Exploring Operation: ", StringComparison.Ordinal)) continue;
+            if (!lines[i].StartsWith(TraceFormat.ExploringPrefix, StringComparison.Ordinal)) continue;
             if (!TraceLineParser.TryParse(lines[i], out var parsed, out _) || parsed is not TraceLine.Exploring e) return null;
             ops.Add(e.Operation);
         }
