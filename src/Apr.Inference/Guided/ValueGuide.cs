@@ -40,7 +40,9 @@
 // before. Why: misses-19 found 20 of 21 children at a reachable 4-number state of a 5-number problem told 16,000 return
 // without the solution, their first look (3-6 of 18-20 successors) missing the one or two that reach it; told 32,000
 // children look wider and solve 9 of those 13 problems, but widening every child costs the count of children
-// (ab-told-above). Which children widen is the value's decision, a learned one.
+// (ab-told-above). Which children widen is the value's decision, a learned one. Measured, it did not help: with 0.3:8, 188
+// against 189 of the 5-number validation problems told 16,000, the value's rating of a child's start being too weak a
+// sign of which first looks miss (bench/results/eval/ai-value-widen); no manifest uses it.
 using Apr.Countdown;
 using Apr.Protocol;
 
