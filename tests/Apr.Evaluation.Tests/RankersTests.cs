@@ -165,4 +165,17 @@ public sealed class RankersTests : IDisposable
         Assert.Contains(message, e.Message);
         Assert.Contains("Rankers.Load", Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(Path.Combine(_dir, "mean"))).Message);
     }
+
+    [Fact]
+    public void A_composite_manifest_beside_weights_is_still_refused_by_the_trained_ranker_loader()
+    {
+        // The trained ranker's loader reads the network from its own parse of ranker.json: a by-size or mean manifest next
+        // to a stray model.safetensors is named as the composite ranker it is, not loaded as a network.
+        WriteMlp("a");
+        var dir = WriteMean("""["../a"]""");
+        File.Copy(Path.Combine(_dir, "a", ModelFiles.WeightsFile), Path.Combine(dir, ModelFiles.WeightsFile));
+        Assert.Contains("a mean ranker (made of trained rankers)", Assert.Throws<ArgumentException>(() => ReachabilityScorer.Load(dir)).Message);
+        using var mean = Rankers.Load(dir); // Rankers.Load reads it as the mean ranker it is
+        Assert.NotNull(mean);
+    }
 }

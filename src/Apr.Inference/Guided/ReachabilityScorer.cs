@@ -76,6 +76,10 @@ public sealed class ReachabilityScorer : IRanker
     /// <summary>Where the ranker came from (its manifest's "command"), for records and reports; null when not loaded from a directory.</summary>
     public string? Source { get; private init; }
 
+    /// <summary>The error for a composite ranker (Rankers: by state size or mean) given where a trained one is loaded.</summary>
+    private static ArgumentException Composite(string directory, string? kind) =>
+        new($"ranker '{directory}': a {kind} ranker (made of trained rankers): load it with Rankers.Load");
+
     /// <summary>
     /// Loads a ranker directory; a missing or malformed file is an <see cref="ArgumentException"/> naming it. With
     /// <paramref name="only"/> it rates only states of those sizes (each one it was trained on, else an ArgumentException).
@@ -83,12 +87,12 @@ public sealed class ReachabilityScorer : IRanker
     public static ReachabilityScorer Load(string directory, IReadOnlyCollection<int>? only = null)
     {
         ArgumentNullException.ThrowIfNull(directory);
-        if (Rankers.IsComposite(directory, out var kind))
-            throw new ArgumentException($"ranker '{directory}': a {kind} ranker (made of trained rankers): load it with Rankers.Load");
         if (!Directory.Exists(directory)) throw new ArgumentException($"ranker '{directory}': no such directory");
         foreach (var f in new[] { ModelFiles.WeightsFile, ManifestFile })
             if (!File.Exists(Path.Combine(directory, f)))
-                throw new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
+                throw Rankers.IsComposite(directory, out var kind) // a composite ranker holds only its ranker.json: say so rather than name the missing weights
+                    ? Composite(directory, kind)
+                    : new ArgumentException($"ranker '{directory}': {f} is missing (a ranker is written by bench/Apr.Bench.Ranking --save DIR)");
         string? command;
         HashSet<int>? sizes = null;
         NumberMlpConfig? mlp = null;
@@ -96,6 +100,7 @@ public sealed class ReachabilityScorer : IRanker
         {
             using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, ManifestFile)));
             var network = manifest.RootElement.TryGetProperty("network", out var net) ? net.GetString() : "llama";
+            if (network is Rankers.ByStateSizeNetwork or Rankers.MeanNetwork) throw Composite(directory, network);
             if (network == NumberMlpNetwork)
                 mlp = manifest.RootElement.TryGetProperty("config", out var cfg)
                     ? NumberMlpConfig.FromJson(cfg.GetRawText())
