@@ -211,16 +211,9 @@ public sealed class ValueGuide : IDisposable
         if (grammar.Settings.Level < 1 || grammar.FirstLook is not { } looked || looked >= widen.Width || grammar.UnexploredAtCurrent == 0) return false;
         if (!lineValues.TryGetValue(StartKey, out var start))
         {
-            var nums = grammar.StartNode.Nums;
-            double value;
-            if (nums.Length <= ExactUpTo) value = Exact(grammar.Target, nums);
-            else
-            {
-                var scores = new double[1];
-                Scorer.Score(grammar.Target, [nums], scores);
-                value = scores[0];
-            }
-            lineValues[StartKey] = start = new LineRating(value, null);
+            var value = new double[1];
+            Rate(grammar.Target, [grammar.StartNode.Nums], value);
+            lineValues[StartKey] = start = new LineRating(value[0], null);
         }
         return start!.Value.Value >= widen.Threshold;
     }
@@ -247,13 +240,10 @@ public sealed class ValueGuide : IDisposable
         }
         if (missing is not null)
         {
-            long target = grammar.Target;
-            var rated = missing.FindAll(m => m.State.Length > ExactUpTo);
-            var scores = new double[rated.Count];
-            if (rated.Count > 0) Scorer.Score(target, [.. rated.Select(m => m.State)], scores);
-            int scored = 0; // rated keeps missing's order
-            foreach (var (line, state, explores) in missing)
-                lineValues[line] = new LineRating(state.Length <= ExactUpTo ? Exact(target, state) : scores[scored++], explores && seen is not null ? KnownStates.Key(state) : null);
+            var values = new double[missing.Count];
+            Rate(grammar.Target, [.. missing.Select(m => m.State)], values);
+            for (int i = 0; i < missing.Count; i++)
+                lineValues[missing[i].Line] = new LineRating(values[i], missing[i].Explores && seen is not null ? KnownStates.Key(missing[i].State) : null);
         }
         seen?.Absorb(grammar);
         if (buffer is null || buffer.Length != logits.Length) buffer = new float[logits.Length];
@@ -274,6 +264,17 @@ public sealed class ValueGuide : IDisposable
             buffer[token] = (float)(logits[token] + Weight * best);
         }
         return buffer;
+    }
+
+    /// <summary>The value of each of <paramref name="states"/>: the exact check for states of at most ExactUpTo numbers, the scorer (one batch, in order) for the rest.</summary>
+    private void Rate(long target, IReadOnlyList<long[]> states, Span<double> values)
+    {
+        var rated = Enumerable.Range(0, states.Count).Where(i => states[i].Length > ExactUpTo).ToArray();
+        var scores = new double[rated.Length];
+        if (rated.Length > 0) Scorer.Score(target, [.. rated.Select(i => states[i])], scores);
+        for (int i = 0; i < states.Count; i++)
+            if (states[i].Length <= ExactUpTo) values[i] = Exact(target, states[i]);
+        for (int k = 0; k < rated.Length; k++) values[rated[k]] = scores[k];
     }
 
     /// <summary>1 when <paramref name="state"/> (1..ExactUpTo numbers) can still make the target, else 0 (a negative number too: no legal state holds one).</summary>
