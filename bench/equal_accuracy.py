@@ -26,12 +26,12 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from paired import load  # noqa: E402
+from paired import load, solved  # noqa: E402
 
 
 def solved_tokens(records, context):
     """The sorted total tokens of the records solved within the context, and the count of records."""
-    return sorted(r["total_tokens"] for r in records.values() if r["correct"] and r["max_call_tokens"] <= context), len(records)
+    return sorted(r["total_tokens"] for r in records.values() if solved(r, float("inf"), context)), len(records)
 
 
 def reach(tokens, need):
